@@ -1,0 +1,113 @@
+import { createHash } from "node:crypto";
+import {
+  CopyObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import type { FileStore } from "../../core/files";
+
+const hexToBase64 = (hex: string) => Buffer.from(hex, "hex").toString("base64");
+const base64ToHex = (b64: string) => Buffer.from(b64, "base64").toString("hex");
+
+/** RFC 6266 / 5987 Content-Disposition that keeps a Vietnamese file name intact and cannot break the header. */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+const isMissing = (err: unknown) =>
+  err instanceof NotFound ||
+  err instanceof NoSuchKey ||
+  ["NotFound", "NoSuchKey"].includes((err as { name?: string }).name ?? "") ||
+  (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+
+/**
+ * Files in one bucket. Uploads are presigned PUTs that sign the content type and the SHA-256 checksum: real S3
+ * rejects a body that does not match; stores that do not check (s3rver) are caught by `inspect` + `sha256` at submit.
+ */
+export function s3FileStore(s3: S3Client, bucket: string, presignSeconds: number): FileStore {
+  const expiry = () => new Date(Date.now() + presignSeconds * 1000).toISOString();
+  return {
+    async presignUpload(objectKey, file) {
+      const checksum = hexToBase64(file.sha256);
+      const command = new PutObjectCommand({
+        Bucket: bucket,
+        Key: objectKey,
+        ContentType: file.mediaType,
+        ContentLength: file.size,
+        ChecksumSHA256: checksum,
+        Metadata: { sha256: file.sha256 },
+      });
+      const url = await getSignedUrl(s3, command, {
+        expiresIn: presignSeconds,
+        // These stay headers (signed), so the client must send exactly these values.
+        unhoistableHeaders: new Set(["x-amz-checksum-sha256", "x-amz-meta-sha256"]),
+        signableHeaders: new Set(["content-type"]),
+      });
+      return {
+        method: "PUT" as const,
+        url,
+        headers: {
+          "content-type": file.mediaType,
+          "x-amz-checksum-sha256": checksum,
+          "x-amz-meta-sha256": file.sha256,
+        },
+        expiresAt: expiry(),
+      };
+    },
+
+    async inspect(objectKey) {
+      try {
+        const out = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey, ChecksumMode: "ENABLED" }));
+        // Only a checksum S3 itself verified counts; user metadata is the client's word and is not trusted.
+        const verified = out.ChecksumSHA256 && !out.ChecksumSHA256.includes("-") ? base64ToHex(out.ChecksumSHA256) : undefined;
+        return { size: out.ContentLength ?? -1, mediaType: out.ContentType ?? "", sha256: verified };
+      } catch (err) {
+        if (isMissing(err)) return undefined;
+        throw err;
+      }
+    },
+
+    async sha256(objectKey) {
+      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey }));
+      const hash = createHash("sha256");
+      for await (const chunk of out.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
+      return hash.digest("hex");
+    },
+
+    async copy(fromKey, toKey) {
+      await s3.send(
+        new CopyObjectCommand({
+          Bucket: bucket,
+          Key: toKey,
+          CopySource: `${bucket}/${encodeURIComponent(fromKey).replace(/%2F/g, "/")}`,
+          MetadataDirective: "COPY",
+        }),
+      );
+    },
+
+    async presignDownload(objectKey, fileName, mediaType) {
+      const url = await getSignedUrl(
+        s3,
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: objectKey,
+          ResponseContentDisposition: contentDisposition(fileName),
+          ResponseContentType: mediaType,
+        }),
+        { expiresIn: Math.min(presignSeconds, 300) },
+      );
+      return { url, expiresAt: new Date(Date.now() + Math.min(presignSeconds, 300) * 1000).toISOString() };
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The only module that reads the environment (DESIGN.md "Config at the edge"). Each entry point asks for
+ * what it needs once, at start-up, and fails fast naming the missing variable.
+ *
+ * Deployed, the stacks set TABLE_NAME / BUCKET_NAME / WEB_ORIGIN on each function (only what it uses);
+ * locally, functions/local sets them and DYNAMODB_ENDPOINT / S3_ENDPOINT point at the embedded stores.
+ */
+
+export interface Config {
+  stage: string;
+  region: string;
+  tableName: string;
+  bucketName: string;
+  /** Any DynamoDB-compatible endpoint (dynalite, DynamoDB Local, LocalStack); unset on AWS. */
+  dynamoEndpoint?: string;
+  /** Any S3-compatible endpoint (s3rver, MinIO, LocalStack); unset on AWS. */
+  s3Endpoint?: string;
+  /** The web front-end's origin, for CORS and links; "*" only locally. */
+  webOrigin: string;
+  /** Seconds a presigned upload or download URL stays valid. */
+  presignSeconds: number;
+  /** Public write requests a client may make per minute (token bucket). */
+  rateLimitPerMinute: number;
+  /** How often a warm process compares the stored catalogue version (ms): a change is visible within this. */
+  catalogueRefreshMs: number;
+  /**
+   * Server secret that derives the access token of a dossier created under an Idempotency-Key, so a retry gets the
+   * same token while the store keeps only its hash. Deployed: an SST secret; locally: generated in the data folder.
+   */
+  tokenSecret: string;
+}
+
+export type Need = "table" | "bucket" | "tokenSecret";
+
+export class ConfigError extends Error {
+  constructor(variable: string, why: string) {
+    super(`config: ${variable} ${why}`);
+    this.name = "ConfigError";
+  }
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(name, `must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** Reads the configuration; throws ConfigError naming the first missing or bad variable. */
+export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env): Config {
+  const required = (name: string, need: Need): string => {
+    const value = env[name];
+    if (needs.includes(need) && !value) throw new ConfigError(name, "is not set");
+    return value ?? "";
+  };
+  for (const name of ["DYNAMODB_ENDPOINT", "S3_ENDPOINT"]) {
+    const value = env[name];
+    if (value && !/^https?:\/\/[^/]+/.test(value)) throw new ConfigError(name, `must be an http(s) URL, got "${value}"`);
+  }
+  return {
+    stage: env.SST_STAGE ?? env.STAGE ?? "local",
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "ap-southeast-1",
+    tableName: required("TABLE_NAME", "table"),
+    bucketName: required("BUCKET_NAME", "bucket"),
+    dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    s3Endpoint: env.S3_ENDPOINT || undefined,
+    webOrigin: env.WEB_ORIGIN || "*",
+    presignSeconds: positiveInt(env, "PRESIGN_SECONDS", 900),
+    rateLimitPerMinute: positiveInt(env, "RATE_LIMIT_PER_MINUTE", 60),
+    catalogueRefreshMs: positiveInt(env, "CATALOGUE_REFRESH_MS", 60_000),
+    tokenSecret: required("TOKEN_SECRET", "tokenSecret"),
+  };
+}

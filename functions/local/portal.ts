@@ -1,0 +1,165 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve, type ServerType } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { createRoot } from "../http/app";
+import { loadConfig, type Config } from "../config";
+import { makeAdapters, type Adapters } from "../adapters";
+import { mountApis } from "./apis";
+import { ensureStores } from "./ensure";
+import { seedIfEmpty } from "./seed";
+import { startEmbeddedStores, type EmbeddedStores } from "./stores";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const DEFAULT_DATA_DIR = join(ROOT, ".data");
+const PORTAL_FILE = "portal.json";
+
+export interface PortalOptions {
+  /** 0 picks a free port (tests). Default: PORT or 3000. */
+  port?: number;
+  /** Default: DATA_DIR or ./.data */
+  dataDir?: string;
+  /** Start empty: delete the data folder first. */
+  reset?: boolean;
+  /** Seed the sample catalogue into an empty table (default true). */
+  seed?: boolean;
+  /** Environment to read DYNAMODB_ENDPOINT / S3_ENDPOINT and the rest from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Log lines to this function (default: nothing). */
+  log?: (line: string) => void;
+}
+
+export interface Portal {
+  url: string;
+  config: Config;
+  adapters: Adapters;
+  /** Present when the portal runs its own embedded stores (absent with DYNAMODB_ENDPOINT / S3_ENDPOINT). */
+  stores?: EmbeddedStores;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** What a running portal records in its data folder, so the CLI can work on the same data. */
+export interface PortalRecord {
+  pid: number;
+  url: string;
+  dynamoEndpoint: string;
+  s3Endpoint: string;
+  tableName: string;
+  bucketName: string;
+  startedAt: string;
+}
+
+export function readPortalRecord(dataDir: string): PortalRecord | undefined {
+  const file = join(dataDir, PORTAL_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    const record = JSON.parse(readFileSync(file, "utf8")) as PortalRecord;
+    process.kill(record.pid, 0); // throws when that process is gone
+    return record;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The local token secret: made once per data folder, kept there (deployed stages use an SST secret). */
+function localSecret(dataDir: string): string {
+  const file = join(dataDir, "token-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+function webRoot(): string {
+  const built = join(ROOT, "web", "dist");
+  return existsSync(join(built, "index.html")) ? built : join(ROOT, "web");
+}
+
+/**
+ * Starts the whole portal in this process: embedded dynalite + s3rver (or the endpoints given by
+ * DYNAMODB_ENDPOINT / S3_ENDPOINT), the table and bucket, the sample catalogue, every API under /v1 and the web
+ * front-end at /, on one port.
+ */
+export async function startPortal(options: PortalOptions = {}): Promise<Portal> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? (() => {});
+  const dataDir = resolve(options.dataDir ?? env.DATA_DIR ?? DEFAULT_DATA_DIR);
+  const running = readPortalRecord(dataDir);
+  if (running && running.pid !== process.pid) {
+    throw new Error(`a portal (pid ${running.pid}) already runs on ${dataDir} at ${running.url}; stop it or use another DATA_DIR`);
+  }
+  if (options.reset) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+
+  const external = Boolean(env.DYNAMODB_ENDPOINT) || Boolean(env.S3_ENDPOINT);
+  const stores = external ? undefined : await startEmbeddedStores({ dataDir });
+  const config = loadConfig(["table", "bucket", "tokenSecret"], {
+    TABLE_NAME: "dichvucong-local",
+    BUCKET_NAME: "dichvucong-local-attachments",
+    AWS_REGION: "ap-southeast-1",
+    TOKEN_SECRET: localSecret(dataDir),
+    ...env,
+    ...(stores ? { DYNAMODB_ENDPOINT: stores.dynamoEndpoint, S3_ENDPOINT: stores.s3Endpoint } : {}),
+    STAGE: "local",
+  });
+  const adapters = makeAdapters(config);
+  try {
+    await ensureStores(adapters, config);
+    if (options.seed ?? true) {
+      const seeded = await seedIfEmpty(adapters);
+      if (seeded) log(`seeded the sample catalogue: ${seeded.agencies} agencies, ${seeded.procedures} procedures`);
+    }
+  } catch (err) {
+    await stores?.close();
+    throw err;
+  }
+
+  const root = createRoot();
+  mountApis(root, adapters, config);
+  const staticRoot = webRoot();
+  root.use("/*", serveStatic({ root: staticRoot }));
+  // The front-end routes in the browser: any other GET outside /v1 gets index.html.
+  root.get("*", async (c, next) => {
+    if (c.req.path.startsWith("/v1")) return next();
+    return c.html(readFileSync(join(staticRoot, "index.html"), "utf8"));
+  });
+
+  const port = options.port ?? Number(env.PORT ?? 3000);
+  const server: ServerType = await new Promise((resolveServer, reject) => {
+    const s = serve({ fetch: root.fetch, port, hostname: "127.0.0.1" }, () => resolveServer(s));
+    s.once("error", reject);
+  });
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const record: PortalRecord = {
+    pid: process.pid,
+    url,
+    dynamoEndpoint: config.dynamoEndpoint ?? "",
+    s3Endpoint: config.s3Endpoint ?? "",
+    tableName: config.tableName,
+    bucketName: config.bucketName,
+    startedAt: new Date().toISOString(),
+  };
+  writeFileSync(join(dataDir, PORTAL_FILE), JSON.stringify(record, null, 2));
+
+  let closed = false;
+  return {
+    url,
+    config,
+    adapters,
+    stores,
+    dataDir,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      adapters.destroy();
+      await stores?.close();
+      rmSync(join(dataDir, PORTAL_FILE), { force: true });
+    },
+  };
+}

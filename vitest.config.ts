@@ -1,0 +1,30 @@
+import { defineConfig } from "vitest/config";
+
+// One project per test layer (DESIGN.md "Tests by layer"); `npm test` runs them all.
+export default defineConfig({
+  test: {
+    // The SDK warns that releases after January 2027 need Node 22; this machine runs Node 20 (Lambda runs 22).
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    projects: [
+      { test: { name: "unit", include: ["tests/unit/**/*.test.ts"], testTimeout: 20_000 } },
+      {
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts", "tests/http/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      { test: { name: "stacks", include: ["tests/stacks/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 180_000 } },
+      {
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
