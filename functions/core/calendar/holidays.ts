@@ -1,0 +1,331 @@
+import Holidays from "date-holidays";
+import { z } from "zod";
+import { addDays, assertSupportedYear, isWeekend, parseDate, yearOf } from "./dates";
+import file2025 from "./holidays/2025.json";
+import file2026 from "./holidays/2026.json";
+import file2027 from "./holidays/2027.json";
+
+/**
+ * Public holidays and working days (DOMAIN.md "The clock").
+ *
+ * Two sources, in this order:
+ * 1. A data file per year under `holidays/` with the schedule the government announced for public administration
+ *    (cán bộ, công chức, viên chức): every day off — the statutory days, compensatory days, swapped days, and the
+ *    weekend days inside an announced block — and every make-up working Saturday/Sunday. To add a year, write
+ *    `holidays/<year>.json` and add it to `YEAR_FILES` below.
+ * 2. For years without a file, the Labour Code 2019, Art. 112 rules (see `computeStatutoryCalendar`).
+ *
+ * The weekly rest days are Saturday and Sunday (the 40-hour week of public administration).
+ */
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Why a day is off: a statutory holiday, a compensatory day for a holiday on a weekend, a day swapped with a
+ * make-up working day, or a weekend day listed only because it belongs to an announced block. */
+export const DayOffKind = z.enum(["holiday", "compensatory", "swapped", "weekend"]);
+export type DayOffKind = z.infer<typeof DayOffKind>;
+
+export const DayOff = z.object({
+  date: z.string().regex(DATE, { error: "calendar.invalid_date" }),
+  name: z.string().trim().min(1).max(200),
+  kind: DayOffKind,
+});
+export type DayOff = z.infer<typeof DayOff>;
+
+export const WorkingWeekend = z.object({
+  date: z.string().regex(DATE, { error: "calendar.invalid_date" }),
+  name: z.string().trim().min(1).max(200),
+});
+export type WorkingWeekend = z.infer<typeof WorkingWeekend>;
+
+/** The shape of `holidays/<year>.json`. */
+export const HolidayYearFile = z
+  .object({
+    year: z.number().int().min(1970).max(2199),
+    /** `announced`: the government's notice for that year; `labour_code_rule`: no notice known, the rules applied. */
+    basis: z.enum(["announced", "labour_code_rule"]),
+    /** The decision or announcement the days come from, or why they were derived from the rules. */
+    source: z.string().trim().min(1),
+    notes: z.array(z.string()).default([]),
+    daysOff: z.array(DayOff),
+    workingWeekends: z.array(WorkingWeekend).default([]),
+  })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    const check = (date: string, path: (string | number)[]) => {
+      let valid = true;
+      try {
+        valid = parseDate(date).year === file.year;
+      } catch {
+        valid = false;
+      }
+      if (!valid) ctx.addIssue({ code: "custom", path, message: "calendar.date_outside_year" });
+      if (seen.has(date)) ctx.addIssue({ code: "custom", path, message: "calendar.duplicate_date" });
+      seen.add(date);
+      return valid;
+    };
+    file.daysOff.forEach((day, index) => {
+      if (!check(day.date, ["daysOff", index, "date"])) return;
+      // `weekend` entries only mark a block's Saturdays and Sundays; a compensatory or swapped day replaces a weekday.
+      const onWeekend = isWeekend(day.date);
+      if (day.kind === "weekend" ? !onWeekend : day.kind !== "holiday" && onWeekend) {
+        ctx.addIssue({ code: "custom", path: ["daysOff", index, "kind"], message: "calendar.kind_mismatch" });
+      }
+    });
+    file.workingWeekends.forEach((day, index) => {
+      if (!check(day.date, ["workingWeekends", index, "date"])) return;
+      if (!isWeekend(day.date)) {
+        ctx.addIssue({ code: "custom", path: ["workingWeekends", index, "date"], message: "calendar.not_a_weekend" });
+      }
+    });
+  });
+export type HolidayYearFile = z.infer<typeof HolidayYearFile>;
+
+/** One year's calendar, from a data file or computed from the rules. Lists are sorted by date. */
+export interface YearCalendar {
+  year: number;
+  /** `announced` / `labour_code_rule`: from a data file; `computed`: derived here from the rules. */
+  basis: "announced" | "labour_code_rule" | "computed";
+  source: string;
+  daysOff: DayOff[];
+  workingWeekends: WorkingWeekend[];
+}
+
+const YEAR_FILES: unknown[] = [file2025, file2026, file2027];
+
+/** Parsed at module load: a broken data file fails the first import (and every test), not a dossier. */
+const FILES: ReadonlyMap<number, YearCalendar> = new Map(
+  YEAR_FILES.map((raw) => {
+    const parsed = HolidayYearFile.safeParse(raw);
+    if (!parsed.success) {
+      throw new Error(`calendar: invalid holiday data file: ${JSON.stringify(parsed.error.issues)}`);
+    }
+    const file = parsed.data;
+    return [file.year, sortCalendar(file)];
+  }),
+);
+
+function sortCalendar(calendar: YearCalendar): YearCalendar {
+  return {
+    year: calendar.year,
+    basis: calendar.basis,
+    source: calendar.source,
+    daysOff: [...calendar.daysOff].sort((a, b) => a.date.localeCompare(b.date)),
+    workingWeekends: [...calendar.workingWeekends].sort((a, b) => a.date.localeCompare(b.date)),
+  };
+}
+
+/** The years that have a data file, ascending. Throws nothing. */
+export function yearsWithData(): number[] {
+  return [...FILES.keys()].sort((a, b) => a - b);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The Labour Code 2019, Art. 112 rules
+
+/** Holiday names, shared by the computed calendar and the data files (a test compares the two for 2027). */
+export const HOLIDAY_NAMES = {
+  newYear: "Tết Dương lịch",
+  tet: "Tết Nguyên Đán",
+  hungKings: "Giỗ Tổ Hùng Vương",
+  victory: "Ngày Chiến thắng",
+  labour: "Ngày Quốc tế lao động",
+  nationalDay: "Quốc khánh",
+  nationalDayAdjacent: "Quốc khánh (ngày liền kề)",
+} as const;
+
+let lunarSource: Holidays | undefined;
+
+/**
+ * The lunar dates from `date-holidays`' Vietnamese rules (computed for UTC+7, unlike Chinese-calendar libraries):
+ * the first day of the lunar year (Tết, rule `vietnamese 1-0-1`), the last day of the old year (Giao thừa, rule
+ * `1 day before vietnamese 1-0-1`) and the 10th of the 3rd month (Hùng Kings, `vietnamese 3-0-10`).
+ * Matched by rule rather than by name, so a translation change in the library cannot break it.
+ */
+function lunarDates(year: number): { lastDayOfLunarYear: string; lunarNewYear: string; hungKings: string } {
+  lunarSource ??= new Holidays("VN", { timezone: "Asia/Ho_Chi_Minh" });
+  const holidays = lunarSource.getHolidays(year);
+  const find = (matches: (rule: string) => boolean) => holidays.find((h) => matches(h.rule))?.date.slice(0, 10);
+  const lunarNewYear = find((rule) => rule === "vietnamese 1-0-1");
+  const lastDayOfLunarYear = find((rule) => rule.startsWith("1 day before vietnamese 1-0-1"));
+  const hungKings = find((rule) => rule === "vietnamese 3-0-10");
+  if (!lunarNewYear || !lastDayOfLunarYear || !hungKings || addDays(lastDayOfLunarYear, 1) !== lunarNewYear) {
+    // Only a changed library would get here: fail loudly rather than compute a wrong Tết.
+    throw new Error(`calendar: date-holidays returned no usable Vietnamese lunar dates for ${year}`);
+  }
+  return { lastDayOfLunarYear, lunarNewYear, hungKings };
+}
+
+interface Statutory {
+  date: string;
+  name: string;
+}
+
+/**
+ * Adds a compensatory day for each statutory day that falls on a Saturday or Sunday: the next weekday that is not
+ * itself a statutory or compensatory day (Art. 112(3): "nghỉ bù vào ngày làm việc kế tiếp"), in date order.
+ */
+function withCompensation(statutory: Statutory[]): DayOff[] {
+  const sorted = [...statutory].sort((a, b) => a.date.localeCompare(b.date));
+  const taken = new Set(sorted.map((day) => day.date));
+  const days: DayOff[] = sorted.map((day) => ({ ...day, kind: "holiday" }));
+  for (const day of sorted) {
+    if (!isWeekend(day.date)) continue;
+    let candidate = addDays(day.date, 1);
+    while (isWeekend(candidate) || taken.has(candidate)) candidate = addDays(candidate, 1);
+    taken.add(candidate);
+    const [, month, dayOfMonth] = day.date.split("-");
+    days.push({ date: candidate, name: `Nghỉ bù ${day.name} (${dayOfMonth}/${month})`, kind: "compensatory" });
+  }
+  return days.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** Length of the run of consecutive days off (weekends included) that contains `date`. */
+function breakLength(date: string, off: ReadonlySet<string>): number {
+  const isOff = (day: string) => isWeekend(day) || off.has(day);
+  let length = 1;
+  for (let day = addDays(date, -1); isOff(day); day = addDays(day, -1)) length++;
+  for (let day = addDays(date, 1); isOff(day); day = addDays(day, 1)) length++;
+  return length;
+}
+
+/**
+ * The day adjacent to National Day (Art. 112(1)(đ): "01 ngày liền kề trước hoặc sau"), chosen each year by the
+ * Prime Minister. Our rule, which reproduces every choice since 2021 (2021–2025: 3/9, 1/9, 1/9, 3/9, 1/9):
+ * 1. the candidate (1/9 or 3/9) giving the longer break, weekends and compensation included;
+ * 2. on a tie, the one on a weekday (so it is a real day off, not only a compensation);
+ * 3. then 1/9.
+ */
+function nationalDayAdjacent(year: number): string {
+  const nationalDay = `${year}-09-02`;
+  const candidates = [`${year}-09-01`, `${year}-09-03`];
+  const scored = candidates.map((candidate, order) => {
+    const off = new Set(
+      withCompensation([
+        { date: nationalDay, name: HOLIDAY_NAMES.nationalDay },
+        { date: candidate, name: HOLIDAY_NAMES.nationalDayAdjacent },
+      ]).map((day) => day.date),
+    );
+    return { candidate, length: breakLength(nationalDay, off), weekday: isWeekend(candidate) ? 0 : 1, order };
+  });
+  scored.sort((a, b) => b.length - a.length || b.weekday - a.weekday || a.order - b.order);
+  return scored[0]!.candidate;
+}
+
+/**
+ * The days off of `year` by the Labour Code 2019, Art. 112, ignoring any data file:
+ * 1 January; Tết 5 days = the last day of the lunar year and the first 4 days of the new year (lunar dates from
+ * `date-holidays`); Hùng Kings' day (10th of the 3rd lunar month); 30 April; 1 May; 2 September and one adjacent
+ * day (see the rule in `nationalDayAdjacent`); a compensatory day on the next working day for each of these that
+ * falls on a Saturday or Sunday. No swaps and no make-up Saturdays: those exist only by announcement.
+ * @throws RuleError `calendar.year_out_of_range` outside 1970–2199.
+ */
+export function computeStatutoryCalendar(year: number): YearCalendar {
+  assertSupportedYear(year);
+  const lunar = lunarDates(year);
+  const statutory: Statutory[] = [
+    { date: `${year}-01-01`, name: HOLIDAY_NAMES.newYear },
+    { date: lunar.lastDayOfLunarYear, name: HOLIDAY_NAMES.tet },
+    ...[0, 1, 2, 3].map((offset) => ({ date: addDays(lunar.lunarNewYear, offset), name: HOLIDAY_NAMES.tet })),
+    { date: lunar.hungKings, name: HOLIDAY_NAMES.hungKings },
+    { date: `${year}-04-30`, name: HOLIDAY_NAMES.victory },
+    { date: `${year}-05-01`, name: HOLIDAY_NAMES.labour },
+    { date: `${year}-09-02`, name: HOLIDAY_NAMES.nationalDay },
+    { date: nationalDayAdjacent(year), name: HOLIDAY_NAMES.nationalDayAdjacent },
+  ];
+  return {
+    year,
+    basis: "computed",
+    source: "Bộ luật Lao động 2019, Điều 112 (tính theo quy tắc; âm lịch theo date-holidays)",
+    daysOff: withCompensation(statutory),
+    workingWeekends: [],
+  };
+}
+
+interface YearIndex {
+  calendar: YearCalendar;
+  off: ReadonlyMap<string, DayOff>;
+  working: ReadonlyMap<string, WorkingWeekend>;
+}
+
+const cache = new Map<number, YearIndex>();
+
+function indexFor(year: number): YearIndex {
+  let index = cache.get(year);
+  if (!index) {
+    assertSupportedYear(year);
+    const calendar = FILES.get(year) ?? computeStatutoryCalendar(year);
+    index = {
+      calendar,
+      off: new Map(calendar.daysOff.map((day) => [day.date, day])),
+      working: new Map(calendar.workingWeekends.map((day) => [day.date, day])),
+    };
+    cache.set(year, index);
+  }
+  return index;
+}
+
+/**
+ * The calendar used for `year`: its data file if there is one, otherwise the computed rules.
+ * @throws RuleError `calendar.year_out_of_range` outside 1970–2199.
+ */
+export function holidayCalendar(year: number): YearCalendar {
+  const { calendar } = indexFor(year);
+  return { ...calendar, daysOff: [...calendar.daysOff], workingWeekends: [...calendar.workingWeekends] };
+}
+
+/** What kind of day a date is, for display and for `isWorkingDay`. */
+export interface DayInfo {
+  date: string;
+  working: boolean;
+  reason: "weekday" | "weekend" | "day_off" | "working_weekend";
+  /** The holiday or make-up day's name, when there is one. */
+  name?: string;
+  kind?: DayOffKind;
+}
+
+/**
+ * Describes a date: working or not, and why.
+ * @throws DomainError (malformed) `calendar.invalid_date` on a malformed date; RuleError
+ * `calendar.year_out_of_range` outside 1970–2199.
+ */
+export function describeDay(date: string): DayInfo {
+  const index = indexFor(yearOf(date));
+  const working = index.working.get(date);
+  if (working) return { date, working: true, reason: "working_weekend", name: working.name };
+  const off = index.off.get(date);
+  if (off) return { date, working: false, reason: "day_off", name: off.name, kind: off.kind };
+  return isWeekend(date) ? { date, working: false, reason: "weekend" } : { date, working: true, reason: "weekday" };
+}
+
+/**
+ * Whether public administration works on `date` (Vietnam calendar): Monday–Friday except days off, plus announced
+ * make-up working weekends.
+ * @throws DomainError (malformed) `calendar.invalid_date` on a malformed date; RuleError
+ * `calendar.year_out_of_range` outside 1970–2199.
+ */
+export function isWorkingDay(date: string): boolean {
+  return describeDay(date).working;
+}
+
+/**
+ * The first working day strictly after `date`.
+ * @throws DomainError (malformed) `calendar.invalid_date` on a malformed date; RuleError
+ * `calendar.year_out_of_range` when the search leaves 1970–2199.
+ */
+export function nextWorkingDay(date: string): string {
+  let day = addDays(date, 1);
+  while (!isWorkingDay(day)) day = addDays(day, 1);
+  return day;
+}
+
+/**
+ * The last working day strictly before `date`.
+ * @throws DomainError (malformed) `calendar.invalid_date` on a malformed date; RuleError
+ * `calendar.year_out_of_range` when the search leaves 1970–2199.
+ */
+export function previousWorkingDay(date: string): string {
+  let day = addDays(date, -1);
+  while (!isWorkingDay(day)) day = addDays(day, -1);
+  return day;
+}

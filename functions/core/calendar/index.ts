@@ -1,0 +1,54 @@
+/**
+ * The working-day calendar of the domain core (DOMAIN.md "The clock"): holidays per year, working days, office
+ * hours, due dates, the supplement pause and the early / on-time / late classification.
+ * Pure functions over plain values: no AWS SDK, no Hono. Vietnam time is UTC+7 with no daylight saving; instants
+ * are `Date`s, calendar dates are `"YYYY-MM-DD"` strings in Vietnam time.
+ */
+export {
+  addDays,
+  atVietnamTime,
+  daysBetween,
+  MAX_YEAR,
+  MIN_YEAR,
+  vietnamDate,
+  weekday,
+} from "./dates";
+export {
+  computeStatutoryCalendar,
+  DayOff,
+  DayOffKind,
+  describeDay,
+  HOLIDAY_NAMES,
+  holidayCalendar,
+  HolidayYearFile,
+  isWorkingDay,
+  nextWorkingDay,
+  previousWorkingDay,
+  WorkingWeekend,
+  yearsWithData,
+} from "./holidays";
+export type { DayInfo, YearCalendar } from "./holidays";
+export {
+  addWorkingTime,
+  classifyResolution,
+  computeDueAt,
+  DEFAULT_OFFICE_HOURS,
+  endOfOfficeDay,
+  newPromisedDate,
+  resumeClock,
+  startOfOfficeDay,
+  workingDaysBetween,
+  workingMinutesBetween,
+  workingMinutesPerDay,
+} from "./clock";
+export type {
+  ClassifyResolutionInput,
+  ClockOptions,
+  ClockUnit,
+  ComputeDueAtInput,
+  OfficeHours,
+  OfficePeriod,
+  Resolution,
+  ResumeClockInput,
+  SupplementClock,
+} from "./clock";

@@ -1,0 +1,209 @@
+import { z } from "zod";
+import { Delivery, MEDIA_TYPES } from "../catalogue/model";
+
+/**
+ * A dossier (hồ sơ): one application by one citizen or business for one procedure (DOMAIN.md).
+ * It is one record; its timeline and attachments live inside it, so every move is a single conditional write.
+ */
+
+export const DOSSIER_STATUSES = [
+  "draft",
+  "submitted",
+  "received",
+  "supplement_requested",
+  "transferred",
+  "approved",
+  "denied",
+  "returned",
+  "rejected_intake",
+  "withdrawn",
+  "stopped",
+] as const;
+export const DossierStatus = z.enum(DOSSIER_STATUSES);
+export type DossierStatus = z.infer<typeof DossierStatus>;
+
+/**
+ * Our statuses as the National Public Service Portal's status codes (DOMAIN.md), for provinces that sync to it.
+ * Kept here, the one place; exports expose it.
+ */
+export const NATIONAL_PORTAL_STATUS: Record<DossierStatus, number | null> = {
+  draft: null,
+  submitted: 1,
+  received: 4,
+  supplement_requested: 5,
+  transferred: 4,
+  approved: 9,
+  denied: 9,
+  returned: 10,
+  rejected_intake: 3,
+  withdrawn: 7,
+  stopped: 8,
+};
+
+// ---- identity and contact validation (DOMAIN.md "Codes") ----
+
+/** 12-digit personal identification number (CCCD): province (3) + century/sex (1) + year (2) + serial (6). */
+export const CCCD = /^[0-9]{12}$/;
+/** The old 9-digit identity card (CMND), still met. */
+export const CMND = /^[0-9]{9}$/;
+/** validator.js `vi-VN` mobile phone pattern. */
+export const VN_PHONE = /^((\+?84)|0)((3[2-9])|(5[25689])|(7[06-9])|(8[1-9])|(9\d))\d{7}$/;
+
+/** The birth year a CCCD encodes: 1900 + 100·⌊G/2⌋ + YY. */
+export function birthYearOfCccd(id: string): number {
+  const g = Number(id[3]);
+  const yy = Number(id.slice(4, 6));
+  return 1900 + 100 * Math.floor(g / 2) + yy;
+}
+
+/** A CCCD is plausible when its province code is one of the old 63 (001–096) and its birth year is not in the future. */
+export function isPlausibleCccd(id: string, now = new Date()): boolean {
+  if (!CCCD.test(id)) return false;
+  const province = Number(id.slice(0, 3));
+  if (province < 1 || province > 96) return false;
+  const year = birthYearOfCccd(id);
+  return year >= 1900 && year <= now.getUTCFullYear();
+}
+
+export const IdType = z.enum(["cccd", "cmnd"]);
+
+export const Applicant = z
+  .object({
+    fullName: z.string().trim().min(2, { error: "applicant.full_name" }).max(200, { error: "applicant.full_name" }),
+    idType: IdType.default("cccd"),
+    idNumber: z.string().trim(),
+    phone: z
+      .string()
+      .trim()
+      .transform((s) => s.replace(/[\s.-]/g, ""))
+      .pipe(z.string().regex(VN_PHONE, { error: "applicant.phone" })),
+    email: z.email({ error: "applicant.email" }).max(254).optional(),
+    address: z.string().trim().max(500).optional(),
+  })
+  .superRefine((applicant, ctx) => {
+    const ok = applicant.idType === "cccd" ? isPlausibleCccd(applicant.idNumber) : CMND.test(applicant.idNumber);
+    if (!ok) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["idNumber"],
+        message: applicant.idType === "cccd" ? "applicant.id_number_cccd" : "applicant.id_number_cmnd",
+      });
+    }
+  });
+export type Applicant = z.infer<typeof Applicant>;
+
+/** Free-form answers to the procedure's form: small, flat, printable. */
+export const FormData = z
+  .record(z.string().max(100), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
+  .refine((record) => Object.keys(record).length <= 100, { error: "dossier.form_too_big" });
+
+export const CreateDossierInput = z.object({
+  procedureCode: z.string().regex(/^[0-9]\.[0-9]{6}$/, { error: "catalogue.procedure_code_format" }),
+  applicant: Applicant,
+  delivery: Delivery,
+  formData: FormData.optional(),
+});
+export type CreateDossierInput = z.infer<typeof CreateDossierInput>;
+
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export const DeclareAttachmentInput = z.object({
+  documentKey: z.string().min(1).max(40),
+  fileName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .refine((name) => !/[\u0000-\u001f\u007f/\\]/.test(name), { error: "attachment.file_name" }),
+  mediaType: z.enum(MEDIA_TYPES, { error: "attachment.media_type" }),
+  size: z.number().int().min(1).max(1024 * 1024 * 1024),
+  sha256: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.string().regex(SHA256_HEX, { error: "attachment.sha256" })),
+});
+export type DeclareAttachmentInput = z.infer<typeof DeclareAttachmentInput>;
+
+export type AttachmentState = "declared" | "verified";
+
+export interface Attachment {
+  id: string;
+  /** `result` for an agency's result document, else the procedure's document key. */
+  documentKey: string;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  /** Storage key: never contains the citizen's file name. */
+  objectKey: string;
+  state: AttachmentState;
+  declaredAt: string;
+  verifiedAt?: string;
+  /** Which supplement round added it (0 = the original submission). */
+  round: number;
+  kind: "document" | "result";
+}
+
+export type Actor = { type: "citizen" } | { type: "agency"; agencyCode: string; keyId?: string } | { type: "system" };
+
+export interface TimelineEntry {
+  action: string;
+  status: DossierStatus;
+  at: string;
+  by: Actor;
+  note?: string;
+}
+
+export type Resolution = "early" | "on_time" | "late";
+
+export interface Apology {
+  text: string;
+  newDueAt: string;
+  at: string;
+  agencyCode: string;
+}
+
+export interface Payment {
+  status: "pending" | "paid" | "failed" | "refunded";
+  amount: number;
+  provider: string;
+  reference: string;
+  paidAt?: string;
+}
+
+export interface Dossier {
+  code: string;
+  procedureCode: string;
+  procedureName: string;
+  /** The agency whose turn it is (changes on transfer). */
+  agencyCode: string;
+  /** The unit whose code the dossier code carries. */
+  receivingAgencyCode: string;
+  status: DossierStatus;
+  version: number;
+  applicant: Applicant;
+  delivery: Delivery;
+  formData: Record<string, string | number | boolean | null>;
+  /** SHA-256 of the access token: the token itself is never stored. */
+  tokenHash: string;
+  attachments: Record<string, Attachment>;
+  timeline: TimelineEntry[];
+  createdAt: string;
+  submittedAt?: string;
+  receivedAt?: string;
+  dueAt?: string;
+  /** Set while the clock is paused by a supplement request. */
+  pausedAt?: string;
+  supplementRequests: number;
+  supplementNote?: string;
+  resolvedAt?: string;
+  resolution?: Resolution;
+  endedAt?: string;
+  apology?: Apology;
+  feedback?: { rating: number; comment?: string; at: string };
+  payment?: Payment;
+  /** The procedure's clock rules, copied at creation so a later catalogue change does not move a running clock. */
+  clock: { processingDays: number; unit: "working_days" | "calendar_days"; supplement: "pause" | "restart" };
+  /** Supplement round counter: attachments declared now belong to this round. */
+  round: number;
+}

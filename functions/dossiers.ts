@@ -1,0 +1,33 @@
+/** Lambda entry — the citizen side: create, attach, submit, track, withdraw, supplement, feedback; and health. */
+import { handle } from "hono/aws-lambda";
+import { makeDynamo } from "./adapters/dynamo/client";
+import { dynamoCatalogueRepository } from "./adapters/dynamo/catalogue-repository";
+import { dynamoDossierRepository } from "./adapters/dynamo/dossier-repository";
+import { dynamoIdempotencyStore } from "./adapters/dynamo/idempotency-store";
+import { storeProbes } from "./adapters/probes";
+import { makeS3 } from "./adapters/s3/client";
+import { s3FileStore } from "./adapters/s3/file-store";
+import { loadConfig } from "./config";
+import { createRoot } from "./http/app";
+import { dossiersApp } from "./http/dossiers-app";
+import { systemApp } from "./http/system";
+
+const config = loadConfig(["table", "bucket", "tokenSecret"]);
+const db = makeDynamo(config);
+const s3 = makeS3(config);
+
+const app = createRoot();
+app.route("/", systemApp(storeProbes(db, config.tableName, s3, config.bucketName)));
+app.route(
+  "/",
+  dossiersApp({
+    dossiers: dynamoDossierRepository(db, config.tableName),
+    catalogue: dynamoCatalogueRepository(db, config.tableName),
+    files: s3FileStore(s3, config.bucketName, config.presignSeconds),
+    idempotency: dynamoIdempotencyStore(db, config.tableName),
+    tokenSecret: config.tokenSecret,
+    now: () => new Date(),
+  }),
+);
+
+export const handler = handle(app);

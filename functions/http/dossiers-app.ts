@@ -1,0 +1,219 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { CreateDossierInput, DeclareAttachmentInput, DOSSIER_STATUSES } from "../core/dossier/model";
+import {
+  createDossier,
+  declareAttachment,
+  fullView,
+  getPublic,
+  getWithToken,
+  giveFeedback,
+  publicView,
+  submitDossier,
+  supplementDossier,
+  withdrawDossier,
+  type DossierDeps,
+} from "../core/dossier/service";
+import { createApp } from "./app";
+import { bearer, IdempotencyHeader, jsonBody, jsonResponse, problems } from "./schemas";
+
+const tags = ["Dossiers (citizen)"];
+const CodeParam = z.object({ code: z.string().min(1).max(64).openapi({ example: "000.00.15.H99-261124-0001" }) });
+const TokenHeader = z.object({
+  authorization: z.string().optional().openapi({ description: "Bearer <accessToken> returned at creation" }),
+});
+const security = [{ accessToken: [] }];
+
+const TimelineItem = z.object({ status: z.enum(DOSSIER_STATUSES), action: z.string(), at: z.string() });
+const PublicStatus = z
+  .object({
+    code: z.string(),
+    procedureCode: z.string(),
+    procedureName: z.string(),
+    agencyCode: z.string(),
+    status: z.enum(DOSSIER_STATUSES),
+    submittedAt: z.string().nullable(),
+    receivedAt: z.string().nullable(),
+    dueAt: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+    resolution: z.enum(["early", "on_time", "late"]).nullable(),
+    overdue: z.boolean(),
+    apology: z.object({ text: z.string(), newDueAt: z.string(), at: z.string() }).nullable(),
+    timeline: z.array(TimelineItem),
+  })
+  .openapi("DossierStatus");
+
+const FullDossier = z.looseObject({ code: z.string(), status: z.enum(DOSSIER_STATUSES), version: z.number() }).openapi("Dossier");
+
+const Created = z
+  .object({
+    code: z.string(),
+    accessToken: z.string().openapi({ description: "Shown once; keep it: it cannot be recovered" }),
+    status: z.literal("draft"),
+    procedureCode: z.string(),
+    agencyCode: z.string(),
+    createdAt: z.string(),
+    version: z.number(),
+  })
+  .openapi("DossierCreated");
+
+const UploadTicket = z
+  .object({
+    attachmentId: z.string(),
+    documentKey: z.string(),
+    upload: z.object({
+      method: z.literal("PUT"),
+      url: z.string(),
+      headers: z.record(z.string(), z.string()),
+      expiresAt: z.string(),
+    }),
+    expiresAt: z.string(),
+  })
+  .openapi("UploadTicket");
+
+// Core schemas are plain zod (the core imports no Hono), so they are used as they are, inline in the document.
+const DeclareBody = DeclareAttachmentInput;
+
+const routes = {
+  create: createRoute({
+    method: "post",
+    path: "/v1/dossiers",
+    tags,
+    summary: "Create a draft dossier",
+    request: { headers: IdempotencyHeader, ...jsonBody(CreateDossierInput) },
+    responses: { 201: jsonResponse(Created, "The draft, its code and its access token"), ...problems(400, 404, 409, 413, 415, 422) },
+  }),
+  attach: createRoute({
+    method: "post",
+    path: "/v1/dossiers/{code}/attachments",
+    tags,
+    security,
+    summary: "Declare a file and get a presigned upload",
+    request: { params: CodeParam, headers: TokenHeader.extend(IdempotencyHeader.shape), ...jsonBody(DeclareBody) },
+    responses: { 201: jsonResponse(UploadTicket, "Upload straight to storage with these"), ...problems(400, 404, 409, 422) },
+  }),
+  submit: createRoute({
+    method: "post",
+    path: "/v1/dossiers/{code}/submit",
+    tags,
+    security,
+    summary: "Submit: every required document uploaded and matching its declaration",
+    request: { params: CodeParam, headers: TokenHeader },
+    responses: {
+      200: jsonResponse(z.object({ code: z.string(), status: z.literal("submitted"), submittedAt: z.string(), version: z.number() }), "Submitted"),
+      ...problems(404, 409, 422),
+    },
+  }),
+  status: createRoute({
+    method: "get",
+    path: "/v1/dossiers/{code}/status",
+    tags,
+    summary: "Public status: no personal data",
+    request: { params: CodeParam },
+    responses: { 200: jsonResponse(PublicStatus, "The public status and timeline"), ...problems(404) },
+  }),
+  get: createRoute({
+    method: "get",
+    path: "/v1/dossiers/{code}",
+    tags,
+    security,
+    summary: "The whole dossier, for its holder",
+    request: { params: CodeParam, headers: TokenHeader },
+    responses: { 200: jsonResponse(FullDossier, "Everything, with short-lived download links"), ...problems(404) },
+  }),
+  withdraw: createRoute({
+    method: "post",
+    path: "/v1/dossiers/{code}/withdraw",
+    tags,
+    security,
+    summary: "Withdraw (before a result exists)",
+    request: { params: CodeParam, headers: TokenHeader, ...jsonBody(z.object({ reason: z.string().trim().min(1).max(2000) })) },
+    responses: { 200: jsonResponse(FullDossier, "Withdrawn"), ...problems(400, 404, 409) },
+  }),
+  supplement: createRoute({
+    method: "post",
+    path: "/v1/dossiers/{code}/supplement",
+    tags,
+    security,
+    summary: "Answer a supplement request after uploading the new documents",
+    request: {
+      params: CodeParam,
+      headers: TokenHeader,
+      body: { required: false, content: { "application/json": { schema: z.object({ note: z.string().max(2000).optional() }) } } },
+    },
+    responses: { 200: jsonResponse(FullDossier, "Back to received; the clock resumes"), ...problems(400, 404, 409, 422) },
+  }),
+  feedback: createRoute({
+    method: "post",
+    path: "/v1/dossiers/{code}/feedback",
+    tags,
+    security,
+    summary: "Rate a returned dossier (once)",
+    request: {
+      params: CodeParam,
+      headers: TokenHeader,
+      ...jsonBody(z.object({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() })),
+    },
+    responses: { 200: jsonResponse(FullDossier, "Recorded"), ...problems(400, 404, 409) },
+  }),
+};
+
+/** The citizen side of API.md "Dossiers". */
+export function dossiersApp(deps: DossierDeps) {
+  const app = createApp();
+  app.openAPIRegistry.registerComponent("securitySchemes", "accessToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "The dossier's access token, returned once at creation",
+  });
+  const token = (c: { req: { header(name: string): string | undefined } }) => bearer(c.req.header("authorization"));
+  const full = async (dossier: Parameters<typeof fullView>[1]) => fullView(deps.files, dossier, deps.now());
+
+  return app
+    .openapi(routes.create, async (c) => {
+      const created = await createDossier(deps, c.req.valid("json"), c.req.valid("header")["idempotency-key"]);
+      c.header("cache-control", "no-store");
+      c.header("location", `/v1/dossiers/${created.code}`);
+      return c.json({ ...created, status: "draft" as const }, 201);
+    })
+    .openapi(routes.attach, async (c) => {
+      const ticket = await declareAttachment(
+        deps,
+        c.req.valid("param").code,
+        token(c),
+        c.req.valid("json"),
+        c.req.valid("header")["idempotency-key"],
+      );
+      c.header("cache-control", "no-store");
+      return c.json(ticket, 201);
+    })
+    .openapi(routes.submit, async (c) => {
+      const dossier = await submitDossier(deps, c.req.valid("param").code, token(c));
+      return c.json(
+        { code: dossier.code, status: "submitted" as const, submittedAt: dossier.submittedAt!, version: dossier.version },
+        200,
+      );
+    })
+    .openapi(routes.status, async (c) => {
+      const dossier = await getPublic(deps, c.req.valid("param").code);
+      c.header("cache-control", "no-store");
+      return c.json(publicView(dossier, deps.now()), 200);
+    })
+    .openapi(routes.get, async (c) => {
+      const dossier = await getWithToken(deps, c.req.valid("param").code, token(c));
+      c.header("cache-control", "no-store");
+      return c.json(await full(dossier), 200);
+    })
+    .openapi(routes.withdraw, async (c) => {
+      const dossier = await withdrawDossier(deps, c.req.valid("param").code, token(c), c.req.valid("json").reason);
+      return c.json(await full(dossier), 200);
+    })
+    .openapi(routes.supplement, async (c) => {
+      const body = (c.req.valid("json") ?? {}) as { note?: string };
+      const dossier = await supplementDossier(deps, c.req.valid("param").code, token(c), body.note);
+      return c.json(await full(dossier), 200);
+    })
+    .openapi(routes.feedback, async (c) => {
+      const dossier = await giveFeedback(deps, c.req.valid("param").code, token(c), c.req.valid("json"));
+      return c.json(await full(dossier), 200);
+    });
+}
