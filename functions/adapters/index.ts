@@ -7,6 +7,7 @@ import { storeProbes } from "./probes";
 import { dynamoDossierRepository } from "./dynamo/dossier-repository";
 import { dynamoIdempotencyStore } from "./dynamo/idempotency-store";
 import { s3FileStore } from "./s3/file-store";
+import { dynamoApiKeyRepository } from "./dynamo/api-key-repository";
 
 /**
  * Every adapter over one pair of clients: what the local portal and the CLI use. Lambda entries wire only the
@@ -21,6 +22,7 @@ export function makeAdapters(config: Config) {
     catalogue: dynamoCatalogueRepository(db, config.tableName),
     dossiers: dynamoDossierRepository(db, config.tableName),
     idempotency: dynamoIdempotencyStore(db, config.tableName),
+    keys: dynamoApiKeyRepository(db, config.tableName),
     files: s3FileStore(s3, config.bucketName, config.presignSeconds),
     probes: storeProbes(db, config.tableName, s3, config.bucketName),
     destroy() {

@@ -5,6 +5,7 @@
 import { catalogueCommand } from "./catalogue";
 import { openContext, type CliContext } from "./context";
 import { infoCommand } from "./info";
+import { keysCommand } from "./keys";
 
 export type OpenContext = () => Promise<CliContext>;
 export interface Command {
@@ -16,6 +17,7 @@ export interface Command {
 
 const commands: Record<string, Command> = {
   info: infoCommand,
+  keys: keysCommand,
   catalogue: catalogueCommand,
 };
 

@@ -229,6 +229,8 @@ const messages: Messages = {
   "idempotency.in_progress": {
     title: { vi: "Yêu cầu cùng khóa đang được xử lý", en: "A request with this key is still in progress" },
   },
+  "request.date_format": { title: { vi: "Ngày phải có dạng YYYY-MM-DD", en: "Dates look like YYYY-MM-DD" } },
+  "key.not_found": { title: { vi: "Không có khóa {keyId}", en: "No key {keyId}" } },
   // calendar
   "calendar.invalid_date": { title: { vi: "Ngày không hợp lệ", en: "Invalid date" } },
   "calendar.invalid_time": { title: { vi: "Giờ không hợp lệ", en: "Invalid time" } },

@@ -58,8 +58,4 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
   content: { "application/json": { schema } },
 });
 
-/** The bearer credential of a request: a citizen's access token or an agency's API key. */
-export function bearer(authorization: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
-  return match?.[1];
-}
+export { bearer } from "./bearer";

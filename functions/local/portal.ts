@@ -28,6 +28,8 @@ export interface PortalOptions {
   seed?: boolean;
   /** Environment to read DYNAMODB_ENDPOINT / S3_ENDPOINT and the rest from (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** The clock of the dossier apps (tests move it to check due dates); default: real time. */
+  now?: () => Date;
   /** Log lines to this function (default: nothing). */
   log?: (line: string) => void;
 }
@@ -117,7 +119,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   }
 
   const root = createRoot();
-  mountApis(root, adapters, config);
+  mountApis(root, adapters, config, options.now);
   const staticRoot = webRoot();
   root.use("/*", serveStatic({ root: staticRoot }));
   // The front-end routes in the browser: any other GET outside /v1 gets index.html.

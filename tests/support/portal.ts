@@ -125,7 +125,7 @@ export async function uploadDocument(
   if (declared.status !== 201) return { declared, uploadStatus: 0 };
   const headers = { ...declared.body.upload.headers } as Record<string, string>;
   if (options.uploadType) headers["content-type"] = options.uploadType;
-  const res = await fetch(declared.body.upload.url, { method: "PUT", headers, body: bytes });
+  const res = await fetch(declared.body.upload.url, { method: "PUT", headers, body: Buffer.from(bytes) });
   return { declared, uploadStatus: res.status };
 }
 

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { vietnamDate } from "../../core/calendar";
+import { addDays, atVietnamTime, vietnamDate } from "../../core/calendar";
 import { ConflictError, ValidationError } from "../../core/errors";
 import type { Dossier } from "../../core/dossier/model";
 import type { DossierRepository, InboxQuery } from "../../core/dossier/repository";
@@ -8,6 +8,10 @@ import type { Dynamo } from "./client";
 
 const isConditionFailure = (err: unknown) =>
   err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === "ConditionalCheckFailedException";
+
+/** Inbox sort keys are UTC ISO instants; a Vietnam date spans [its 00:00, the next day's 00:00) in Vietnam time. */
+const startOfDay = (date: string) => atVietnamTime(date, "00:00").toISOString();
+const endOfDay = (date: string) => `${new Date(atVietnamTime(addDays(date, 1), "00:00").getTime() - 1).toISOString()}~`;
 
 const keyOf = (code: string) => ({ pk: `DOSSIER#${code}`, sk: "DOSSIER" });
 
@@ -178,19 +182,20 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string): DossierR
     },
 
     async inbox(query: InboxQuery) {
-      const names: Record<string, string> = { "#pk": "gsi1pk", "#sk": "gsi1sk" };
+      const names: Record<string, string> = { "#pk": "gsi1pk" };
+      if (query.from || query.to) names["#sk"] = "gsi1sk";
       const values: Record<string, unknown> = { ":pk": `AGENCY#${query.agencyCode}` };
       let condition = "#pk = :pk";
       if (query.from && query.to) {
         condition += " AND #sk BETWEEN :from AND :to";
-        values[":from"] = `${query.from}T00:00:00`;
-        values[":to"] = `${query.to}T23:59:59~`;
+        values[":from"] = startOfDay(query.from);
+        values[":to"] = endOfDay(query.to);
       } else if (query.from) {
         condition += " AND #sk >= :from";
-        values[":from"] = `${query.from}T00:00:00`;
+        values[":from"] = startOfDay(query.from);
       } else if (query.to) {
         condition += " AND #sk <= :to";
-        values[":to"] = `${query.to}T23:59:59~`;
+        values[":to"] = endOfDay(query.to);
       }
       let filter: string | undefined;
       if (query.status) {
