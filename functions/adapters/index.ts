@@ -8,6 +8,7 @@ import { dynamoDossierRepository } from "./dynamo/dossier-repository";
 import { dynamoIdempotencyStore } from "./dynamo/idempotency-store";
 import { s3FileStore } from "./s3/file-store";
 import { dynamoApiKeyRepository } from "./dynamo/api-key-repository";
+import { dynamoDaySource, dynamoStatsStore } from "./dynamo/stats-repository";
 
 /**
  * Every adapter over one pair of clients: what the local portal and the CLI use. Lambda entries wire only the
@@ -23,6 +24,8 @@ export function makeAdapters(config: Config) {
     dossiers: dynamoDossierRepository(db, config.tableName),
     idempotency: dynamoIdempotencyStore(db, config.tableName),
     keys: dynamoApiKeyRepository(db, config.tableName),
+    days: dynamoDaySource(db, config.tableName),
+    stats: dynamoStatsStore(db, config.tableName),
     files: s3FileStore(s3, config.bucketName, config.presignSeconds),
     probes: storeProbes(db, config.tableName, s3, config.bucketName),
     destroy() {

@@ -6,6 +6,7 @@ import { catalogueCommand } from "./catalogue";
 import { openContext, type CliContext } from "./context";
 import { infoCommand } from "./info";
 import { keysCommand } from "./keys";
+import { statsCommand } from "./stats";
 
 export type OpenContext = () => Promise<CliContext>;
 export interface Command {
@@ -18,6 +19,7 @@ export interface Command {
 const commands: Record<string, Command> = {
   info: infoCommand,
   keys: keysCommand,
+  stats: statsCommand,
   catalogue: catalogueCommand,
 };
 

@@ -231,6 +231,9 @@ const messages: Messages = {
   },
   "request.date_format": { title: { vi: "Ngày phải có dạng YYYY-MM-DD", en: "Dates look like YYYY-MM-DD" } },
   "key.not_found": { title: { vi: "Không có khóa {keyId}", en: "No key {keyId}" } },
+  "stats.range": {
+    title: { vi: "Khoảng ngày phải theo thứ tự và không quá {max} ngày", en: "The range must run forwards and span at most {max} days" },
+  },
   // calendar
   "calendar.invalid_date": { title: { vi: "Ngày không hợp lệ", en: "Invalid date" } },
   "calendar.invalid_time": { title: { vi: "Giờ không hợp lệ", en: "Invalid time" } },

@@ -3,6 +3,7 @@ import { agencyApp } from "./agency-app";
 import { createApp } from "./app";
 import { catalogueApp } from "./catalogue-app";
 import { dossiersApp } from "./dossiers-app";
+import { statsApp } from "./stats-app";
 import { systemApp } from "./system";
 
 /** Apps only touch their dependencies inside handlers, so the document is generated from apps built without any. */
@@ -14,6 +15,7 @@ function buildDocument() {
   all.route("/", catalogueApp(NO_DEPS));
   all.route("/", dossiersApp(NO_DEPS));
   all.route("/", agencyApp(NO_DEPS));
+  all.route("/", statsApp(NO_DEPS));
   return all.getOpenAPI31Document({
     openapi: "3.1.0",
     info: {
@@ -21,12 +23,14 @@ function buildDocument() {
       version: "1.0.0",
       description:
         "Cổng dịch vụ công trực tuyến — the HTTP contract of the portal (shared/API.md). Errors are application/problem+json with a stable `code`.",
-      license: { name: "MIT", identifier: "MIT" },
+      // OpenAPI 3.1 licenses carry an SPDX identifier (the type definitions still follow 3.0).
+      license: { name: "MIT", identifier: "MIT" } as { name: string },
     },
     tags: [
       { name: "Catalogue", description: "Agencies and administrative procedures (public)" },
       { name: "Dossiers (citizen)", description: "Create, upload, submit, track (access token)" },
       { name: "Agency", description: "Inbox and lifecycle actions (agency API key)" },
+      { name: "Statistics", description: "Daily indicators per agency, tier and province (public)" },
       { name: "System" },
     ],
   });

@@ -10,6 +10,7 @@ import { loadConfig, type Config } from "../config";
 import { makeAdapters, type Adapters } from "../adapters";
 import { mountApis } from "./apis";
 import { ensureStores } from "./ensure";
+import { startStatsSchedule } from "./scheduler";
 import { seedIfEmpty } from "./seed";
 import { startEmbeddedStores, type EmbeddedStores } from "./stores";
 
@@ -28,6 +29,8 @@ export interface PortalOptions {
   seed?: boolean;
   /** Environment to read DYNAMODB_ENDPOINT / S3_ENDPOINT and the rest from (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Compute missing statistics days at start and run the daily job at 00:05 (default true). */
+  statsSchedule?: boolean;
   /** The clock of the dossier apps (tests move it to check due dates); default: real time. */
   now?: () => Date;
   /** Log lines to this function (default: nothing). */
@@ -145,6 +148,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   };
   writeFileSync(join(dataDir, PORTAL_FILE), JSON.stringify(record, null, 2));
 
+  const schedule = options.statsSchedule ?? true ? startStatsSchedule(adapters, log, options.now) : undefined;
+
   let closed = false;
   return {
     url,
@@ -155,6 +160,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     async close() {
       if (closed) return;
       closed = true;
+      schedule?.stop();
+      await schedule?.ready;
       await new Promise<void>((resolveClose) => {
         server.close(() => resolveClose());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -18,7 +18,7 @@ export interface TestPortal extends Portal {
 /** A portal on a free port over a fresh temporary data folder (embedded dynalite + s3rver), unseeded by default. */
 export async function startTestPortal(options: Partial<PortalOptions> = {}): Promise<TestPortal> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "dvc-test-"));
-  const portal = await startPortal({ port: 0, seed: false, env: { ...process.env, PORT: undefined, DATA_DIR: undefined, DYNAMODB_ENDPOINT: undefined, S3_ENDPOINT: undefined }, ...options, dataDir });
+  const portal = await startPortal({ port: 0, seed: false, statsSchedule: false, env: { ...process.env, PORT: undefined, DATA_DIR: undefined, DYNAMODB_ENDPOINT: undefined, S3_ENDPOINT: undefined }, ...options, dataDir });
   return {
     ...portal,
     async api(path, init = {}) {

@@ -26,8 +26,9 @@ export function indexAttributes(d: Dossier): Record<string, string | undefined> 
   return {
     gsi1pk: inInbox ? `AGENCY#${d.agencyCode}` : undefined,
     gsi1sk: inInbox ? `${d.dueAt ?? d.submittedAt ?? d.createdAt}#${d.code}` : undefined,
-    gsi2pk: d.receivedAt ? `RECEIVED#${day(d.receivedAt)}` : undefined,
-    gsi2sk: d.receivedAt ? `${d.agencyCode}#${d.code}` : undefined,
+    // Intake is counted once, on the day and for the unit of the first receipt (a transfer is not a new intake).
+    gsi2pk: d.firstReceivedAt ? `RECEIVED#${day(d.firstReceivedAt)}` : undefined,
+    gsi2sk: d.firstReceivedAt ? `${d.firstReceivedBy ?? d.agencyCode}#${d.code}` : undefined,
     gsi3pk: ended ? `ENDED#${day(ended)}` : undefined,
     gsi3sk: ended ? `${d.agencyCode}#${d.code}` : undefined,
     gsi4pk: d.submittedAt ? `SUBMITTED#${day(d.submittedAt)}` : undefined,
@@ -37,7 +38,7 @@ export function indexAttributes(d: Dossier): Record<string, string | undefined> 
 
 const ITEM_ONLY = new Set(["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk", "gsi4pk", "gsi4sk", "kind"]);
 
-function fromItem(item: Record<string, unknown>): Dossier {
+export function dossierFromItem(item: Record<string, unknown>): Dossier {
   const dossier: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item)) if (!ITEM_ONLY.has(k)) dossier[k] = v;
   return dossier as unknown as Dossier;
@@ -91,7 +92,7 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string): DossierR
 
     async get(code) {
       const out = await db.send(new GetCommand({ TableName: tableName, Key: keyOf(code), ConsistentRead: true }));
-      return out.Item ? fromItem(out.Item) : undefined;
+      return out.Item ? dossierFromItem(out.Item) : undefined;
     },
 
     async commit(previous, next) {
@@ -220,7 +221,7 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string): DossierR
             Limit: query.limit - items.length,
           }),
         );
-        for (const item of out.Items ?? []) items.push(fromItem(item));
+        for (const item of out.Items ?? []) items.push(dossierFromItem(item));
         lastKey = out.LastEvaluatedKey;
         startKey = lastKey;
       } while (lastKey && items.length < query.limit);

@@ -8,11 +8,11 @@
  *   pk=SEQ#<agency>#<yymmdd> sk=SEQ                           the per-agency daily dossier counter
  *   pk=IDEMP#<scope>#<key>  sk=IDEMP                         an idempotency record pointing at a result
  *   pk=APIKEY#<keyId>       sk=APIKEY                        an agency API key (hash only)
- *   pk=STATS#<date>         sk=<scope>#<code>                a daily statistics row
+ *   pk=STATS#<date>         sk=<scope>#<code> | META         a daily statistics row; META marks the day computed
  *
  * Global secondary indexes (generic names, so new access patterns need no table migration):
  *   gsi1: agency inbox        gsi1pk=AGENCY#<code>  gsi1sk=<dueAt or submittedAt>#<code>
- *   gsi2: day of receipt      gsi2pk=RECEIVED#<date> gsi2sk=<agency>#<code>
+ *   gsi2: day of first receipt gsi2pk=RECEIVED#<date> gsi2sk=<first receiving agency>#<code>
  *   gsi3: day of ending       gsi3pk=ENDED#<date>    gsi3sk=<agency>#<code>   (resolved, withdrawn, stopped, refused)
  *   gsi4: day of submission   gsi4pk=SUBMITTED#<date> gsi4sk=<agency>#<code>
  */

@@ -85,6 +85,8 @@ export function applyAction(dossier: Dossier, action: Action, ctx: ActionContext
       break;
     case "receive":
       next.receivedAt = at;
+      next.firstReceivedAt ??= at;
+      next.firstReceivedBy ??= dossier.agencyCode;
       // A transferred dossier keeps its clock: one due date for the whole inter-agency dossier.
       if (!dossier.dueAt) {
         next.dueAt = computeDueAt({

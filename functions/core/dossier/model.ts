@@ -190,7 +190,13 @@ export interface Dossier {
   timeline: TimelineEntry[];
   createdAt: string;
   submittedAt?: string;
+  /** How the dossier came in: through this portal ("online") or registered at a counter by an officer. */
+  channel: "online" | "counter";
+  /** The last receipt (a transferred dossier is received again by the next agency). */
   receivedAt?: string;
+  /** The first receipt and who made it: intake statistics count a dossier once, for the unit that took it in. */
+  firstReceivedAt?: string;
+  firstReceivedBy?: string;
   dueAt?: string;
   /** Set while the clock is paused by a supplement request. */
   pausedAt?: string;

@@ -88,6 +88,7 @@ export async function createDossier(
       attachments: {},
       timeline: [{ action: "create", status: "draft", at: now, by: CITIZEN }],
       createdAt: now,
+      channel: "online",
       supplementRequests: 0,
       clock: { processingDays: procedure.processingDays, unit: procedure.clockUnit, supplement: procedure.supplementClock },
       round: 0,

@@ -1,0 +1,75 @@
+import { parseArgs } from "node:util";
+import { addDays, daysBetween, vietnamDate } from "../core/calendar";
+import { checkRange, runDay, yesterday } from "../core/stats/service";
+import type { Command } from "./main";
+
+const HELP = `usage:
+  npm run cli -- stats run [--date YYYY-MM-DD]            compute one day (default: yesterday, Vietnam time)
+  npm run cli -- stats run --from YYYY-MM-DD --to YYYY-MM-DD   back-fill a range, with progress
+Recomputing a day replaces its rows exactly. Add --stage NAME to work on a deployed stage.`;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A one-line progress bar on stderr (stdout keeps the JSON result). */
+function progress(done: number, total: number, label: string) {
+  if (!process.stderr.isTTY) return;
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} ${label}   `);
+  if (done === total) process.stderr.write("\n");
+}
+
+/** `stats run`: the daily statistics job, by hand. */
+export const statsCommand: Command = {
+  summary: "compute daily statistics (one day or a back-fill)",
+  usage: "stats run [--date D | --from D --to D]",
+  async run(args, open) {
+    const [sub, ...rest] = args;
+    if (sub !== "run") {
+      console.log(HELP);
+      return sub === "help" ? 0 : 2;
+    }
+    let values: { date?: string; from?: string; to?: string };
+    try {
+      values = parseArgs({ args: rest, options: { date: { type: "string" }, from: { type: "string" }, to: { type: "string" } } }).values;
+    } catch (err) {
+      console.error(`${(err as Error).message}\n\n${HELP}`);
+      return 2;
+    }
+    const bad = Object.entries(values).find(([, v]) => v !== undefined && !DATE.test(v));
+    if (bad || (values.date && (values.from || values.to)) || Boolean(values.from) !== Boolean(values.to)) {
+      console.error(`${bad ? `--${bad[0]} must be YYYY-MM-DD` : "give --date, or both --from and --to"}\n\n${HELP}`);
+      return 2;
+    }
+    const from = values.from ?? values.date ?? yesterday(new Date());
+    const to = values.to ?? values.date ?? from;
+    try {
+      checkRange(from, to);
+    } catch {
+      console.error(`the range must run forwards and span at most 366 days\n\n${HELP}`);
+      return 2;
+    }
+    if (to > vietnamDate(new Date())) console.error(`note: ${to} has not ended yet; its rows will change`);
+    const ctx = await open();
+    try {
+      const deps = { source: ctx.adapters.days, store: ctx.adapters.stats, catalogue: ctx.adapters.catalogue, now: () => new Date() };
+      const total = daysBetween(from, to) + 1;
+      const results = [];
+      for (let i = 0, date = from; i < total; i++, date = addDays(date, 1)) {
+        results.push(await runDay(deps, date));
+        progress(i + 1, total, date);
+      }
+      console.log(
+        JSON.stringify({
+          target: ctx.target,
+          days: results.length,
+          dossiersRead: results.reduce((s, r) => s + r.dossiersRead, 0),
+          rows: results.reduce((s, r) => s + r.rows, 0),
+        }),
+      );
+      return 0;
+    } finally {
+      await ctx.close();
+    }
+  },
+};

@@ -1,0 +1,145 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { addDays, vietnamDate } from "../core/calendar";
+import { AgencyTier } from "../core/catalogue/model";
+import type { CatalogueRepository } from "../core/catalogue/repository";
+import { writeCsv } from "../core/csv";
+import { dailyRows, summary, type StatsStore } from "../core/stats/service";
+import { createApp } from "./app";
+import { jsonResponse, problems } from "./schemas";
+
+const tags = ["Statistics"];
+const DateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "request.date_format" });
+const Filters = z.object({
+  from: DateParam.optional().openapi({ description: "Vietnam date; default: 30 days before `to`" }),
+  to: DateParam.optional().openapi({ description: "Vietnam date; default: yesterday" }),
+  agency: z.string().max(32).optional(),
+  tier: AgencyTier.optional(),
+});
+
+const Rate = z.number().nullable();
+const DailyRow = z
+  .object({
+    date: z.string(),
+    scope: z.enum(["agency", "tier", "province"]),
+    agencyCode: z.string().nullable(),
+    tier: z.string().nullable(),
+    received: z.number(),
+    receivedOnline: z.number(),
+    resolved: z.number(),
+    resolvedEarly: z.number(),
+    resolvedOnTime: z.number(),
+    resolvedLate: z.number(),
+    withdrawn: z.number(),
+    stopped: z.number(),
+    onTimeRate: Rate,
+  })
+  .passthrough()
+  .openapi("DailyStatsRow");
+
+const routes = {
+  daily: createRoute({
+    method: "get",
+    path: "/v1/stats/daily",
+    tags,
+    summary: "One row per day and agency (or per tier / the province with scope); CSV with Accept: text/csv or format=csv",
+    request: {
+      query: Filters.extend({
+        scope: z.enum(["agency", "tier", "province"]).default("agency"),
+        format: z.enum(["json", "csv"]).optional(),
+      }),
+    },
+    responses: {
+      200: {
+        description: "Daily rows",
+        content: {
+          "application/json": { schema: z.object({ items: z.array(DailyRow) }) },
+          "text/csv": { schema: z.string() },
+        },
+      },
+      ...problems(400),
+    },
+  }),
+  summary: createRoute({
+    method: "get",
+    path: "/v1/stats/summary",
+    tags,
+    summary: "The period's counts summed, with the catalogue indicators and the formulas used",
+    request: { query: Filters },
+    responses: {
+      200: jsonResponse(
+        z
+          .object({
+            procedures: z.number(),
+            proceduresFullOnline: z.number(),
+            fullOnlineRate: Rate,
+            proceduresWithOnlineDossiers: z.number(),
+            onlineUptakeRate: Rate,
+            onTimeRate: Rate,
+            averageRating: Rate,
+          })
+          .passthrough()
+          .openapi("StatsSummary"),
+        "Summary",
+      ),
+      ...problems(400),
+    },
+  }),
+};
+
+export interface StatsAppDeps {
+  stats: StatsStore;
+  catalogue: Pick<CatalogueRepository, "load">;
+  now: () => Date;
+}
+
+const CSV_COLUMNS = [
+  "date",
+  "scope",
+  "agencyCode",
+  "tier",
+  "received",
+  "receivedOnline",
+  "resolved",
+  "resolvedEarly",
+  "resolvedOnTime",
+  "resolvedLate",
+  "withdrawn",
+  "stopped",
+  "rejectedIntake",
+  "supplementRequests",
+  "onTimeRate",
+  "earlyShare",
+  "onlineUptakeRate",
+  "averageProcessingWorkingDays",
+  "averageRating",
+  "ratingsCount",
+  "paymentsCount",
+  "paymentsAmount",
+] as const;
+
+/** API.md "Statistics": public, read-only, from the rows the daily job wrote. */
+export function statsApp(deps: StatsAppDeps) {
+  const range = (q: { from?: string; to?: string }) => {
+    const to = q.to ?? addDays(vietnamDate(deps.now()), -1);
+    return { from: q.from ?? addDays(to, -29), to };
+  };
+  return createApp()
+    .openapi(routes.daily, async (c) => {
+      const q = c.req.valid("query");
+      const items = await dailyRows(deps.stats, { ...q, ...range(q) });
+      c.header("cache-control", "public, max-age=300");
+      const wantsCsv = q.format === "csv" || (!q.format && /\btext\/csv\b/.test(c.req.header("accept") ?? ""));
+      if (wantsCsv) {
+        const rows = items.map((row) => CSV_COLUMNS.map((col) => (row[col] === null ? "" : String(row[col]))));
+        c.header("content-disposition", `attachment; filename="thong-ke-${range(q).from}-${range(q).to}.csv"`);
+        // Excel opens a UTF-8 CSV correctly only with a BOM.
+        return c.body(writeCsv([[...CSV_COLUMNS], ...rows], { bom: true }), 200, { "content-type": "text/csv; charset=utf-8" });
+      }
+      return c.json({ items }, 200);
+    })
+    .openapi(routes.summary, async (c) => {
+      const q = c.req.valid("query");
+      c.header("cache-control", "public, max-age=300");
+      return c.json(await summary(deps.stats, deps.catalogue, { ...q, ...range(q) }), 200);
+    });
+}
