@@ -3,6 +3,8 @@ import { addDays, vietnamDate } from "../core/calendar";
 import { AgencyTier } from "../core/catalogue/model";
 import type { CatalogueRepository } from "../core/catalogue/repository";
 import { writeCsv } from "../core/csv";
+import { presentRow } from "../core/stats/daily";
+import { zeroCounts } from "../core/stats/indicators";
 import { dailyRows, summary, type StatsStore } from "../core/stats/service";
 import { createApp } from "./app";
 import { jsonResponse, problems } from "./schemas";
@@ -92,30 +94,10 @@ export interface StatsAppDeps {
   now: () => Date;
 }
 
-const CSV_COLUMNS = [
-  "date",
-  "scope",
-  "agencyCode",
-  "tier",
-  "received",
-  "receivedOnline",
-  "resolved",
-  "resolvedEarly",
-  "resolvedOnTime",
-  "resolvedLate",
-  "withdrawn",
-  "stopped",
-  "rejectedIntake",
-  "supplementRequests",
-  "onTimeRate",
-  "earlyShare",
-  "onlineUptakeRate",
-  "averageProcessingWorkingDays",
-  "averageRating",
-  "ratingsCount",
-  "paymentsCount",
-  "paymentsAmount",
-] as const;
+/** The CSV columns are the API row's fields, in the same order, so the two never drift. */
+const CSV_COLUMNS = Object.keys(
+  presentRow({ date: "", scope: "agency", key: "", tier: null, counts: zeroCounts() }),
+) as (keyof ReturnType<typeof presentRow>)[];
 
 /** API.md "Statistics": public, read-only, from the rows the daily job wrote. */
 export function statsApp(deps: StatsAppDeps) {

@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ApiKeyRecord, ApiKeyRepository } from "../../core/agency/keys";
 import { NotFoundError } from "../../core/errors";
 import type { Dynamo } from "./client";
+import { isConditionFailure, queryAll } from "./query";
 
 const keyOf = (keyId: string) => ({ pk: `APIKEY#${keyId}`, sk: "APIKEY" });
 const strip = (item: Record<string, unknown>): ApiKeyRecord => {
@@ -27,22 +27,13 @@ export function dynamoApiKeyRepository(db: Dynamo, tableName: string): ApiKeyRep
       return out.Item ? strip(out.Item) : undefined;
     },
     async list() {
-      const records: ApiKeyRecord[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: "gsi1",
-            KeyConditionExpression: "gsi1pk = :pk",
-            ExpressionAttributeValues: { ":pk": "APIKEYS" },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        records.push(...(out.Items ?? []).map(strip));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
-      return records;
+      const items = await queryAll(db, {
+        TableName: tableName,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": "APIKEYS" },
+      });
+      return items.map(strip);
     },
     async revoke(keyId, at) {
       try {
@@ -58,7 +49,7 @@ export function dynamoApiKeyRepository(db: Dynamo, tableName: string): ApiKeyRep
         );
         return strip(out.Attributes ?? {});
       } catch (err) {
-        if (err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === "ConditionalCheckFailedException") {
+        if (isConditionFailure(err)) {
           throw new NotFoundError("key.not_found", { keyId });
         }
         throw err;

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Agency, Catalogue, Procedure } from "../../core/catalogue/model";
 import type { CatalogueEntry, CatalogueRepository, UpsertResult } from "../../core/catalogue/repository";
 import type { Dynamo } from "./client";
+import { queryAll } from "./query";
 
 const PK = "CATALOGUE";
 const META_SK = "META";
@@ -29,23 +30,16 @@ export function dynamoCatalogueRepository(db: Dynamo, tableName: string): Catalo
       const agencies: Agency[] = [];
       const procedures: Procedure[] = [];
       let version = "0";
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: "pk = :pk",
-            ExpressionAttributeValues: { ":pk": PK },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          if (item.sk === META_SK) version = String(item.version);
-          else if (String(item.sk).startsWith("AGENCY#")) agencies.push(item.data as Agency);
-          else if (String(item.sk).startsWith("PROC#")) procedures.push(item.data as Procedure);
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const items = await queryAll(db, {
+        TableName: tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": PK },
+      });
+      for (const item of items) {
+        if (item.sk === META_SK) version = String(item.version);
+        else if (String(item.sk).startsWith("AGENCY#")) agencies.push(item.data as Agency);
+        else if (String(item.sk).startsWith("PROC#")) procedures.push(item.data as Procedure);
+      }
       return { agencies, procedures, version };
     },
 

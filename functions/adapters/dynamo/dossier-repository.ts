@@ -1,13 +1,11 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { addDays, atVietnamTime, vietnamDate } from "../../core/calendar";
 import { ConflictError, ValidationError } from "../../core/errors";
 import type { Dossier } from "../../core/dossier/model";
 import type { DossierRepository, InboxQuery } from "../../core/dossier/repository";
 import type { Dynamo } from "./client";
+import { isConditionFailure } from "./query";
 
-const isConditionFailure = (err: unknown) =>
-  err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === "ConditionalCheckFailedException";
 
 /** Inbox sort keys are UTC ISO instants; a Vietnam date spans [its 00:00, the next day's 00:00) in Vietnam time. */
 const startOfDay = (date: string) => atVietnamTime(date, "00:00").toISOString();

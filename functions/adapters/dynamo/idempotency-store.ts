@@ -1,11 +1,9 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { IdempotencyRecord, IdempotencyStore } from "../../core/idempotency";
 import type { Dynamo } from "./client";
+import { isConditionFailure } from "./query";
 
 const RETENTION_SECONDS = 24 * 60 * 60;
-const isConditionFailure = (err: unknown) =>
-  err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === "ConditionalCheckFailedException";
 const keyOf = (scope: string, key: string) => ({ pk: `IDEMP#${scope}#${key}`, sk: "IDEMP" });
 
 /** Idempotency records as conditional puts; DynamoDB's TTL removes them after 24 h (dynalite keeps them). */

@@ -1,22 +1,11 @@
-import { BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { addDays } from "../../core/calendar";
 import type { Dossier } from "../../core/dossier/model";
 import type { StatsRow } from "../../core/stats/daily";
 import type { DaySource, StatsStore, StoredDay } from "../../core/stats/service";
 import type { Dynamo } from "./client";
 import { dossierFromItem } from "./dossier-repository";
-
-/** Reads every item of one index partition, page by page (a day's dossiers). */
-async function queryAll(db: Dynamo, input: ConstructorParameters<typeof QueryCommand>[0]) {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(out.Items ?? []));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+import { queryAll } from "./query";
 
 /** Counts every item a day source reads, for the benchmark's "items read" figure. */
 export interface ReadCounter {
