@@ -19,8 +19,10 @@ export interface Config {
   webOrigin: string;
   /** Seconds a presigned upload or download URL stays valid. */
   presignSeconds: number;
-  /** Public write requests a client may make per minute (token bucket). */
+  /** Public write requests a client may make per minute (token bucket; functions/http/rate-limit.ts). */
   rateLimitPerMinute: number;
+  /** `dossier.not_found` answers a client may get per minute before its dossier lookups are throttled. */
+  notFoundLimitPerMinute: number;
   /** How often a warm process compares the stored catalogue version (ms): a change is visible within this. */
   catalogueRefreshMs: number;
   /**
@@ -68,7 +70,23 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
     webOrigin: env.WEB_ORIGIN || "*",
     presignSeconds: positiveInt(env, "PRESIGN_SECONDS", 900),
     rateLimitPerMinute: positiveInt(env, "RATE_LIMIT_PER_MINUTE", 60),
+    notFoundLimitPerMinute: positiveInt(env, "NOT_FOUND_LIMIT_PER_MINUTE", 30),
     catalogueRefreshMs: positiveInt(env, "CATALOGUE_REFRESH_MS", 60_000),
     tokenSecret: required("TOKEN_SECRET", "tokenSecret"),
   };
+}
+
+/** Secrets a deployed stage binds with SST `Config.Secret` (stacks/Api.ts); locally they are plain variables. */
+export const SECRET_NAMES = ["TOKEN_SECRET"] as const;
+
+/**
+ * Deployed, a bound SST secret arrives as a placeholder (`SST_Secret_value_<NAME>`) and `sst/node/config` fetches
+ * its value from SSM once per cold start. Returns the environment with those values filled in.
+ */
+export async function withSecrets(env: NodeJS.ProcessEnv = process.env): Promise<NodeJS.ProcessEnv> {
+  const missing = SECRET_NAMES.filter((name) => !env[name] && env[`SST_Secret_value_${name}`]);
+  if (!missing.length) return env;
+  const { Config } = await import("sst/node/config");
+  const values = Config as unknown as Record<string, string | undefined>;
+  return { ...env, ...Object.fromEntries(missing.map((name) => [name, values[name]])) };
 }

@@ -7,16 +7,19 @@ import { dynamoIdempotencyStore } from "./adapters/dynamo/idempotency-store";
 import { storeProbes } from "./adapters/probes";
 import { makeS3 } from "./adapters/s3/client";
 import { s3FileStore } from "./adapters/s3/file-store";
-import { loadConfig } from "./config";
+import { loadConfig, withSecrets } from "./config";
 import { createRoot } from "./http/app";
 import { dossiersApp } from "./http/dossiers-app";
+import { abuseLimits } from "./http/rate-limit";
 import { systemApp } from "./http/system";
 
-const config = loadConfig(["table", "bucket", "tokenSecret"]);
+const config = loadConfig(["table", "bucket", "tokenSecret"], await withSecrets());
 const db = makeDynamo(config);
 const s3 = makeS3(config);
 
 const app = createRoot();
+// Per warm instance: a soft limit; API Gateway's stage throttling is the hard one (functions/http/rate-limit.ts).
+app.use("/v1/*", abuseLimits({ writesPerMinute: config.rateLimitPerMinute, notFoundPerMinute: config.notFoundLimitPerMinute }));
 app.route("/", systemApp(storeProbes(db, config.tableName, s3, config.bucketName)));
 app.route(
   "/",

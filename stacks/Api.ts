@@ -1,0 +1,247 @@
+/**
+ * The HTTP API: one Lambda function per concern, each with only the rights and the environment it uses.
+ *
+ *   catalogue  public reads of the procedure catalogue, the OpenAPI document and its reference page
+ *   dossiers   the citizen side: create, attach (presigned upload), submit, track, withdraw, supplement…
+ *              (and GET /v1/health)
+ *   agency     the agency side, behind the API-key authorizer
+ *   authorizer checks an agency's API key (one GetItem)
+ *   stats      public statistics (reads the STATS# rows the daily job writes)
+ *
+ * Rights are named actions on named resources (the table's ARN, an index's ARN, an object-key prefix),
+ * not `bind`, which would grant `dynamodb:*` / `s3:*` on everything bound.
+ */
+import { Duration } from "aws-cdk-lib";
+import { CfnRoute } from "aws-cdk-lib/aws-apigatewayv2";
+import { ComparisonOperator } from "aws-cdk-lib/aws-cloudwatch";
+import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { LogGroup } from "aws-cdk-lib/aws-logs";
+import { NagSuppressions } from "cdk-nag";
+import { Config, Api as HttpApi, use, type ApiRouteProps, type Function, type StackContext } from "sst/constructs";
+import { Edge } from "./Edge";
+import { lambda } from "./lambda";
+import { stageConfig } from "./stage-config";
+import { ATTACHMENT_PREFIXES, Storage } from "./Storage";
+
+/** Authorizer results are cached per Authorization header for this long (see the authorizer below). */
+export const AUTHORIZER_CACHE_SECONDS = 30;
+
+/** Structured access log (one JSON object per request); no bodies, no tokens. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  requestTime: "$context.requestTime",
+  ip: "$context.identity.sourceIp",
+  userAgent: "$context.identity.userAgent",
+  method: "$context.httpMethod",
+  path: "$context.path",
+  routeKey: "$context.routeKey",
+  protocol: "$context.protocol",
+  status: "$context.status",
+  responseLength: "$context.responseLength",
+  responseLatency: "$context.responseLatency",
+  integrationStatus: "$context.integrationStatus",
+  integrationLatency: "$context.integrationLatency",
+  integrationError: "$context.integrationErrorMessage",
+  authorizerError: "$context.authorizer.error",
+  // Set by functions/authorizer in its simple-response context: which agency (and key) made the call.
+  agencyCode: "$context.authorizer.agencyCode",
+  keyId: "$context.authorizer.keyId",
+});
+
+const allow = (actions: string[], resources: string[], conditions?: Record<string, Record<string, string[]>>) =>
+  new PolicyStatement({ effect: Effect.ALLOW, actions, resources, ...(conditions ? { conditions } : {}) });
+
+export function Api({ stack }: StackContext) {
+  const config = stageConfig(stack.stage);
+  const { webOrigin } = use(Edge);
+  const { table, bucket, alarms } = use(Storage);
+
+  const tableArn = table.tableArn;
+  const objects = (prefix: string) => `${bucket.bucketArn}/${prefix}*`;
+  const STAGE = stack.stage;
+
+  const catalogue = lambda(stack, "Catalogue", {
+    handler: "functions/catalogue.handler",
+    description: "Public catalogue: agencies, procedures, OpenAPI document",
+    environment: { TABLE_NAME: table.tableName, WEB_ORIGIN: webOrigin, STAGE },
+    permissions: [
+      // Reads of the CATALOGUE partition only: the function cannot even read a dossier.
+      allow(["dynamodb:GetItem", "dynamodb:Query"], [tableArn], {
+        "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["CATALOGUE"] },
+      }),
+    ],
+    sizing: config.api,
+  });
+
+  // Idempotent writes claim an IDEMP# record and delete it again when the write fails, so a retry can run.
+  const releaseIdempotencyClaims = allow(["dynamodb:DeleteItem"], [tableArn], {
+    "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["IDEMP#*"] },
+  });
+
+  // Derives the access token of a dossier created under an Idempotency-Key (functions/config.ts, TOKEN_SECRET):
+  // an SST secret, set with `npx sst secrets set TOKEN_SECRET … --stage <stage>` (docs/operating.md).
+  const tokenSecret = new Config.Secret(stack, "TOKEN_SECRET");
+
+  const dossiers = lambda(stack, "Dossiers", {
+    handler: "functions/dossiers.handler",
+    description: "Citizen side: dossiers, attachments, submission, tracking",
+    environment: { TABLE_NAME: table.tableName, BUCKET_NAME: bucket.bucketName, WEB_ORIGIN: webOrigin, STAGE },
+    permissions: [
+      allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"], [tableArn]),
+      releaseIdempotencyClaims,
+      // Presigned uploads are signed with this role: it may write drafts and submitted documents only.
+      allow(["s3:PutObject", "s3:GetObject"], [objects(ATTACHMENT_PREFIXES.drafts), objects(ATTACHMENT_PREFIXES.dossiers)]),
+      allow(["s3:GetObject"], [objects(ATTACHMENT_PREFIXES.results)]),
+      // HeadBucket (GET /v1/health), and a 404 rather than a 403 when HeadObject asks for a missing upload.
+      allow(["s3:ListBucket"], [bucket.bucketArn]),
+    ],
+    secrets: [tokenSecret],
+    sizing: config.api,
+  });
+
+  const agency = lambda(stack, "Agency", {
+    handler: "functions/agency.handler",
+    description: "Agency side: inbox, lifecycle actions, result documents",
+    environment: { TABLE_NAME: table.tableName, BUCKET_NAME: bucket.bucketName, WEB_ORIGIN: webOrigin, STAGE },
+    permissions: [
+      allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"], [tableArn]),
+      allow(["dynamodb:Query"], [table.indexArn("gsi1")]), // the agency inbox
+      releaseIdempotencyClaims,
+      allow(["s3:PutObject", "s3:GetObject"], [objects(ATTACHMENT_PREFIXES.results)]),
+      allow(["s3:GetObject"], [objects(ATTACHMENT_PREFIXES.dossiers)]),
+    ],
+    sizing: config.api,
+  });
+
+  const authorizer = lambda(stack, "Authorizer", {
+    handler: "functions/authorizer.handler",
+    description: "API-key authorizer of the agency routes",
+    environment: { TABLE_NAME: table.tableName, STAGE },
+    permissions: [allow(["dynamodb:GetItem"], [tableArn])],
+    sizing: config.api,
+  });
+
+  const stats = lambda(stack, "Stats", {
+    handler: "functions/stats.handler",
+    description: "Public statistics (daily rows and summaries)",
+    environment: { TABLE_NAME: table.tableName, WEB_ORIGIN: webOrigin, STAGE },
+    permissions: [allow(["dynamodb:Query"], [tableArn])],
+    sizing: config.api,
+  });
+
+  const accessLogGroup = new LogGroup(stack, "ApiAccessLogs", {
+    retention: config.logRetention,
+    removalPolicy: config.removalPolicy,
+  });
+
+  const routes = (fn: Function, keys: string[], authorizer?: "agencyKey") =>
+    Object.fromEntries(
+      keys.map((key): [string, ApiRouteProps<"agencyKey">] => [key, authorizer ? { function: fn, authorizer } : { function: fn }]),
+    );
+
+  const api = new HttpApi(stack, "Api", {
+    cors: {
+      allowOrigins: [webOrigin],
+      allowMethods: ["GET", "POST"],
+      allowHeaders: ["authorization", "content-type", "idempotency-key"],
+      exposeHeaders: ["location", "retry-after", "x-request-id"],
+      allowCredentials: false, // bearer tokens, never cookies
+      maxAge: "2 hours",
+    },
+    accessLog: { format: ACCESS_LOG_FORMAT, destinationArn: accessLogGroup.logGroupArn },
+    defaults: { throttle: { rate: config.throttle.rate, burst: config.throttle.burst } },
+    authorizers: {
+      agencyKey: {
+        type: "lambda",
+        function: authorizer,
+        responseTypes: ["simple"],
+        identitySource: ["$request.header.Authorization"],
+        // API Gateway caches the answer per Authorization header: a revoked key keeps working for at most
+        // this long after `keys revoke` (docs/operating.md). Raise it only knowing that.
+        resultsCacheTtl: `${AUTHORIZER_CACHE_SECONDS} seconds`,
+      },
+    },
+    routes: {
+      ...routes(catalogue, [
+        "GET /v1/agencies",
+        "GET /v1/procedures",
+        "GET /v1/procedures/{code}",
+        "GET /v1/openapi.json",
+        "GET /v1/docs",
+      ]),
+      ...routes(dossiers, [
+        "POST /v1/dossiers",
+        "POST /v1/dossiers/{code}/attachments",
+        "POST /v1/dossiers/{code}/submit",
+        "GET /v1/dossiers/{code}/status",
+        "GET /v1/dossiers/{code}",
+        "POST /v1/dossiers/{code}/withdraw",
+        "POST /v1/dossiers/{code}/supplement",
+        "POST /v1/dossiers/{code}/feedback",
+        "POST /v1/dossiers/{code}/payment",
+        "GET /v1/health",
+      ]),
+      ...routes(
+        agency,
+        [
+          "GET /v1/agency/dossiers",
+          "GET /v1/agency/dossiers/{code}",
+          "POST /v1/agency/dossiers/{code}/actions",
+          "POST /v1/agency/dossiers/{code}/results",
+        ],
+        "agencyKey",
+      ),
+      ...routes(stats, ["GET /v1/stats/daily", "GET /v1/stats/summary"]),
+    },
+  });
+
+  // Public by design (API.md): the catalogue, the statistics and the citizen routes. A citizen's dossier
+  // routes are authorised inside the function by the dossier's access token, which API Gateway cannot check.
+  for (const child of api.node.children) {
+    const route = child.node.defaultChild;
+    if (route instanceof CfnRoute && route.authorizationType === "NONE") {
+      NagSuppressions.addResourceSuppressions(route, [
+        {
+          id: "AwsSolutions-APIG4",
+          reason: "Public route by design (API.md); citizen actions are authorised in the handler by the dossier token.",
+        },
+      ]);
+    }
+  }
+
+  // Object-level actions are granted on one key prefix each; the object key itself is chosen at run time.
+  for (const fn of [dossiers, agency]) {
+    NagSuppressions.addResourceSuppressions(
+      fn.role!,
+      [
+        {
+          id: "AwsSolutions-IAM5",
+          reason: "Object actions on one attachments key prefix (drafts/, dossiers/ or results/); keys are per dossier.",
+          appliesTo: [{ regex: "/^Resource::<AttachmentsBucket[0-9A-F]+\\.Arn>\\/(drafts|dossiers|results)\\/\\*$/g" }],
+        },
+      ],
+      true,
+    );
+  }
+
+  if (alarms) {
+    for (const [name, fn] of Object.entries({ Catalogue: catalogue, Dossiers: dossiers, Agency: agency, Authorizer: authorizer, Stats: stats })) {
+      alarms.add(stack, `${name}Errors`, fn.metricErrors({ period: Duration.minutes(5) }), 1, `Lambda ${name}: errors`);
+      alarms.add(stack, `${name}Throttles`, fn.metricThrottles({ period: Duration.minutes(5) }), 1, `Lambda ${name}: throttles`);
+    }
+    const httpApi = api.cdk.httpApi;
+    alarms.add(stack, "Api5xx", httpApi.metricServerError({ period: Duration.minutes(5), statistic: "Sum" }), 10, "API: 5xx answers");
+    alarms.add(
+      stack,
+      "ApiLatencyP99",
+      httpApi.metricLatency({ period: Duration.minutes(5), statistic: "p99" }),
+      3_000,
+      "API: p99 latency above 3 s",
+      { evaluationPeriods: 3, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
+    );
+  }
+
+  stack.addOutputs({ ApiUrl: api.url });
+
+  return { api, url: api.url, functions: { catalogue, dossiers, agency, authorizer, stats } };
+}

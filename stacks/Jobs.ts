@@ -1,0 +1,71 @@
+/**
+ * Scheduled work: the daily statistics job.
+ *
+ * It runs at 00:05 Vietnam time (UTC+7, no daylight saving) = 17:05 UTC the day before, and computes the
+ * day that just ended from the day indexes (received, ended, submitted), writing one STATS# row per agency
+ * and scope. A rerun for a date overwrites the same rows, so a retry (EventBridge retries, or an operator's
+ * `npm run cli -- stats run --date …`) converges.
+ */
+import { Duration } from "aws-cdk-lib";
+import { ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { Cron, dependsOn, use, type StackContext } from "sst/constructs";
+import { lambda } from "./lambda";
+import { stageConfig } from "./stage-config";
+import { Storage } from "./Storage";
+
+/** 00:05 in Asia/Ho_Chi_Minh, as an EventBridge (UTC) cron expression. */
+export const DAILY_STATS_SCHEDULE = "cron(5 17 * * ? *)";
+
+/** The day indexes the job reads (functions/adapters/dynamo/table.ts). */
+export const STATS_JOB_INDEXES = ["gsi2", "gsi3", "gsi4"] as const;
+
+export function Jobs({ stack }: StackContext) {
+  const config = stageConfig(stack.stage);
+  const { table, alarms } = use(Storage);
+  dependsOn(Storage); // the table reaches this stack as a plain name, not an export: order it explicitly
+
+  const job = lambda(stack, "StatsJob", {
+    handler: "functions/stats-job.handler",
+    description: "Daily statistics (00:05 Vietnam time)",
+    environment: { TABLE_NAME: table.tableName, STAGE: stack.stage },
+    permissions: [
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ["dynamodb:Query"],
+        resources: [table.tableArn, ...STATS_JOB_INDEXES.map((index) => table.indexArn(index))],
+      }),
+      // Writes the STATS#<date> rows (single puts, or batches of up to 25).
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ["dynamodb:PutItem", "dynamodb:BatchWriteItem"],
+        resources: [table.tableArn],
+        conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["STATS#*"] } },
+      }),
+    ],
+    sizing: config.job,
+  });
+
+  const cron = new Cron(stack, "DailyStats", {
+    schedule: DAILY_STATS_SCHEDULE,
+    // Asynchronous invocation: Lambda itself retries twice on error; EventBridge retries delivery.
+    job: { function: job, cdk: { target: { retryAttempts: 2, maxEventAge: Duration.hours(2) } } },
+  });
+
+  if (alarms) {
+    alarms.add(stack, "StatsJobErrors", job.metricErrors({ period: Duration.minutes(5) }), 1, "Daily statistics job failed");
+    // A schedule that silently stopped firing is as bad as a failing job.
+    alarms.add(
+      stack,
+      "StatsJobDidNotRun",
+      job.metricInvocations({ period: Duration.days(1), statistic: "Sum" }),
+      1,
+      "Daily statistics job did not run in the last 24 hours",
+      { comparison: ComparisonOperator.LESS_THAN_THRESHOLD, treatMissingData: TreatMissingData.BREACHING },
+    );
+  }
+
+  stack.addOutputs({ StatsJobFunction: job.functionName });
+
+  return { job, cron };
+}

@@ -1,0 +1,201 @@
+/**
+ * Records and files: the single DynamoDB table and the private attachments bucket, plus the alarm topic
+ * the other stacks report to.
+ *
+ * The table's key schema and indexes are not written here: they come from functions/adapters/dynamo/table.ts,
+ * the same module the local portal creates its table from, so local and deployed never drift.
+ */
+import { Duration } from "aws-cdk-lib";
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { BillingMode, Operation, Table as DynamoTable } from "aws-cdk-lib/aws-dynamodb";
+import { BucketEncryption } from "aws-cdk-lib/aws-s3";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import { NagSuppressions } from "cdk-nag";
+import type { Construct } from "constructs";
+import { Bucket, Table, use, type StackContext } from "sst/constructs";
+import {
+  GLOBAL_INDEXES,
+  PARTITION_KEY,
+  SORT_KEY,
+  TTL_ATTRIBUTE,
+  type IndexName,
+} from "../functions/adapters/dynamo/table";
+import { Edge } from "./Edge";
+import { stageConfig } from "./stage-config";
+
+/** Key prefixes of the attachments bucket (the object keys are made in functions/core/dossier/service.ts). */
+export const ATTACHMENT_PREFIXES = {
+  /** Uploads of dossiers not yet submitted; expired after DRAFT_DAYS. */
+  drafts: "drafts/",
+  /** Documents of submitted dossiers. */
+  dossiers: "dossiers/",
+  /** Result documents uploaded by agencies. */
+  results: "results/",
+} as const;
+
+/** A draft nobody submits within a week is abandoned; its uploads are deleted. */
+export const DRAFT_DAYS = 7;
+
+/** The table as the other stacks see it: plain strings, no cross-stack export. */
+export interface TableRef {
+  tableName: string;
+  tableArn: string;
+  indexArn(indexName: IndexName): string;
+}
+
+export function Storage({ app, stack }: StackContext) {
+  const config = stageConfig(stack.stage);
+  const { accessLogs, webOrigin } = use(Edge);
+
+  const attributes = new Set<string>([PARTITION_KEY, SORT_KEY]);
+  for (const index of GLOBAL_INDEXES) {
+    attributes.add(index.partitionKey);
+    attributes.add(index.sortKey);
+  }
+  const fields = Object.fromEntries([...attributes].map((name) => [name, "string" as const]));
+
+  // The table is named, not generated (`<stage>-dichvucong-Table`), and the other stacks receive its name
+  // and ARN as plain strings rather than CloudFormation exports. So pointing the app at another table (a
+  // point-in-time restore, docs/operating.md) is a change of one value, which an export "in use" by the Api
+  // and Jobs stacks would refuse.
+  const tableName = config.importTableName ?? app.logicalPrefixedName("Table");
+  const managed = config.importTableName
+    ? undefined // the stack's own table, if any, is retained (RETAIN) and no longer managed
+    : new Table(stack, "Table", {
+        fields,
+        primaryIndex: { partitionKey: PARTITION_KEY, sortKey: SORT_KEY },
+        globalIndexes: Object.fromEntries(
+          GLOBAL_INDEXES.map((index) => [
+            index.indexName,
+            { partitionKey: index.partitionKey, sortKey: index.sortKey, projection: "all" as const },
+          ]),
+        ),
+        timeToLiveAttribute: TTL_ATTRIBUTE,
+        cdk: {
+          table: {
+            tableName,
+            // On-demand and PITR are SST's defaults too; stated here so nobody has to know that.
+            billingMode: BillingMode.PAY_PER_REQUEST,
+            pointInTimeRecovery: undefined, // replaced by the specification below (the old flag is deprecated)
+            pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+            deletionProtection: config.tableDeletionProtection,
+            removalPolicy: config.removalPolicy,
+          },
+        },
+      });
+  const tableArn = stack.formatArn({ service: "dynamodb", resource: "table", resourceName: tableName });
+  const table: TableRef = {
+    tableName,
+    tableArn,
+    indexArn: (indexName) => `${tableArn}/index/${indexName}`,
+  };
+
+  const bucket = new Bucket(stack, "Attachments", {
+    blockPublicACLs: true, // BLOCK_ALL and ACLs disabled (bucket owner enforced)
+    cors: [
+      {
+        // Browsers upload and download with presigned URLs, from the web origin only.
+        allowedOrigins: [webOrigin],
+        allowedMethods: ["PUT", "POST", "GET"],
+        allowedHeaders: ["*"],
+        exposedHeaders: ["ETag"],
+        maxAge: "1 hour",
+      },
+    ],
+    cdk: {
+      bucket: {
+        encryption: BucketEncryption.S3_MANAGED,
+        enforceSSL: true,
+        versioned: true,
+        serverAccessLogsBucket: accessLogs,
+        serverAccessLogsPrefix: "s3/attachments/",
+        lifecycleRules: [
+          {
+            id: "expire-abandoned-drafts",
+            prefix: ATTACHMENT_PREFIXES.drafts,
+            expiration: Duration.days(DRAFT_DAYS),
+            noncurrentVersionExpiration: Duration.days(1),
+          },
+          {
+            id: "housekeeping",
+            abortIncompleteMultipartUploadAfter: Duration.days(1),
+            // Overwritten or deleted versions stay recoverable for 30 days, then go.
+            noncurrentVersionExpiration: Duration.days(30),
+            expiredObjectDeleteMarker: true,
+          },
+        ],
+        removalPolicy: config.removalPolicy,
+        autoDeleteObjects: config.autoDeleteObjects,
+      },
+    },
+  });
+
+  const alarms = alarmSink(stack, config.alarmEmail);
+  if (alarms) {
+    // By name, so the alarms follow the table the app uses, the restored one included.
+    const cdkTable = managed?.cdk.table ?? DynamoTable.fromTableName(stack, "ImportedTable", tableName);
+    const operations = [Operation.GET_ITEM, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.QUERY, Operation.BATCH_WRITE_ITEM];
+    alarms.add(
+      stack,
+      "TableThrottled",
+      cdkTable.metricThrottledRequestsForOperations({ operations, period: Duration.minutes(5) }),
+      1,
+      "DynamoDB throttled requests",
+    );
+    alarms.add(
+      stack,
+      "TableSystemErrors",
+      cdkTable.metricSystemErrorsForOperations({ operations, period: Duration.minutes(5) }),
+      1,
+      "DynamoDB system errors (5xx from DynamoDB)",
+    );
+  }
+
+  stack.addOutputs({ TableName: table.tableName, BucketName: bucket.bucketName });
+
+  return { table, bucket, alarms };
+}
+
+export interface AlarmSink {
+  topic: Topic;
+  /** An alarm (in `scope`'s stack) that fires when `metric` reaches `threshold`, and tells the topic (and again when OK). */
+  add(scope: Construct, id: string, metric: IMetric, threshold: number, description: string, options?: AlarmOptions): Alarm;
+}
+
+export interface AlarmOptions {
+  comparison?: ComparisonOperator;
+  evaluationPeriods?: number;
+  treatMissingData?: TreatMissingData;
+}
+
+/** The alarm topic, with its e-mail subscription; none when the stage has no ALARM_EMAIL. */
+function alarmSink(stack: StackContext["stack"], email: string | undefined): AlarmSink | undefined {
+  if (!email) return undefined;
+  const topic = new Topic(stack, "Alarms", { displayName: `dichvucong ${stack.stage} alarms`, enforceSSL: true });
+  topic.addSubscription(new EmailSubscription(email));
+  NagSuppressions.addResourceSuppressions(topic, [
+    {
+      id: "AwsSolutions-SNS2",
+      reason: "Alarm notices carry no personal data; CloudWatch cannot publish to a topic under the AWS-managed SNS key.",
+    },
+  ]);
+  const action = new SnsAction(topic);
+  return {
+    topic,
+    add(scope, id, metric, threshold, description, options = {}) {
+      const alarm = new Alarm(scope, id, {
+        alarmDescription: `${description} (${stack.stage})`,
+        metric,
+        threshold,
+        evaluationPeriods: options.evaluationPeriods ?? 1,
+        comparisonOperator: options.comparison ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: options.treatMissingData ?? TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+      return alarm;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * One Lambda function, with its own role and its own log group.
+ *
+ * Why not SST's defaults: a function created the usual way gets the AWS-managed AWSLambdaBasicExecutionRole
+ * (logs:CreateLogGroup/CreateLogStream/PutLogEvents on every log group of the account) and, for log
+ * retention, a LogRetention custom resource whose role may change the retention of any log group. Here the
+ * log group is an ordinary resource with a retention and a removal policy, and the role may write to that
+ * group only. Everything else the function may do is listed by the caller as named actions on named
+ * resources (never `bind` of a table or bucket, which grants `dynamodb:*` / `s3:*`; only secrets are bound).
+ *
+ * Runtime, architecture, bundling, memory and timeout come from the app's default function props
+ * (sst.config.ts); a function overrides memory and timeout only when it has a reason to.
+ */
+import type { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { LogGroup } from "aws-cdk-lib/aws-logs";
+import { NagSuppressions } from "cdk-nag";
+import { Function, type Config, type Stack } from "sst/constructs";
+import { stageConfig, type LambdaSizing } from "./stage-config";
+
+/** What the stacks set (read by functions/config.ts); each function gets only the subset it uses. */
+export type FunctionEnvironment = Partial<Record<"TABLE_NAME" | "BUCKET_NAME" | "WEB_ORIGIN" | "STAGE", string>>;
+
+export interface LambdaProps {
+  /** `functions/<file>.handler`, relative to the repository root. */
+  handler: string;
+  description: string;
+  environment: FunctionEnvironment;
+  /** The complete list of what the function may do besides writing its own logs. */
+  permissions: PolicyStatement[];
+  /**
+   * SST secrets the function reads (via `sst/node/config`): binding one adds its placeholder variable
+   * `SST_Secret_value_<NAME>` and `ssm:GetParameters` on that one parameter (and its fallback), nothing else.
+   */
+  secrets?: Config.Secret[];
+  sizing?: LambdaSizing;
+}
+
+export function lambda(stack: Stack, id: string, props: LambdaProps): Function {
+  const config = stageConfig(stack.stage);
+  const logGroup = new LogGroup(stack, `${id}Logs`, {
+    retention: config.logRetention,
+    removalPolicy: config.removalPolicy,
+  });
+  const role = new Role(stack, `${id}Role`, {
+    assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+    description: `${props.description} (${stack.stage})`,
+  });
+  logGroup.grantWrite(role);
+  const fn = new Function(stack, id, {
+    handler: props.handler,
+    description: props.description,
+    environment: props.environment,
+    role,
+    logGroup,
+    permissions: props.permissions,
+    ...(props.secrets?.length ? { bind: props.secrets } : {}),
+    ...(props.sizing ? { memorySize: props.sizing.memorySize, timeout: props.sizing.timeout } : {}),
+  });
+  NagSuppressions.addResourceSuppressions(fn, [
+    {
+      id: "AwsSolutions-L1",
+      reason: "nodejs22.x is the runtime this release is built and tested on; moving to 24.x is a deliberate, tested upgrade.",
+    },
+  ]);
+  // Only X-Ray's two write actions have "*" here: they have no resource-level permissions.
+  NagSuppressions.addResourceSuppressions(
+    role,
+    [
+      {
+        id: "AwsSolutions-IAM5",
+        reason: "xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.",
+        appliesTo: ["Resource::*"],
+      },
+    ],
+    true,
+  );
+  return fn;
+}

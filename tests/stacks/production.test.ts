@@ -1,0 +1,123 @@
+/**
+ * The app synthesized once for `prod`, with a custom domain and an alarm recipient (TEST_ENV.prod):
+ * what differs from a disposable stage.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { appFunctions, label, resources, synth, TEST_ENV, type Resource, type Synth } from "./synth";
+
+let s: Synth;
+beforeAll(async () => {
+  s = await synth("prod");
+});
+
+const DOMAIN = TEST_ENV["prod"]!["WEB_DOMAIN"]!;
+
+describe("prod: nothing stateful goes with the stack", () => {
+  it("protects the table from deletion and retains it", () => {
+    const table = Object.values(resources(s.templates.Storage, "AWS::DynamoDB::Table"))[0]!;
+    expect(table.Properties!["DeletionProtectionEnabled"]).toBe(true);
+    expect(table.Properties!["PointInTimeRecoverySpecification"]).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.DeletionPolicy).toBe("Retain");
+    expect(table.UpdateReplacePolicy).toBe("Retain");
+  });
+
+  it("retains every bucket and never empties one", () => {
+    const buckets: Resource[] = [
+      ...Object.values(resources(s.templates.Edge, "AWS::S3::Bucket")),
+      ...Object.values(resources(s.templates.Storage, "AWS::S3::Bucket")),
+    ];
+    expect(buckets).toHaveLength(3);
+    for (const bucket of buckets) expect(bucket.DeletionPolicy).toBe("Retain");
+    for (const template of Object.values(s.templates)) {
+      expect(resources(template, "Custom::S3AutoDeleteObjects")).toEqual({});
+    }
+  });
+
+  it("keeps logs six months, and retains them", () => {
+    for (const template of [s.templates.Api, s.templates.Jobs]) {
+      const groups = resources(template, "AWS::Logs::LogGroup");
+      expect(Object.keys(groups).length).toBeGreaterThan(0);
+      for (const group of Object.values(groups)) {
+        expect(group.Properties!["RetentionInDays"]).toBe(180);
+        expect(group.DeletionPolicy).toBe("Retain");
+      }
+    }
+  });
+
+  it("throttles at the production limits", () => {
+    const stage = Object.values(resources(s.templates.Api, "AWS::ApiGatewayV2::Stage"))[0]!.Properties!;
+    expect(stage["DefaultRouteSettings"]).toEqual({ ThrottlingBurstLimit: 400, ThrottlingRateLimit: 200 });
+  });
+});
+
+describe("prod: alarms", () => {
+  it("e-mails ALARM_EMAIL through a TLS-only topic", () => {
+    const subscription = Object.values(resources(s.templates.Storage, "AWS::SNS::Subscription"))[0]!.Properties!;
+    expect(subscription).toMatchObject({ Protocol: "email", Endpoint: TEST_ENV["prod"]!["ALARM_EMAIL"] });
+    const policy = Object.values(resources(s.templates.Storage, "AWS::SNS::TopicPolicy"))[0]!.Properties!;
+    expect(policy["PolicyDocument"]["Statement"]).toContainEqual(
+      expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+    );
+  });
+
+  it("watches every function, the API, the table and the daily job, and tells the topic", () => {
+    const alarms = [s.templates.Storage, s.templates.Api, s.templates.Jobs].flatMap((t) =>
+      Object.entries(resources(t, "AWS::CloudWatch::Alarm")),
+    );
+    const ids = alarms.map(([id]) => id.replace(/[0-9A-F]{8}$/, ""));
+    for (const name of ["Catalogue", "Dossiers", "Agency", "Authorizer", "Stats"]) {
+      expect(ids).toContain(`${name}Errors`);
+      expect(ids).toContain(`${name}Throttles`);
+    }
+    expect(ids).toEqual(
+      expect.arrayContaining(["Api5xx", "ApiLatencyP99", "TableThrottled", "TableSystemErrors", "StatsJobErrors", "StatsJobDidNotRun"]),
+    );
+    for (const [, alarm] of alarms) {
+      expect((alarm.Properties!["AlarmActions"] as unknown[]).map(label)).toEqual(["Alarms"]);
+    }
+  });
+
+  it("notices a daily job that did not run at all", () => {
+    const [, alarm] = Object.entries(resources(s.templates.Jobs, "AWS::CloudWatch::Alarm")).find(([id]) => id.startsWith("StatsJobDidNotRun"))!;
+    expect(alarm.Properties).toMatchObject({
+      MetricName: "Invocations",
+      Period: 86400,
+      ComparisonOperator: "LessThanThreshold",
+      Threshold: 1,
+      TreatMissingData: "breaching",
+    });
+  });
+});
+
+describe("prod: custom domain", () => {
+  it("serves the site on the domain with its certificate and TLS 1.2+", () => {
+    const config = Object.values(resources(s.templates.Edge, "AWS::CloudFront::Distribution"))[0]!.Properties!["DistributionConfig"];
+    expect(config["Aliases"]).toEqual([DOMAIN]);
+    expect(config["ViewerCertificate"]).toMatchObject({
+      AcmCertificateArn: TEST_ENV["prod"]!["WEB_CERTIFICATE_ARN"],
+      MinimumProtocolVersion: "TLSv1.2_2021",
+      SslSupportMethod: "sni-only",
+    });
+    const records = Object.values(resources(s.templates.Edge, "AWS::Route53::RecordSet")).map((r) => r.Properties!);
+    expect(records.map((r) => r["Type"]).sort()).toEqual(["A", "AAAA"]);
+    for (const record of records) expect(record["Name"]).toBe(`${DOMAIN}.`);
+  });
+
+  it("uses the domain as the one origin of every CORS rule and of WEB_ORIGIN", () => {
+    const origin = `https://${DOMAIN}`;
+    const api = Object.values(resources(s.templates.Api, "AWS::ApiGatewayV2::Api"))[0]!.Properties!;
+    expect(api["CorsConfiguration"]["AllowOrigins"]).toEqual([origin]);
+    const bucket = Object.entries(resources(s.templates.Storage, "AWS::S3::Bucket")).find(([id]) => id.startsWith("Attachments"))![1];
+    expect(bucket.Properties!["CorsConfiguration"]["CorsRules"][0]["AllowedOrigins"]).toEqual([origin]);
+    for (const { props } of Object.values(appFunctions(s.templates.Api))) {
+      const webOrigin = props["Environment"]["Variables"]["WEB_ORIGIN"];
+      if (webOrigin !== undefined) expect(webOrigin).toBe(origin);
+    }
+  });
+});
+
+describe("prod: cdk-nag (AwsSolutions)", () => {
+  it("reports no unsuppressed error", () => {
+    expect(s.nagErrors).toEqual([]);
+  });
+});
