@@ -30,9 +30,19 @@ export interface Config {
    * same token while the store keeps only its hash. Deployed: an SST secret; locally: generated in the data folder.
    */
   tokenSecret: string;
+  /**
+   * The VNPay merchant (functions/adapters/payment/vnpay.ts): terminal code, hash secret and the gateway's payment
+   * page. Deployed: SST secrets; locally: the portal's sandbox gateway (functions/local/sandbox-gateway.ts) with a
+   * secret generated in the data folder, unless VNPAY_* are set (e.g. to VNPay's own sandbox).
+   */
+  vnpay: { tmnCode: string; hashSecret: string; payUrl: string };
+  /** The public base URL of this API (no trailing slash): the gateway sends the browser back to `<it>/v1/payments/…`. */
+  publicUrl: string;
+  /** Minutes a payment attempt stays payable at the gateway (vnp_ExpireDate). */
+  paymentExpiryMinutes: number;
 }
 
-export type Need = "table" | "bucket" | "tokenSecret";
+export type Need = "table" | "bucket" | "tokenSecret" | "payments";
 
 export class ConfigError extends Error {
   constructor(variable: string, why: string) {
@@ -56,7 +66,7 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
     if (needs.includes(need) && !value) throw new ConfigError(name, "is not set");
     return value ?? "";
   };
-  for (const name of ["DYNAMODB_ENDPOINT", "S3_ENDPOINT"]) {
+  for (const name of ["DYNAMODB_ENDPOINT", "S3_ENDPOINT", "VNPAY_PAY_URL", "PUBLIC_URL"]) {
     const value = env[name];
     if (value && !/^https?:\/\/[^/]+/.test(value)) throw new ConfigError(name, `must be an http(s) URL, got "${value}"`);
   }
@@ -73,11 +83,18 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
     notFoundLimitPerMinute: positiveInt(env, "NOT_FOUND_LIMIT_PER_MINUTE", 30),
     catalogueRefreshMs: positiveInt(env, "CATALOGUE_REFRESH_MS", 60_000),
     tokenSecret: required("TOKEN_SECRET", "tokenSecret"),
+    vnpay: {
+      tmnCode: required("VNPAY_TMN_CODE", "payments"),
+      hashSecret: required("VNPAY_HASH_SECRET", "payments"),
+      payUrl: required("VNPAY_PAY_URL", "payments"),
+    },
+    publicUrl: required("PUBLIC_URL", "payments").replace(/\/+$/, ""),
+    paymentExpiryMinutes: positiveInt(env, "PAYMENT_EXPIRY_MINUTES", 15),
   };
 }
 
 /** Secrets a deployed stage binds with SST `Config.Secret` (stacks/Api.ts); locally they are plain variables. */
-export const SECRET_NAMES = ["TOKEN_SECRET"] as const;
+export const SECRET_NAMES = ["TOKEN_SECRET", "VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_PAY_URL"] as const;
 
 /**
  * Deployed, a bound SST secret arrives as a placeholder (`SST_Secret_value_<NAME>`) and `sst/node/config` fetches

@@ -9,6 +9,7 @@ import { dynamoIdempotencyStore } from "./dynamo/idempotency-store";
 import { s3FileStore } from "./s3/file-store";
 import { dynamoApiKeyRepository } from "./dynamo/api-key-repository";
 import { dynamoDaySource, dynamoStatsStore } from "./dynamo/stats-repository";
+import { dynamoPaymentStore } from "./dynamo/payment-store";
 
 /**
  * Every adapter over one pair of clients: what the local portal and the CLI use. Lambda entries wire only the
@@ -26,6 +27,7 @@ export function makeAdapters(config: Config) {
     keys: dynamoApiKeyRepository(db, config.tableName),
     days: dynamoDaySource(db, config.tableName),
     stats: dynamoStatsStore(db, config.tableName),
+    payments: dynamoPaymentStore(db, config.tableName),
     files: s3FileStore(s3, config.bucketName, config.presignSeconds),
     probes: storeProbes(db, config.tableName, s3, config.bucketName),
     destroy() {

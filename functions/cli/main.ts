@@ -6,6 +6,7 @@ import { catalogueCommand } from "./catalogue";
 import { openContext, type CliContext } from "./context";
 import { infoCommand } from "./info";
 import { keysCommand } from "./keys";
+import { paymentsCommand } from "./payments";
 import { statsCommand } from "./stats";
 
 export type OpenContext = () => Promise<CliContext>;
@@ -21,6 +22,7 @@ const commands: Record<string, Command> = {
   keys: keysCommand,
   stats: statsCommand,
   catalogue: catalogueCommand,
+  payments: paymentsCommand,
 };
 
 function usage(): string {

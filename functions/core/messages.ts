@@ -24,6 +24,12 @@ const messages: Messages = {
   "request.too_large": {
     title: { vi: "Nội dung yêu cầu quá lớn", en: "The request body is too large" },
   },
+  "request.headers_too_large": {
+    title: { vi: "Địa chỉ hoặc tiêu đề yêu cầu quá dài", en: "The request line or headers are too large" },
+  },
+  "request.malformed": {
+    title: { vi: "Yêu cầu HTTP không đúng định dạng", en: "The HTTP request is malformed" },
+  },
   "request.throttled": {
     title: { vi: "Quá nhiều yêu cầu", en: "Too many requests" },
     detail: { vi: "Vui lòng thử lại sau {retryAfter} giây.", en: "Please retry after {retryAfter} seconds." },
@@ -124,6 +130,12 @@ const messages: Messages = {
   },
   "applicant.id_number_cmnd": { title: { vi: "Số CMND phải gồm 9 chữ số", en: "An old identity card number has 9 digits" } },
   "dossier.form_too_big": { title: { vi: "Biểu mẫu có quá nhiều trường", en: "The form has too many fields" } },
+  "dossier.form_number": {
+    title: {
+      vi: "Số trong biểu mẫu phải bằng 0 hoặc có độ lớn từ 1e-9 đến 9007199254740991",
+      en: "A form number must be 0 or between 1e-9 and 9007199254740991 in magnitude",
+    },
+  },
   "dossier.not_found": {
     title: { vi: "Không tìm thấy hồ sơ", en: "Dossier not found" },
     detail: {
@@ -233,6 +245,36 @@ const messages: Messages = {
   "key.not_found": { title: { vi: "Không có khóa {keyId}", en: "No key {keyId}" } },
   "stats.range": {
     title: { vi: "Khoảng ngày phải theo thứ tự và không quá {max} ngày", en: "The range must run forwards and span at most {max} days" },
+  },
+  // payments
+  "payment.required": {
+    title: { vi: "Cần thanh toán phí, lệ phí trước bước này", en: "The fee must be paid before this step" },
+    detail: {
+      vi: "Thủ tục yêu cầu thanh toán trực tuyến {amount} {currency} trước khi tiếp tục.",
+      en: "The procedure requires an online payment of {amount} {currency} first.",
+    },
+  },
+  "payment.not_required": {
+    title: { vi: "Thủ tục này không thu phí, lệ phí", en: "This procedure has no fee to pay" },
+  },
+  "payment.already_paid": {
+    title: { vi: "Hồ sơ đã được thanh toán", en: "This dossier is already paid" },
+  },
+  "payment.too_many_attempts": {
+    title: {
+      vi: "Hồ sơ đã quá {max} lần thử thanh toán; vui lòng liên hệ cơ quan tiếp nhận",
+      en: "The dossier has reached {max} payment attempts; please contact the receiving agency",
+    },
+  },
+  "payment.reference_taken": {
+    title: { vi: "Mã giao dịch thanh toán bị trùng", en: "The payment reference is taken" },
+  },
+  "payment.invalid_callback": {
+    title: { vi: "Kết quả thanh toán không hợp lệ", en: "Invalid payment result" },
+    detail: {
+      vi: "Chữ ký hoặc số tiền không khớp; không có gì thay đổi.",
+      en: "The signature or the amount does not match; nothing changed.",
+    },
   },
   // calendar
   "calendar.invalid_date": { title: { vi: "Ngày không hợp lệ", en: "Invalid date" } },

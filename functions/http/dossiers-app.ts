@@ -38,6 +38,17 @@ const PublicStatus = z
     resolution: z.enum(["early", "on_time", "late"]).nullable(),
     overdue: z.boolean(),
     apology: z.object({ text: z.string(), newDueAt: z.string(), at: z.string() }).nullable(),
+    payment: z
+      .object({
+        status: z.enum(["pending", "paid", "failed", "refunded"]),
+        amount: z.number().int(),
+        currency: z.literal("VND"),
+        provider: z.string(),
+        paidAt: z.string().nullable(),
+        expiresAt: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({ description: "The current online payment attempt, if any (no reference, no personal data)" }),
     timeline: z.array(TimelineItem),
   })
   .openapi("DossierStatus");

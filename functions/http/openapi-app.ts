@@ -3,6 +3,7 @@ import { agencyApp } from "./agency-app";
 import { createApp } from "./app";
 import { catalogueApp } from "./catalogue-app";
 import { dossiersApp } from "./dossiers-app";
+import { paymentsApp } from "./payments-app";
 import { statsApp } from "./stats-app";
 import { systemApp } from "./system";
 
@@ -15,6 +16,7 @@ function buildDocument() {
   all.route("/", catalogueApp(NO_DEPS));
   all.route("/", dossiersApp(NO_DEPS));
   all.route("/", agencyApp(NO_DEPS));
+  all.route("/", paymentsApp(NO_DEPS));
   all.route("/", statsApp(NO_DEPS));
   return all.getOpenAPI31Document({
     openapi: "3.1.0",
@@ -30,6 +32,7 @@ function buildDocument() {
       { name: "Catalogue", description: "Agencies and administrative procedures (public)" },
       { name: "Dossiers (citizen)", description: "Create, upload, submit, track (access token)" },
       { name: "Agency", description: "Inbox and lifecycle actions (agency API key)" },
+      { name: "Payments", description: "Online fee payment through VNPay: start (access token), return and IPN (signed by VNPay)" },
       { name: "Statistics", description: "Daily indicators per agency, tier and province (public)" },
       { name: "System" },
     ],

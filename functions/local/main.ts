@@ -21,6 +21,7 @@ dichvucong is running (${Date.now() - started} ms)
   API             ${portal.url}/v1   (health: ${portal.url}/v1/health, reference: ${portal.url}/v1/docs)
   DynamoDB        ${portal.config.dynamoEndpoint}  table ${portal.config.tableName}
   S3              ${portal.config.s3Endpoint}  bucket ${portal.config.bucketName}
+  payments        VNPay protocol, gateway ${portal.config.vnpay.payUrl}
   data folder     ${portal.dataDir}
 Ctrl-C stops it; the data stays for the next start (npm start -- --reset starts empty).`);
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
-import type { AddressInfo } from "node:net";
+import { createServer, type AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
@@ -9,6 +9,7 @@ import { createRoot } from "../http/app";
 import { loadConfig, type Config } from "../config";
 import { makeAdapters, type Adapters } from "../adapters";
 import { mountApis } from "./apis";
+import { answerClientErrors } from "./client-errors";
 import { ensureStores } from "./ensure";
 import { startStatsSchedule } from "./scheduler";
 import { seedIfEmpty } from "./seed";
@@ -70,9 +71,9 @@ export function readPortalRecord(dataDir: string): PortalRecord | undefined {
   }
 }
 
-/** The local token secret: made once per data folder, kept there (deployed stages use an SST secret). */
-function localSecret(dataDir: string): string {
-  const file = join(dataDir, "token-secret");
+/** A local secret (the token secret, the sandbox gateway's hash secret): made once per data folder, kept there. */
+function localSecret(dataDir: string, name = "token-secret"): string {
+  const file = join(dataDir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
 }
@@ -80,6 +81,19 @@ function localSecret(dataDir: string): string {
 function webRoot(): string {
   const built = join(ROOT, "web", "dist");
   return existsSync(join(built, "index.html")) ? built : join(ROOT, "web");
+}
+
+/** The given port, or for 0 a free one picked now (so the URL is known before the server listens). */
+async function choosePort(port: number): Promise<number> {
+  if (port !== 0) return port;
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const chosen = (probe.address() as AddressInfo).port;
+      probe.close(() => resolvePort(chosen));
+    });
+  });
 }
 
 /**
@@ -100,7 +114,10 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
 
   const external = Boolean(env.DYNAMODB_ENDPOINT) || Boolean(env.S3_ENDPOINT);
   const stores = external ? undefined : await startEmbeddedStores({ dataDir });
-  const config = loadConfig(["table", "bucket", "tokenSecret"], {
+  // The port is chosen before the apps are mounted: the payment return URL and the sandbox gateway's URL hold it.
+  const port = await choosePort(options.port ?? Number(env.PORT ?? 3000));
+  const ownUrl = env.PUBLIC_URL || `http://localhost:${port}`;
+  const config = loadConfig(["table", "bucket", "tokenSecret", "payments"], {
     TABLE_NAME: "dichvucong-local",
     BUCKET_NAME: "dichvucong-local-attachments",
     AWS_REGION: "ap-southeast-1",
@@ -108,6 +125,12 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     ...env,
     ...(stores ? { DYNAMODB_ENDPOINT: stores.dynamoEndpoint, S3_ENDPOINT: stores.s3Endpoint } : {}),
     STAGE: "local",
+    // Payments go to the local sandbox gateway (functions/local/sandbox-gateway.ts) unless VNPAY_* say otherwise
+    // (e.g. VNPay's own sandbox, with PUBLIC_URL a tunnel its servers can reach for the IPN).
+    PUBLIC_URL: ownUrl,
+    VNPAY_TMN_CODE: env.VNPAY_TMN_CODE || "DVCLOCAL",
+    VNPAY_HASH_SECRET: env.VNPAY_HASH_SECRET || localSecret(dataDir, "vnpay-sandbox-secret"),
+    VNPAY_PAY_URL: env.VNPAY_PAY_URL || `${ownUrl}/sandbox/vnpay/pay`,
   });
   const adapters = makeAdapters(config);
   try {
@@ -131,10 +154,10 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     return c.html(readFileSync(join(staticRoot, "index.html"), "utf8"));
   });
 
-  const port = options.port ?? Number(env.PORT ?? 3000);
   const server: ServerType = await new Promise((resolveServer, reject) => {
     const s = serve({ fetch: root.fetch, port, hostname: "127.0.0.1" }, () => resolveServer(s));
     s.once("error", reject);
+    answerClientErrors(s);
   });
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   const record: PortalRecord = {

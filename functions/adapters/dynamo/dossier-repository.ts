@@ -94,7 +94,7 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string): DossierR
     },
 
     async commit(previous, next) {
-      const names: Record<string, string> = { "#version": "version", "#status": "status", "#timeline": "timeline" };
+      const names: Record<string, string> = { "#version": "version", "#status": "status" };
       const values: Record<string, unknown> = {
         ":expectedVersion": previous.version,
         ":expectedStatus": previous.status,
@@ -133,6 +133,7 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string): DossierR
       // The timeline grows by appending in the same write: who, what, when, note.
       const appended = next.timeline.slice(previous.timeline.length);
       if (appended.length) {
+        names["#timeline"] = "timeline"; // only when used: DynamoDB refuses unused names
         values[":appended"] = appended;
         sets.push("#timeline = list_append(#timeline, :appended)");
       }
@@ -143,9 +144,12 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string): DossierR
             TableName: tableName,
             Key: keyOf(previous.code),
             UpdateExpression: update,
-            ConditionExpression: "#version = :expectedVersion AND #status = :expectedStatus",
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
+            // Declaring a file is its own write and moves no version: the attachment count catches one that landed
+            // after `previous` was read (e.g. while a submit verified the files), so no step is decided on a stale set.
+            ConditionExpression:
+              "#version = :expectedVersion AND #status = :expectedStatus AND size(#attachments) = :attachmentCount",
+            ExpressionAttributeNames: { ...names, "#attachments": "attachments" },
+            ExpressionAttributeValues: { ...values, ":attachmentCount": Object.keys(previous.attachments).length },
           }),
         );
       } catch (err) {

@@ -37,6 +37,10 @@ const isMissing = (err: unknown) =>
  */
 export function s3FileStore(s3: S3Client, bucket: string, presignSeconds: number): FileStore {
   const expiry = () => new Date(Date.now() + presignSeconds * 1000).toISOString();
+  // Copies to one key run one at a time in this process: S3 takes concurrent copies (last one wins), but s3rver
+  // writes the file in place and fails both with a 500 (a double-clicked submit). Deployed this only orders copies
+  // within one warm instance, where they are rare anyway.
+  const copying = new Map<string, Promise<unknown>>();
   return {
     async presignUpload(objectKey, file) {
       const checksum = hexToBase64(file.sha256);
@@ -86,14 +90,24 @@ export function s3FileStore(s3: S3Client, bucket: string, presignSeconds: number
     },
 
     async copy(fromKey, toKey) {
-      await s3.send(
-        new CopyObjectCommand({
-          Bucket: bucket,
-          Key: toKey,
-          CopySource: `${bucket}/${encodeURIComponent(fromKey).replace(/%2F/g, "/")}`,
-          MetadataDirective: "COPY",
-        }),
-      );
+      const run = async () => {
+        await s3.send(
+          new CopyObjectCommand({
+            Bucket: bucket,
+            Key: toKey,
+            CopySource: `${bucket}/${encodeURIComponent(fromKey).replace(/%2F/g, "/")}`,
+            MetadataDirective: "COPY",
+          }),
+        );
+      };
+      const previous = copying.get(toKey);
+      const current = previous ? previous.catch(() => {}).then(run) : run();
+      copying.set(toKey, current);
+      try {
+        await current;
+      } finally {
+        if (copying.get(toKey) === current) copying.delete(toKey);
+      }
     },
 
     async presignDownload(objectKey, fileName, mediaType) {

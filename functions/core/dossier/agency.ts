@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { AgencyIdentity } from "../agency/keys";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../errors";
 import { DEFAULT_MAX_FILE_MB } from "../catalogue/model";
-import { AGENCY_ACTIONS } from "./lifecycle";
+import { AGENCY_ACTIONS, TRANSITIONS } from "./lifecycle";
+import { requirePayment } from "../payment/rules";
 import { DeclareAttachmentInput, type Attachment, type Dossier, type DossierStatus } from "./model";
 import { isDossierCode } from "./codes";
 import { objectKeys, transition, verifyAttachments, type DossierDeps } from "./service";
@@ -47,7 +48,8 @@ export async function inbox(deps: Pick<DossierDeps, "dossiers">, identity: Agenc
 /**
  * Moves a dossier one step for its agency, as one conditional write on status and version.
  * @throws ConflictError `dossier.version_conflict` (stale expectedVersion or a concurrent move),
- *   `dossier.invalid_transition`; ForbiddenError `dossier.not_yours`; RuleError for missing notes/targets/results
+ *   `dossier.invalid_transition`; ForbiddenError `dossier.not_yours`; RuleError for missing notes/targets/results,
+ *   `payment.required` when the procedure is paid online before the result and is not paid yet
  */
 export async function agencyAction(deps: DossierDeps, identity: AgencyIdentity, code: string, input: AgencyActionInput) {
   const dossier = await getForAgency(deps, identity, code);
@@ -61,7 +63,10 @@ export async function agencyAction(deps: DossierDeps, identity: AgencyIdentity, 
     });
   }
   let attachments = dossier.attachments;
-  if (input.action === "return_result") attachments = await verifiedResults(deps, dossier, input.resultAttachmentIds);
+  if (input.action === "return_result" && TRANSITIONS.return_result.from.includes(dossier.status)) {
+    requirePayment(await deps.catalogue.getProcedure(dossier.procedureCode), dossier, "before_result");
+    attachments = await verifiedResults(deps, dossier, input.resultAttachmentIds);
+  }
   return transition(
     deps,
     dossier,

@@ -93,8 +93,16 @@ export const Applicant = z
 export type Applicant = z.infer<typeof Applicant>;
 
 /** Free-form answers to the procedure's form: small, flat, printable. */
+/**
+ * A number a form answer may hold: what DynamoDB stores exactly (it refuses magnitudes above 1e125 or below 1e-130,
+ * and the SDK refuses integers past 2^53 rather than round them), so an answer is never refused by the store.
+ */
+const FormNumber = z
+  .number()
+  .refine((n) => n === 0 || (Math.abs(n) >= 1e-9 && Math.abs(n) <= Number.MAX_SAFE_INTEGER), { error: "dossier.form_number" });
+
 export const FormData = z
-  .record(z.string().max(100), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
+  .record(z.string().min(1).max(100), z.union([z.string().max(2000), FormNumber, z.boolean(), z.null()]))
   .refine((record) => Object.keys(record).length <= 100, { error: "dossier.form_too_big" });
 
 export const CreateDossierInput = z.object({
@@ -163,12 +171,31 @@ export interface Apology {
   agencyCode: string;
 }
 
+/**
+ * One online payment attempt (DOMAIN.md "Fees and payment"); functions/core/payment moves it.
+ * `failure` says why an attempt ended unpaid: the gateway said so, or it expired and a new attempt replaced it.
+ */
 export interface Payment {
   status: "pending" | "paid" | "failed" | "refunded";
+  /** VND, the procedure's fee when the attempt was made (never an amount the client sent). */
   amount: number;
   provider: string;
+  /** The merchant reference sent to the gateway (VNPay vnp_TxnRef): unique, alphanumeric. */
   reference: string;
   paidAt?: string;
+  currency?: "VND";
+  createdAt?: string;
+  /** After this the gateway refuses the attempt; a new request makes a fresh one. */
+  expiresAt?: string;
+  /** Where the citizen's browser goes to pay (the signed gateway URL); the same while the attempt is pending. */
+  paymentUrl?: string;
+  /** The language of the gateway's page and of the return page. */
+  locale?: "vi" | "en";
+  /** The gateway's transaction number and response code, from its signed notification. */
+  transactionNo?: string;
+  responseCode?: string;
+  failedAt?: string;
+  failure?: "gateway" | "expired" | "superseded";
 }
 
 export interface Dossier {
@@ -207,7 +234,10 @@ export interface Dossier {
   endedAt?: string;
   apology?: Apology;
   feedback?: { rating: number; comment?: string; at: string };
+  /** The current (latest) payment attempt. */
   payment?: Payment;
+  /** Every payment attempt, oldest first, the current one last; bounded (core/payment MAX_PAYMENT_ATTEMPTS_KEPT). */
+  payments?: Payment[];
   /** The procedure's clock rules, copied at creation so a later catalogue change does not move a running clock. */
   clock: { processingDays: number; unit: "working_days" | "calendar_days"; supplement: "pause" | "restart" };
   /** Supplement round counter: attachments declared now belong to this round. */

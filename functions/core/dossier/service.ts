@@ -16,6 +16,7 @@ import type {
   DossierStatus,
 } from "./model";
 import type { DossierRepository } from "./repository";
+import { publicPayment, requirePayment } from "../payment/rules";
 
 export interface DossierDeps {
   dossiers: DossierRepository;
@@ -174,6 +175,7 @@ export function publicView(dossier: Dossier, now: Date) {
     overdue: isOverdue(dossier, now),
     clockPaused: dossier.status === "supplement_requested",
     apology: dossier.apology ? { text: dossier.apology.text, newDueAt: dossier.apology.newDueAt, at: dossier.apology.at } : null,
+    payment: publicPayment(dossier),
     timeline: dossier.timeline.map((entry) => ({ status: entry.status, action: entry.action, at: entry.at })),
   };
 }
@@ -330,18 +332,20 @@ export async function transition(
 /**
  * Submits a draft: every required document uploaded and matching its declaration. Submitting twice is harmless.
  * @throws RuleError `dossier.attachments_invalid` naming each missing or bad document (nothing moves)
+ * @throws RuleError `payment.required` when the procedure is paid online before submission and is not paid yet
  */
 export async function submitDossier(deps: DossierDeps, code: string, token: string | undefined) {
   const dossier = await getWithToken(deps, code, token);
   if (dossier.status !== "draft" && dossier.submittedAt) return dossier;
   if (dossier.status !== "draft") throw new ConflictError("dossier.invalid_transition", { action: "submit", status: dossier.status });
   const procedure = await deps.catalogue.getProcedure(dossier.procedureCode);
-  const attachments = await verifyRound(deps, dossier, procedure, 0);
+  requirePayment(procedure, dossier, "before_submit");
   try {
+    const attachments = await verifyRound(deps, dossier, procedure, 0);
     return await transition(deps, dossier, "submit", { now: deps.now(), actor: CITIZEN }, (next) => ({ ...next, attachments }));
   } catch (err) {
-    // A concurrent submit won: answer as if this one had.
-    const current = await deps.dossiers.get(code);
+    // A concurrent submit won (its commit, or its copies tripping over ours): answer as if this one had.
+    const current = await deps.dossiers.get(code).catch(() => undefined);
     if (current?.status === "submitted") return current;
     throw err;
   }
@@ -426,6 +430,8 @@ export async function fullView(files: FileStore, dossier: Dossier, now: Date) {
     ...rest,
     ...publicView(dossier, now),
     timeline: dossier.timeline,
+    // The holder and the agency see the whole attempt (reference, transaction number), not the public summary.
+    payment: dossier.payment ?? null,
     attachments: all.filter((a) => a.kind === "document"),
     results: all.filter((a) => a.kind === "result"),
   };

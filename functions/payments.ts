@@ -1,0 +1,34 @@
+/**
+ * Lambda entry — online fee payment: `POST /v1/dossiers/{code}/payment` (citizen token), and VNPay's callbacks
+ * `GET /v1/payments/vnpay/return` (the browser) and `GET /v1/payments/vnpay/ipn` (VNPay's servers).
+ * Needs the table (DOSSIER#, PAYREF#, PAYEVT#, CATALOGUE), no bucket; the VNPay merchant secrets come from SST.
+ */
+import { handle } from "hono/aws-lambda";
+import { dynamoCatalogueRepository } from "./adapters/dynamo/catalogue-repository";
+import { makeDynamo } from "./adapters/dynamo/client";
+import { dynamoDossierRepository } from "./adapters/dynamo/dossier-repository";
+import { dynamoPaymentStore } from "./adapters/dynamo/payment-store";
+import { vnpayProvider } from "./adapters/payment/vnpay";
+import { loadConfig, withSecrets } from "./config";
+import { createRoot } from "./http/app";
+import { paymentsApp } from "./http/payments-app";
+
+const config = loadConfig(["table", "payments"], await withSecrets());
+const db = makeDynamo(config);
+
+const app = createRoot();
+app.route(
+  "/",
+  paymentsApp({
+    dossiers: dynamoDossierRepository(db, config.tableName),
+    catalogue: dynamoCatalogueRepository(db, config.tableName),
+    payments: dynamoPaymentStore(db, config.tableName),
+    provider: vnpayProvider(config.vnpay),
+    returnUrl: `${config.publicUrl}/v1/payments/vnpay/return`,
+    expiryMinutes: config.paymentExpiryMinutes,
+    webBase: config.webOrigin,
+    now: () => new Date(),
+  }),
+);
+
+export const handler = handle(app);
