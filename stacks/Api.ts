@@ -7,6 +7,7 @@
  *   agency     the agency side, behind the API-key authorizer
  *   authorizer checks an agency's API key (one GetItem)
  *   stats      public statistics (reads the STATS# rows the daily job writes)
+ *   payments   online fee payment and the gateway's callbacks (VNPay return + IPN)
  *
  * Rights are named actions on named resources (the table's ARN, an index's ARN, an object-key prefix),
  * not `bind`, which would grant `dynamodb:*` / `s3:*` on everything bound.
@@ -129,6 +130,20 @@ export function Api({ stack }: StackContext) {
     sizing: config.api,
   });
 
+  // VNPay merchant credentials (functions/adapters/payment/vnpay.ts), set per stage with `npx sst secrets set`.
+  const vnpaySecrets = ["VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_PAY_URL"].map((name) => new Config.Secret(stack, name));
+  const payments = lambda(stack, "Payments", {
+    handler: "functions/payments.handler",
+    description: "Online fee payment: create a payment, gateway return and IPN",
+    environment: { TABLE_NAME: table.tableName, WEB_ORIGIN: webOrigin, STAGE },
+    permissions: [
+      // Dossiers (payment state, conditional on version), PAYREF#/PAYEVT# items, the catalogue's fees. No S3.
+      allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"], [tableArn]),
+    ],
+    secrets: vnpaySecrets,
+    sizing: config.api,
+  });
+
   const accessLogGroup = new LogGroup(stack, "ApiAccessLogs", {
     retention: config.logRetention,
     removalPolicy: config.removalPolicy,
@@ -178,9 +193,9 @@ export function Api({ stack }: StackContext) {
         "POST /v1/dossiers/{code}/withdraw",
         "POST /v1/dossiers/{code}/supplement",
         "POST /v1/dossiers/{code}/feedback",
-        "POST /v1/dossiers/{code}/payment",
         "GET /v1/health",
       ]),
+      ...routes(payments, ["POST /v1/dossiers/{code}/payment", "GET /v1/payments/vnpay/return", "GET /v1/payments/vnpay/ipn"]),
       ...routes(
         agency,
         [
@@ -225,7 +240,7 @@ export function Api({ stack }: StackContext) {
   }
 
   if (alarms) {
-    for (const [name, fn] of Object.entries({ Catalogue: catalogue, Dossiers: dossiers, Agency: agency, Authorizer: authorizer, Stats: stats })) {
+    for (const [name, fn] of Object.entries({ Catalogue: catalogue, Dossiers: dossiers, Agency: agency, Authorizer: authorizer, Stats: stats, Payments: payments })) {
       alarms.add(stack, `${name}Errors`, fn.metricErrors({ period: Duration.minutes(5) }), 1, `Lambda ${name}: errors`);
       alarms.add(stack, `${name}Throttles`, fn.metricThrottles({ period: Duration.minutes(5) }), 1, `Lambda ${name}: throttles`);
     }
@@ -241,7 +256,11 @@ export function Api({ stack }: StackContext) {
     );
   }
 
+  // The gateway sends the browser back to this API; known only once the API exists (no cycle: the route depends on
+  // the function, the function's environment on the API's endpoint attribute).
+  payments.addEnvironment("PUBLIC_URL", api.url);
+
   stack.addOutputs({ ApiUrl: api.url });
 
-  return { api, url: api.url, functions: { catalogue, dossiers, agency, authorizer, stats } };
+  return { api, url: api.url, functions: { catalogue, dossiers, agency, authorizer, stats, payments } };
 }

@@ -29,6 +29,7 @@ const HANDLERS = [
   "functions/authorizer.handler",
   "functions/catalogue.handler",
   "functions/dossiers.handler",
+  "functions/payments.handler",
   "functions/stats-job.handler",
   "functions/stats.handler",
 ];
@@ -191,15 +192,26 @@ describe("Functions", () => {
       STAGE: "test",
     });
     expect(env(s.templates.Api, "functions/authorizer.handler")).toEqual({ TABLE_NAME: TABLE, STAGE: "test" });
+    const payments = env(s.templates.Api, "functions/payments.handler");
+    expect(Object.keys(payments).sort()).toEqual(["PUBLIC_URL", "STAGE", "TABLE_NAME", "WEB_ORIGIN"]);
+    expect(payments).toMatchObject({ TABLE_NAME: TABLE, WEB_ORIGIN: origin, STAGE: "test" });
     expect(env(s.templates.Api, "functions/stats.handler")).toEqual({ TABLE_NAME: TABLE, WEB_ORIGIN: origin, STAGE: "test" });
     expect(env(s.templates.Jobs, "functions/stats-job.handler")).toEqual({ TABLE_NAME: TABLE, STAGE: "test" });
   });
 
-  it("bind the token secret to the dossiers function only", () => {
+  it("bind the token secret to the dossiers function and the gateway secrets to the payments function only", () => {
     const functions = { ...appFunctions(s.templates.Api), ...appFunctions(s.templates.Jobs) };
+    const expected: Record<string, string[]> = {
+      "functions/dossiers.handler": ["SST_Secret_value_TOKEN_SECRET"],
+      "functions/payments.handler": [
+        "SST_Secret_value_VNPAY_HASH_SECRET",
+        "SST_Secret_value_VNPAY_PAY_URL",
+        "SST_Secret_value_VNPAY_TMN_CODE",
+      ],
+    };
     for (const [handler, { props }] of Object.entries(functions)) {
-      const secrets = Object.keys(props["Environment"]["Variables"]).filter((k) => k.startsWith("SST_Secret_"));
-      expect(secrets).toEqual(handler === "functions/dossiers.handler" ? ["SST_Secret_value_TOKEN_SECRET"] : []);
+      const secrets = Object.keys(props["Environment"]["Variables"]).filter((k) => k.startsWith("SST_Secret_")).sort();
+      expect(secrets).toEqual(expected[handler] ?? []);
     }
   });
 
@@ -295,6 +307,24 @@ describe("Rights of each function", () => {
     );
   });
 
+  it("payments: dossier, reference and callback items; no S3; its three gateway secrets", () => {
+    const statements = of("functions/payments.handler");
+    const actions = statements.flatMap((st) => st.actions);
+    expect(actions.filter((a) => a.startsWith("s3:"))).toEqual([]);
+    expect(actions).not.toContain("dynamodb:DeleteItem");
+    expect(statements).toContainEqual({
+      effect: "Allow",
+      actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+      resources: [TABLE_ARN()],
+    });
+    const ssm = statements.filter((st) => st.actions.includes("ssm:GetParameters")).flatMap((st) => st.resources);
+    expect(ssm.filter((r) => r.includes("/test/Secret/")).map((r) => r.split("/Secret/")[1]).sort()).toEqual([
+      "VNPAY_HASH_SECRET/value",
+      "VNPAY_PAY_URL/value",
+      "VNPAY_TMN_CODE/value",
+    ]);
+  });
+
   it("authorizer: one GetItem", () => {
     expect(of("functions/authorizer.handler")).toEqual(
       sortStatements([
@@ -357,8 +387,10 @@ describe("Api", () => {
       "POST /v1/dossiers/{code}/withdraw": "functions/dossiers.handler",
       "POST /v1/dossiers/{code}/supplement": "functions/dossiers.handler",
       "POST /v1/dossiers/{code}/feedback": "functions/dossiers.handler",
-      "POST /v1/dossiers/{code}/payment": "functions/dossiers.handler",
       "GET /v1/health": "functions/dossiers.handler",
+      "POST /v1/dossiers/{code}/payment": "functions/payments.handler",
+      "GET /v1/payments/vnpay/return": "functions/payments.handler",
+      "GET /v1/payments/vnpay/ipn": "functions/payments.handler",
       "GET /v1/agency/dossiers": "functions/agency.handler",
       "GET /v1/agency/dossiers/{code}": "functions/agency.handler",
       "POST /v1/agency/dossiers/{code}/actions": "functions/agency.handler",

@@ -65,7 +65,7 @@ describe("prod: alarms", () => {
       Object.entries(resources(t, "AWS::CloudWatch::Alarm")),
     );
     const ids = alarms.map(([id]) => id.replace(/[0-9A-F]{8}$/, ""));
-    for (const name of ["Catalogue", "Dossiers", "Agency", "Authorizer", "Stats"]) {
+    for (const name of ["Catalogue", "Dossiers", "Agency", "Authorizer", "Stats", "Payments"]) {
       expect(ids).toContain(`${name}Errors`);
       expect(ids).toContain(`${name}Throttles`);
     }
