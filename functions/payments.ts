@@ -12,11 +12,14 @@ import { vnpayProvider } from "./adapters/payment/vnpay";
 import { loadConfig, withSecrets } from "./config";
 import { createRoot } from "./http/app";
 import { paymentsApp } from "./http/payments-app";
+import { abuseLimits } from "./http/rate-limit";
 
 const config = loadConfig(["table", "payments"], await withSecrets());
 const db = makeDynamo(config);
 
 const app = createRoot();
+// The citizen's POST …/payment is a public write like any other (the gateway's callbacks are exempt, and signed).
+app.use("/v1/*", abuseLimits({ writesPerMinute: config.rateLimitPerMinute, notFoundPerMinute: config.notFoundLimitPerMinute }));
 app.route(
   "/",
   paymentsApp({

@@ -32,7 +32,14 @@ export interface IdempotencyStore {
 }
 
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
-const LEASE_MS = 15_000;
+/**
+ * How long a claim is held before a retry may take it over. Shorter than the time a duplicate waits (`waitMs`), so a
+ * retry of an attempt that died with its store (and could not give its lease back) gets through in one wait. Taking
+ * over a slow but live attempt is safe: the work saves what it fixes as first-writer-wins progress and writes
+ * conditionally, so both attempts converge on the same result.
+ */
+const LEASE_MS = 5_000;
+const EXPIRED = new Date(0).toISOString();
 
 export function requestHash(body: unknown): string {
   return createHash("sha256").update(JSON.stringify(body)).digest("hex");
@@ -62,12 +69,13 @@ export async function idempotent<T>(
   const deadline = Date.now() + (options.waitMs ?? 8_000);
 
   for (;;) {
+    let held = lease();
     const claim = await store.claim({
       scope: options.scope,
       key: options.key,
       requestHash: hash,
       state: "pending",
-      leaseUntil: lease(),
+      leaseUntil: held,
     });
     let progress: Record<string, string> = {};
     if (!claim.claimed) {
@@ -75,7 +83,8 @@ export async function idempotent<T>(
       if (existing.requestHash !== hash) throw new RuleError("idempotency.key_reused");
       if (existing.state === "done") return { value: existing.response as T, replayed: true };
       const expired = new Date(existing.leaseUntil) < now();
-      if (!expired || !(await store.renew(options.scope, options.key, existing.leaseUntil, lease()))) {
+      held = lease();
+      if (!expired || !(await store.renew(options.scope, options.key, existing.leaseUntil, held))) {
         if (Date.now() > deadline) throw new ConflictError("idempotency.in_progress");
         await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
         continue;
@@ -90,10 +99,12 @@ export async function idempotent<T>(
       await store.complete(options.scope, options.key, value);
       return { value, replayed: false };
     } catch (err) {
-      // A refusal the client must fix frees the key; anything else (a store outage) keeps the lease so that the
-      // retry resumes from the saved progress.
+      // A refusal the client must fix frees the key. Anything else (a store outage) keeps the record and its saved
+      // progress for the retry, but gives the lease back at once, so that the retry resumes without waiting it out;
+      // when the store is down that write fails too, and the retry waits for the lease to run out instead.
       const kind = (err as { kind?: string }).kind;
       if (kind && kind !== "unavailable") await store.release(options.scope, options.key).catch(() => {});
+      else await store.renew(options.scope, options.key, held, EXPIRED).catch(() => {});
       throw err;
     }
   }

@@ -3,6 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Procedure, type ProcedureInput, Agency } from "../../functions/core/catalogue/model";
+import type { Hono } from "hono";
+import type { Config } from "../../functions/config";
+import { createRoot } from "../../functions/http/app";
+import { mountApis } from "../../functions/local/apis";
 import { startPortal, type Portal, type PortalOptions } from "../../functions/local/portal";
 
 export interface TestPortal extends Portal {
@@ -15,10 +19,24 @@ export interface TestPortal extends Portal {
   cleanup(): Promise<void>;
 }
 
+/** The abuse limits of test portals, unless a test sets its own: far above what any suite sends in a minute. */
+export const UNLIMITED = 1_000_000;
+
 /** A portal on a free port over a fresh temporary data folder (embedded dynalite + s3rver), unseeded by default. */
 export async function startTestPortal(options: Partial<PortalOptions> = {}): Promise<TestPortal> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "dvc-test-"));
-  const portal = await startPortal({ port: 0, seed: false, statsSchedule: false, env: { ...process.env, PORT: undefined, DATA_DIR: undefined, DYNAMODB_ENDPOINT: undefined, S3_ENDPOINT: undefined }, ...options, dataDir });
+  // Every test client is 127.0.0.1 and suites fire hundreds of requests at once: the abuse limits are set out of
+  // reach unless a test passes its own (tests/http/limits.test.ts does, through options.env).
+  const env = {
+    ...process.env,
+    PORT: undefined,
+    DATA_DIR: undefined,
+    DYNAMODB_ENDPOINT: undefined,
+    S3_ENDPOINT: undefined,
+    RATE_LIMIT_PER_MINUTE: String(UNLIMITED),
+    NOT_FOUND_LIMIT_PER_MINUTE: String(UNLIMITED),
+  };
+  const portal = await startPortal({ port: 0, seed: false, statsSchedule: false, ...options, env: { ...env, ...options.env }, dataDir });
   return {
     ...portal,
     async api(path, init = {}) {
@@ -139,4 +157,14 @@ export async function submittedDossier(portal: TestPortal, procedureCode = "1.00
   const submitted = await portal.api(`/v1/dossiers/${code}/submit`, { method: "POST", headers: { authorization: `Bearer ${accessToken}` } });
   if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
   return { code, accessToken };
+}
+
+/**
+ * The portal's API as an in-process app over the portal's own stores (no socket): `app.request()` for bulk requests.
+ * It has its own abuse-limit buckets, sized by `config` (default: the portal's).
+ */
+export function inProcessApp(portal: Portal, config: Partial<Config> = {}, now?: () => Date): Hono {
+  const root = createRoot();
+  mountApis(root, portal.adapters, { ...portal.config, ...config }, now);
+  return root;
 }
