@@ -1,0 +1,289 @@
+/**
+ * Web front-end benchmark: what each page downloads and how fast it is usable on a cheap phone on 3G.
+ *
+ *   npx tsx bench/web/run.ts            measure and write the "## Web" section of BENCHMARKS.md
+ *   npx tsx bench/web/run.ts --no-write print only
+ *   RUNS=5 npx tsx bench/web/run.ts
+ *
+ * Lighthouse is not installed (lighthouse@13 needs Node ≥ 22.19; lighthouse@12.8.2 runs on Node 20), so this
+ * measures with playwright-core + the system Chromium over the Chrome DevTools Protocol:
+ *  - transfer per page: bytes over the wire by resource type (Network.loadingFinished encodedDataLength), and the
+ *    JavaScript and CSS gzipped (the local server sends files uncompressed; CloudFront compresses them);
+ *  - timings with a cold cache, CPU ×4 slower (Emulation.setCPUThrottlingRate) and DevTools' "Fast 3G" network
+ *    (Network.emulateNetworkConditions: 562.5 ms latency, 1.44 Mbit/s down, 675 kbit/s up): first contentful
+ *    paint, largest contentful paint, DOMContentLoaded, load, and "ready" = the page's own content shown
+ *    (results listed, procedure table, form, status, statistics); the median of RUNS runs (default 5).
+ * Everything is served by the local portal (`startPortal`) on the sample catalogue.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, platform, arch, totalmem } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { chromium, type Browser } from "playwright-core";
+import { startPortal, type Portal } from "../../functions/local/portal";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const WEB = join(ROOT, "web");
+const RUNS = Number(process.env.RUNS ?? 5);
+const WRITE = !process.argv.includes("--no-write");
+const SEARCH_JS_BUDGET = 50 * 1024;
+
+const CPU_SLOWDOWN = 4;
+/** Chrome DevTools' "Fast 3G" preset (renamed "Slow 4G" in recent DevTools), in the CDP's units. */
+const NETWORK_3G = {
+  offline: false,
+  latency: 562.5,
+  downloadThroughput: (1.6 * 1024 * 1024 * 0.9) / 8,
+  uploadThroughput: (750 * 1024 * 0.9) / 8,
+};
+
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+interface PageSpec {
+  name: string;
+  path: string;
+  /** A selector that appears when the page shows its own content. */
+  ready: string;
+}
+
+interface Sample {
+  fcp: number;
+  lcp: number;
+  dcl: number;
+  load: number;
+  ready: number;
+}
+
+interface Transfer {
+  requests: number;
+  bytes: number;
+  byType: Record<string, number>;
+  scripts: string[];
+  styles: string[];
+  external: string[];
+}
+
+async function buildWeb() {
+  process.env.NODE_ENV = "production";
+  const { build } = await import("vite");
+  await build({ root: WEB, configFile: join(WEB, "vite.config.ts"), mode: "production", logLevel: "warn" });
+}
+
+/** One cold load of a page; returns its timings and what went over the wire. */
+async function measure(browser: Browser, url: string, spec: PageSpec, throttled: boolean): Promise<{ sample: Sample; transfer: Transfer }> {
+  const context = await browser.newContext({ viewport: { width: 412, height: 823 }, deviceScaleFactor: 1, locale: "vi-VN" });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  if (throttled) {
+    await cdp.send("Network.emulateNetworkConditions", NETWORK_3G);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
+  }
+  const types = new Map<string, { type: string; url: string }>();
+  const transfer: Transfer = { requests: 0, bytes: 0, byType: {}, scripts: [], styles: [], external: [] };
+  cdp.on("Network.responseReceived", (event) => types.set(event.requestId, { type: event.type, url: event.response.url }));
+  cdp.on("Network.loadingFinished", (event) => {
+    const info = types.get(event.requestId);
+    if (!info) return;
+    const url = new URL(info.url);
+    // data: URLs are Chromium's own (the date picker's icon), not requests.
+    if (url.protocol === "data:" || url.protocol === "blob:") return;
+    if (!["localhost", "127.0.0.1"].includes(url.hostname)) transfer.external.push(info.url);
+    transfer.requests++;
+    transfer.bytes += event.encodedDataLength;
+    transfer.byType[info.type] = (transfer.byType[info.type] ?? 0) + event.encodedDataLength;
+    if (info.type === "Script") transfer.scripts.push(new URL(info.url).pathname);
+    if (info.type === "Stylesheet") transfer.styles.push(new URL(info.url).pathname);
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __lcp: number };
+    w.__lcp = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.__lcp = Math.max(w.__lcp, entry.startTime);
+    }).observe({ type: "largest-contentful-paint", buffered: true });
+  });
+  const started = Date.now();
+  await page.goto(url, { waitUntil: "load", timeout: 120_000 });
+  await page.locator(spec.ready).first().waitFor({ timeout: 120_000 });
+  const readyWall = Date.now() - started;
+  await page.waitForLoadState("networkidle", { timeout: 120_000 }).catch(() => {});
+  const timings = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN;
+    return { fcp, lcp: (window as unknown as { __lcp: number }).__lcp, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd };
+  });
+  await context.close();
+  return { sample: { ...timings, ready: readyWall }, transfer };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].filter(Number.isFinite).sort((a, b) => a - b);
+  if (!sorted.length) return NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : "n/a");
+
+function gzipOf(paths: string[]): number {
+  return [...new Set(paths)].reduce((sum, p) => {
+    const file = join(WEB, "dist", p.replace(/^\//, ""));
+    return sum + (existsSync(file) ? gzipSync(readFileSync(file), { level: 9 }).byteLength : 0);
+  }, 0);
+}
+
+async function main() {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const dataDir = mkdtempSync(join(tmpdir(), "dvc-bench-web-"));
+  let portal: Portal | undefined;
+  let browser: Browser | undefined;
+  try {
+    console.error("building web/ …");
+    await buildWeb();
+    portal = await startPortal({ port: 0, dataDir, seed: true, env: { ...process.env, PORT: undefined, DYNAMODB_ENDPOINT: undefined, S3_ENDPOINT: undefined } });
+    const json = async (path: string, init: RequestInit = {}) => (await fetch(portal!.url + path, init)).json() as Promise<any>;
+
+    // A dossier to track: created and submitted through the API (a procedure without required documents).
+    const page1 = await json("/v1/procedures?q=dang%20ky%20khai%20sinh&limit=5");
+    const procedureCode: string = page1.items[0].code;
+    const all = await json("/v1/procedures?limit=100");
+    let trackPath = "/track";
+    for (const candidate of all.items.filter((p: any) => p.level !== "info")) {
+      const detail = await json(`/v1/procedures/${candidate.code}`);
+      if (detail.documents.some((d: any) => d.required)) continue;
+      const created = await json("/v1/dossiers", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          procedureCode: detail.code,
+          applicant: { fullName: "Nguyễn Văn An", idNumber: "001090012345", phone: "0912345678" },
+          delivery: detail.resultDelivery[0],
+        }),
+      });
+      if (!created.code) continue;
+      await fetch(`${portal.url}/v1/dossiers/${created.code}/submit`, { method: "POST", headers: { authorization: `Bearer ${created.accessToken}` } });
+      trackPath = `/track/${created.code}`;
+      break;
+    }
+
+    const pages: PageSpec[] = [
+      { name: "search", path: "/", ready: ".result" },
+      { name: "procedure", path: `/procedures/${procedureCode}`, ready: "table" },
+      { name: "apply", path: `/procedures/${procedureCode}/apply`, ready: "#fullName" },
+      { name: "track", path: trackPath, ready: trackPath === "/track" ? "#code" : "[data-testid=dossier-status]" },
+      { name: "stats", path: "/stats", ready: ".cards, #stats-none" },
+    ];
+
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    const results: Array<{ spec: PageSpec; transfer: Transfer; fast: Sample; slow: Sample }> = [];
+    for (const spec of pages) {
+      const url = portal.url + spec.path;
+      await measure(browser, url, spec, false); // warm the server and its catalogue snapshot
+      const fast: Sample[] = [];
+      const slow: Sample[] = [];
+      let transfer: Transfer | undefined;
+      for (let i = 0; i < RUNS; i++) {
+        fast.push((await measure(browser, url, spec, false)).sample);
+        const run = await measure(browser, url, spec, true);
+        slow.push(run.sample);
+        transfer = run.transfer;
+      }
+      const pick = (samples: Sample[]): Sample => ({
+        fcp: median(samples.map((s) => s.fcp)),
+        lcp: median(samples.map((s) => s.lcp)),
+        dcl: median(samples.map((s) => s.dcl)),
+        load: median(samples.map((s) => s.load)),
+        ready: median(samples.map((s) => s.ready)),
+      });
+      results.push({ spec, transfer: transfer!, fast: pick(fast), slow: pick(slow) });
+      console.error(`${spec.name}: ready ${ms(pick(slow).ready)} on 3G + CPU ×${CPU_SLOWDOWN}`);
+    }
+    const chromiumVersion = browser.version();
+
+    const cpu = cpus();
+    const machine = `${cpu[0]?.model.trim() ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, ${platform()}/${arch()}, Node ${process.version}, Chromium ${chromiumVersion}`;
+    const searchJs = gzipOf(results[0]!.transfer.scripts);
+    const lines = [
+      "## Web",
+      "",
+      "The citizen front-end (web/, Vite + Preact) served by the local portal on the sample catalogue, measured in",
+      "headless Chromium over the DevTools protocol (bench/web/run.ts). Lighthouse is not used: lighthouse@13 needs",
+      "Node ≥ 22.19 and is not installed (lighthouse@12.8.2 would run on Node 20).",
+      "",
+      `- Command: \`npx tsx bench/web/run.ts\` (RUNS=${RUNS})`,
+      `- Date: ${new Date().toISOString().slice(0, 10)}`,
+      `- Machine: ${machine}`,
+      `- Throttled profile: CPU ×${CPU_SLOWDOWN} slower, DevTools "Fast 3G" network (562.5 ms latency, 1.44 Mbit/s down, 675 kbit/s up), cold cache, 412×823 viewport`,
+      `- "ready": from navigation to the page's own content on screen (results listed, procedure table, form, dossier status, statistics); medians of ${RUNS} runs`,
+      "",
+      "**What each page downloads** (JS and CSS gzipped at level 9, as a CDN would send them; the local server sends them uncompressed)",
+      "",
+      "| page | requests | JS gzipped | CSS gzipped | on the wire locally | external requests |",
+      "|---|---|---|---|---|---|",
+      ...results.map(
+        (r) =>
+          `| ${r.spec.name} | ${r.transfer.requests} | ${kb(gzipOf(r.transfer.scripts))} (${new Set(r.transfer.scripts).size} files) | ${kb(gzipOf(r.transfer.styles))} | ${kb(r.transfer.bytes)} | ${r.transfer.external.length} |`,
+      ),
+      "",
+      `Budget: the search page's JavaScript under 50 KB gzipped — ${kb(searchJs)}, ${searchJs < SEARCH_JS_BUDGET ? "met" : "NOT met"}. No page makes a request outside the portal (no CDN, no web font).`,
+      "",
+      `**Timings, throttled** (CPU ×${CPU_SLOWDOWN}, 3G; median of ${RUNS})`,
+      "",
+      "| page | first contentful paint | largest contentful paint | DOMContentLoaded | load | ready |",
+      "|---|---|---|---|---|---|",
+      ...results.map((r) => `| ${r.spec.name} | ${ms(r.slow.fcp)} | ${ms(r.slow.lcp)} | ${ms(r.slow.dcl)} | ${ms(r.slow.load)} | ${ms(r.slow.ready)} |`),
+      "",
+      `**Timings, unthrottled** (same machine, loopback; median of ${RUNS})`,
+      "",
+      "| page | first contentful paint | largest contentful paint | DOMContentLoaded | load | ready |",
+      "|---|---|---|---|---|---|",
+      ...results.map((r) => `| ${r.spec.name} | ${ms(r.fast.fcp)} | ${ms(r.fast.lcp)} | ${ms(r.fast.dcl)} | ${ms(r.fast.load)} | ${ms(r.fast.ready)} |`),
+      "",
+    ];
+    const section = lines.join("\n");
+    console.log(section);
+    if (WRITE) writeSection(section);
+    if (searchJs >= SEARCH_JS_BUDGET) process.exitCode = 1;
+  } finally {
+    await browser?.close();
+    await portal?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Replaces the "## Web" section of BENCHMARKS.md (up to the next "## "), or appends it; other sections stay. */
+function writeSection(section: string) {
+  const file = resolve(ROOT, "BENCHMARKS.md");
+  const current = existsSync(file)
+    ? readFileSync(file, "utf8")
+    : "# Benchmarks\n\nMeasured on a developer machine with the scripts in bench/; each section says how to reproduce it.\n";
+  const start = current.search(/^## Web\s*$/m);
+  let next: string;
+  if (start < 0) next = `${current.trimEnd()}\n\n${section}`;
+  else {
+    const after = current.slice(start + 1).search(/^## /m);
+    const end = after < 0 ? current.length : start + 1 + after;
+    next = `${current.slice(0, start)}${section}${after < 0 ? "" : `\n${current.slice(end)}`}`;
+  }
+  writeFileSync(file, `${next.trimEnd()}\n`);
+  console.error(`wrote the "## Web" section of ${file}`);
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

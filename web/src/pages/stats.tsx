@@ -1,0 +1,494 @@
+import { useMemo, useState } from "preact/hooks";
+import { api, API_BASE, ApiError } from "../api";
+import type { PageProps } from "../app";
+import { agencyName, loadAgencies } from "../catalogue";
+import { BarPairChart, RateLineChart, ShareBar } from "../components/charts";
+import { ErrorNotice, Loading, Notice, PageHeading, SelectField, TextField, useAsync } from "../components/ui";
+import { addDays, day, decimal, integer, percent, vietnamToday } from "../format";
+import { t, type MessageKey } from "../i18n";
+import { tierLabel } from "../labels";
+import { replaceQuery } from "../router";
+import type { Agency, StatsRow, StatsSummary, Tier } from "../types";
+
+const TIERS: Tier[] = ["central", "province", "department", "commune", "district"];
+const YMD = /^\d{4}-\d{2}-\d{2}$/;
+
+interface Query {
+  from: string;
+  to: string;
+  agency: string;
+  tier: string;
+}
+
+interface Counts {
+  received: number;
+  receivedOnline: number;
+  resolved: number;
+  resolvedEarly: number;
+  resolvedOnTime: number;
+  resolvedLate: number;
+  withdrawn: number;
+  stopped: number;
+}
+
+const COUNT_KEYS: Array<keyof Counts> = [
+  "received",
+  "receivedOnline",
+  "resolved",
+  "resolvedEarly",
+  "resolvedOnTime",
+  "resolvedLate",
+  "withdrawn",
+  "stopped",
+];
+
+const zero = (): Counts => ({ received: 0, receivedOnline: 0, resolved: 0, resolvedEarly: 0, resolvedOnTime: 0, resolvedLate: 0, withdrawn: 0, stopped: 0 });
+
+function add(into: Counts, row: Partial<Counts>) {
+  for (const key of COUNT_KEYS) into[key] += Number(row[key] ?? 0) || 0;
+}
+
+/** The formulas (DOMAIN.md "Indicators"), stated on the page too. Null when the denominator is 0. */
+export const ratio = (numerator: number, denominator: number) => (denominator > 0 ? numerator / denominator : null);
+export const onTimeRate = (c: Counts) => ratio(c.resolvedEarly + c.resolvedOnTime, c.resolved);
+export const earlyShare = (c: Counts) => ratio(c.resolvedEarly, c.resolved);
+export const onlineUptake = (c: Counts) => ratio(c.receivedOnline, c.received);
+
+type Loaded = { state: "none" } | { state: "data"; summary: StatsSummary | null; rows: StatsRow[] };
+
+async function loadStats(query: Query, signal: AbortSignal): Promise<Loaded> {
+  const params = new URLSearchParams({ from: query.from, to: query.to });
+  if (query.agency) params.set("agency", query.agency);
+  if (query.tier) params.set("tier", query.tier);
+  const optional = async <T,>(request: Promise<T>): Promise<T | null> => {
+    try {
+      return await request;
+    } catch (err) {
+      // Not deployed yet, or nothing computed for this selection: the page says "no data yet".
+      if (err instanceof ApiError && err.status === 404) return null;
+      throw err;
+    }
+  };
+  const [summary, rows] = await Promise.all([
+    optional(api<StatsSummary>(`/v1/stats/summary?${params}`, { signal })),
+    optional(loadDaily(params, signal)),
+  ]);
+  if (!summary && (!rows || rows.length === 0)) return { state: "none" };
+  return { state: "data", summary, rows: rows ?? [] };
+}
+
+async function loadDaily(params: URLSearchParams, signal: AbortSignal): Promise<StatsRow[]> {
+  const rows: StatsRow[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 50; page++) {
+    const query = new URLSearchParams(params);
+    if (cursor) query.set("cursor", cursor);
+    const body: unknown = await api<unknown>(`/v1/stats/daily?${query}`, { signal });
+    if (Array.isArray(body)) return body as StatsRow[];
+    const pageBody = (body ?? {}) as { items?: StatsRow[]; nextCursor?: string | null };
+    rows.push(...(pageBody.items ?? []));
+    cursor = pageBody.nextCursor ?? null;
+    if (!cursor) break;
+  }
+  return rows;
+}
+
+function defaultQuery(search: URLSearchParams): Query {
+  // The daily job computes finished days: the default period ends yesterday, as the API's does.
+  const yesterday = addDays(vietnamToday(), -1);
+  const to = YMD.test(search.get("to") ?? "") ? search.get("to")! : yesterday;
+  const from = YMD.test(search.get("from") ?? "") ? search.get("from")! : addDays(to, -29);
+  return { from, to, agency: search.get("agency") ?? "", tier: search.get("tier") ?? "" };
+}
+
+export function StatsPage({ route }: PageProps) {
+  const [draft, setDraft] = useState<Query>(() => defaultQuery(route.query));
+  const [query, setQuery] = useState<Query>(draft);
+  const [dateError, setDateError] = useState<string>();
+  const agencies = useAsync<Agency[]>(() => loadAgencies().catch(() => []), []);
+  const stats = useAsync<Loaded>((signal) => loadStats(query, signal), [query.from, query.to, query.agency, query.tier]);
+
+  const apply = (event: Event) => {
+    event.preventDefault();
+    if (!YMD.test(draft.from) || !YMD.test(draft.to) || draft.from > draft.to) {
+      setDateError(t("stats.date_error"));
+      document.getElementById("stats-from")?.focus();
+      return;
+    }
+    setDateError(undefined);
+    replaceQuery({ ...draft });
+    setQuery(draft);
+  };
+
+  return (
+    <>
+      <PageHeading title={t("stats.title")} focus={!route.initial} />
+      <p class="lead">{t("stats.lead")}</p>
+      <form class="stats-filters" noValidate onSubmit={apply} aria-label={t("stats.filters")}>
+        <TextField
+          id="stats-from"
+          label={t("stats.from")}
+          type="date"
+          value={draft.from}
+          onValue={(from) => setDraft((d) => ({ ...d, from }))}
+          error={dateError}
+          width="medium"
+        />
+        <TextField id="stats-to" label={t("stats.to")} type="date" value={draft.to} onValue={(to) => setDraft((d) => ({ ...d, to }))} width="medium" />
+        <SelectField
+          id="stats-agency"
+          label={t("stats.agency")}
+          value={draft.agency}
+          onValue={(agency) => setDraft((d) => ({ ...d, agency }))}
+          options={[
+            { value: "", label: t("stats.all_agencies") },
+            ...(agencies.data ?? []).map((a) => ({ value: a.code, label: agencyName(a.code, agencies.data) })),
+          ]}
+        />
+        <SelectField
+          id="stats-tier"
+          label={t("stats.tier")}
+          value={draft.tier}
+          onValue={(tier) => setDraft((d) => ({ ...d, tier }))}
+          options={[{ value: "", label: t("stats.all_tiers") }, ...TIERS.map((tier) => ({ value: tier, label: tierLabel(tier) }))]}
+        />
+        <button type="submit" class="button">
+          {t("stats.show")}
+        </button>
+      </form>
+
+      {stats.loading && !stats.data ? <Loading /> : null}
+      {stats.error ? <ErrorNotice error={stats.error} onRetry={stats.reload} /> : null}
+      {stats.data?.state === "none" ? (
+        <Notice kind="info" title={t("stats.none_title")} id="stats-none">
+          <p>{t("stats.none", { from: day(query.from), to: day(query.to) })}</p>
+        </Notice>
+      ) : null}
+      {stats.data?.state === "data" ? <StatsView summary={stats.data.summary} rows={stats.data.rows} agencies={agencies.data ?? []} query={query} /> : null}
+      <Formulas />
+    </>
+  );
+}
+
+function StatsView({ summary, rows, agencies, query }: { summary: StatsSummary | null; rows: StatsRow[]; agencies: Agency[]; query: Query }) {
+  const { total, days, byAgency, byTier } = useMemo(() => {
+    const total = zero();
+    const days = new Map<string, Counts>();
+    const byAgency = new Map<string, Counts>();
+    const byTier = new Map<string, Counts>();
+    for (const row of rows) {
+      add(total, row);
+      const dayCounts = days.get(row.date) ?? zero();
+      add(dayCounts, row);
+      days.set(row.date, dayCounts);
+      if (row.agencyCode) {
+        const agencyCounts = byAgency.get(row.agencyCode) ?? zero();
+        add(agencyCounts, row);
+        byAgency.set(row.agencyCode, agencyCounts);
+      }
+      const tier = row.tier ?? agencies.find((a) => a.code === row.agencyCode)?.tier ?? "";
+      const tierCounts = byTier.get(tier) ?? zero();
+      add(tierCounts, row);
+      byTier.set(tier, tierCounts);
+    }
+    return { total, days, byAgency, byTier };
+  }, [rows, agencies]);
+
+  // Counts from the summary when there is one (it is the API's own sum), else summed here from the daily rows.
+  const counts: Counts = summary && summary.received !== undefined ? { ...zero(), ...pick(summary) } : total;
+  const dayList = [...days.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const procedures = summary?.procedures ?? null;
+  const fullOnline = summary?.proceduresFullOnline ?? null;
+  const fullOnlineRate = procedures !== null && fullOnline !== null ? ratio(fullOnline, procedures) : (summary?.fullOnlineRate ?? null);
+
+  const indicators: Array<{ label: MessageKey; value: string; formula?: MessageKey }> = [
+    { label: "stats.received", value: integer(counts.received) },
+    { label: "stats.received_online", value: integer(counts.receivedOnline) },
+    { label: "stats.resolved", value: integer(counts.resolved), formula: "stats.formula_resolved" },
+    { label: "stats.early", value: integer(counts.resolvedEarly) },
+    { label: "stats.on_time", value: integer(counts.resolvedOnTime) },
+    { label: "stats.late", value: integer(counts.resolvedLate) },
+    { label: "stats.withdrawn", value: integer(counts.withdrawn) },
+    { label: "stats.stopped", value: integer(counts.stopped) },
+    { label: "stats.on_time_rate", value: percent(onTimeRate(counts)), formula: "stats.formula_on_time" },
+    { label: "stats.early_share", value: percent(earlyShare(counts)), formula: "stats.formula_early" },
+    { label: "stats.online_uptake", value: percent(onlineUptake(counts)), formula: "stats.formula_uptake" },
+  ];
+  if (procedures !== null) {
+    indicators.push({ label: "stats.procedures", value: integer(procedures) });
+    indicators.push({ label: "stats.procedures_full_online", value: integer(fullOnline ?? 0) });
+    indicators.push({ label: "stats.full_online_rate", value: percent(fullOnlineRate), formula: "stats.formula_full_online" });
+  }
+  if (summary?.proceduresWithOnlineDossiers !== undefined) {
+    const online = summary.proceduresOnline;
+    indicators.push({
+      label: "stats.services_with_dossiers",
+      value:
+        online !== undefined
+          ? t("stats.part_of", { part: integer(summary.proceduresWithOnlineDossiers), whole: integer(online), rate: percent(ratio(summary.proceduresWithOnlineDossiers, online)) })
+          : integer(summary.proceduresWithOnlineDossiers),
+      formula: "stats.formula_services_with_dossiers",
+    });
+  }
+  if (summary && "averageRating" in summary) {
+    indicators.push({
+      label: "stats.average_rating",
+      value: summary.averageRating === null || summary.averageRating === undefined ? t("common.none") : `${decimal(summary.averageRating)}/5`,
+      formula: "stats.formula_rating",
+    });
+  }
+
+  const range = t("stats.range", { from: day(query.from), to: day(query.to) });
+  /** Nothing received or decided in the period (or nothing computed yet): said plainly, not as a wall of zeros. */
+  const quiet = rows.length === 0 && COUNT_KEYS.every((key) => counts[key] === 0);
+  const cards: Array<{ label: MessageKey; value: string }> = [
+    ...(quiet
+      ? []
+      : [
+          { label: "stats.received" as const, value: integer(counts.received) },
+          { label: "stats.resolved" as const, value: integer(counts.resolved) },
+          { label: "stats.on_time_rate" as const, value: percent(onTimeRate(counts)) },
+          { label: "stats.online_uptake" as const, value: percent(onlineUptake(counts)) },
+        ]),
+    ...(procedures !== null ? [{ label: "stats.full_online_rate" as const, value: percent(fullOnlineRate) }] : []),
+  ];
+  const CATALOGUE: MessageKey[] = ["stats.procedures", "stats.procedures_full_online", "stats.full_online_rate", "stats.services_with_dossiers"];
+  const shownIndicators = quiet ? indicators.filter((i) => CATALOGUE.includes(i.label)) : indicators;
+  const csv = new URLSearchParams({ from: query.from, to: query.to, format: "csv" });
+  if (query.agency) csv.set("agency", query.agency);
+  if (query.tier) csv.set("tier", query.tier);
+  return (
+    <>
+      <section aria-labelledby="indicators-title">
+        <h2 id="indicators-title">{t("stats.indicators")}</h2>
+        <p class="hint">{range}</p>
+        {quiet ? (
+          <Notice kind="info" title={t("stats.none_title")} id="stats-none">
+            <p>{t("stats.none", { from: day(query.from), to: day(query.to) })}</p>
+          </Notice>
+        ) : null}
+        <div class="cards">
+          {cards.map((card) => (
+            <div class="card" key={card.label}>
+              <p class="card-value">{card.value}</p>
+              <p class="card-label">{t(card.label)}</p>
+            </div>
+          ))}
+        </div>
+        {shownIndicators.length ? (
+        <div class="table-wrap">
+          <table class="table" id="indicators-table">
+            <caption>{t("stats.indicators_caption", { range })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("stats.indicator")}</th>
+                <th scope="col" class="num">
+                  {t("stats.value")}
+                </th>
+                <th scope="col">{t("stats.formula")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shownIndicators.map((i) => (
+                <tr key={i.label}>
+                  <th scope="row">{t(i.label)}</th>
+                  <td class="num">{i.value}</td>
+                  <td>{i.formula ? t(i.formula) : ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        ) : null}
+      </section>
+
+      {quiet ? null : (
+      <section aria-labelledby="daily-title">
+        <h2 id="daily-title">{t("stats.daily")}</h2>
+        {rows.length ? (
+          <p>
+            <a href={`${API_BASE}/v1/stats/daily?${csv}`} download>
+              {t("stats.csv")}
+            </a>
+          </p>
+        ) : null}
+        {dayList.length === 0 ? (
+          <p>{t("stats.no_daily")}</p>
+        ) : (
+          <>
+            <BarPairChart
+              id="chart-flow"
+              title={t("stats.chart_flow")}
+              description={t("stats.chart_flow_desc", { range })}
+              labels={dayList.map(([d]) => day(d, true))}
+              a={{ name: t("stats.received"), values: dayList.map(([, c]) => c.received) }}
+              b={{ name: t("stats.resolved"), values: dayList.map(([, c]) => c.resolved) }}
+            />
+            <RateLineChart
+              id="chart-rate"
+              title={t("stats.chart_rate")}
+              description={t("stats.chart_rate_desc", { range })}
+              labels={dayList.map(([d]) => day(d, true))}
+              values={dayList.map(([, c]) => onTimeRate(c))}
+            />
+            <div class="table-wrap">
+              <table class="table" id="daily-table">
+                <caption>{t("stats.daily_caption", { range })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("stats.date")}</th>
+                    <th scope="col" class="num">{t("stats.received")}</th>
+                    <th scope="col" class="num">{t("stats.received_online")}</th>
+                    <th scope="col" class="num">{t("stats.resolved")}</th>
+                    <th scope="col" class="num">{t("stats.early")}</th>
+                    <th scope="col" class="num">{t("stats.on_time")}</th>
+                    <th scope="col" class="num">{t("stats.late")}</th>
+                    <th scope="col" class="num">{t("stats.on_time_rate")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {dayList.map(([d, c]) => (
+                    <tr key={d}>
+                      <th scope="row">{day(d)}</th>
+                      <td class="num">{integer(c.received)}</td>
+                      <td class="num">{integer(c.receivedOnline)}</td>
+                      <td class="num">{integer(c.resolved)}</td>
+                      <td class="num">{integer(c.resolvedEarly)}</td>
+                      <td class="num">{integer(c.resolvedOnTime)}</td>
+                      <td class="num">{integer(c.resolvedLate)}</td>
+                      <td class="num">{percent(onTimeRate(c))}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+      )}
+
+      {procedures !== null ? (
+        <section aria-labelledby="catalogue-title">
+          <h2 id="catalogue-title">{t("stats.catalogue")}</h2>
+          <ShareBar
+            id="chart-full-online"
+            title={t("stats.chart_full_online")}
+            part={{ name: t("stats.procedures_full_online"), value: fullOnline ?? 0 }}
+            rest={{ name: t("stats.procedures_other"), value: Math.max(0, procedures - (fullOnline ?? 0)) }}
+            shareText={percent(fullOnlineRate)}
+          />
+        </section>
+      ) : null}
+
+      {byAgency.size ? (
+        <GroupTable
+          id="agency-table"
+          title={t("stats.by_agency")}
+          caption={t("stats.by_agency_caption", { range })}
+          firstColumn={t("stats.agency")}
+          rows={[...byAgency.entries()].map(([code, c]) => {
+            const agency = agencies.find((a) => a.code === code);
+            return { key: code, label: agencyName(code, agencies), extra: agency ? tierLabel(agency.tier) : t("common.none"), counts: c };
+          })}
+          extraColumn={t("stats.tier")}
+        />
+      ) : null}
+      {byTier.size ? (
+        <GroupTable
+          id="tier-table"
+          title={t("stats.by_tier")}
+          caption={t("stats.by_tier_caption", { range })}
+          firstColumn={t("stats.tier")}
+          rows={[...byTier.entries()].map(([tier, c]) => ({
+            key: tier || "-",
+            label: tier ? tierLabel(tier as Tier) : t("stats.tier_unknown"),
+            counts: c,
+          }))}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function pick(summary: StatsSummary): Partial<Counts> {
+  const out: Partial<Counts> = {};
+  for (const key of COUNT_KEYS) if (typeof summary[key] === "number") out[key] = summary[key] as number;
+  return out;
+}
+
+function GroupTable(props: {
+  id: string;
+  title: string;
+  caption: string;
+  firstColumn: string;
+  extraColumn?: string;
+  rows: Array<{ key: string; label: string; extra?: string; counts: Counts }>;
+}) {
+  const titleId = `${props.id}-title`;
+  return (
+    <section aria-labelledby={titleId}>
+      <h2 id={titleId}>{props.title}</h2>
+      <div class="table-wrap">
+        <table class="table" id={props.id}>
+          <caption>{props.caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{props.firstColumn}</th>
+              {props.extraColumn ? <th scope="col">{props.extraColumn}</th> : null}
+              <th scope="col" class="num">{t("stats.received")}</th>
+              <th scope="col" class="num">{t("stats.received_online")}</th>
+              <th scope="col" class="num">{t("stats.resolved")}</th>
+              <th scope="col" class="num">{t("stats.early")}</th>
+              <th scope="col" class="num">{t("stats.on_time")}</th>
+              <th scope="col" class="num">{t("stats.late")}</th>
+              <th scope="col" class="num">{t("stats.withdrawn")}</th>
+              <th scope="col" class="num">{t("stats.stopped")}</th>
+              <th scope="col" class="num">{t("stats.on_time_rate")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((row) => (
+              <tr key={row.key}>
+                <th scope="row">{row.label}</th>
+                {props.extraColumn ? <td>{row.extra}</td> : null}
+                <td class="num">{integer(row.counts.received)}</td>
+                <td class="num">{integer(row.counts.receivedOnline)}</td>
+                <td class="num">{integer(row.counts.resolved)}</td>
+                <td class="num">{integer(row.counts.resolvedEarly)}</td>
+                <td class="num">{integer(row.counts.resolvedOnTime)}</td>
+                <td class="num">{integer(row.counts.resolvedLate)}</td>
+                <td class="num">{integer(row.counts.withdrawn)}</td>
+                <td class="num">{integer(row.counts.stopped)}</td>
+                <td class="num">{percent(onTimeRate(row.counts))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function Formulas() {
+  const computed: MessageKey[] = [
+    "stats.formula_resolved",
+    "stats.formula_on_time",
+    "stats.formula_early",
+    "stats.formula_uptake",
+    "stats.formula_full_online",
+    "stats.formula_services_with_dossiers",
+    "stats.formula_rating",
+  ];
+  return (
+    <section aria-labelledby="formulas-title" class="formulas">
+      <h2 id="formulas-title">{t("stats.formulas")}</h2>
+      <ul>
+        {computed.map((key) => (
+          <li key={key}>{t(key)}</li>
+        ))}
+      </ul>
+      <p>{t("stats.formula_classification")}</p>
+      <p>{t("stats.not_computed")}</p>
+    </section>
+  );
+}

@@ -1,0 +1,22 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+/**
+ * The citizens' front-end: `vite build web` (npm run build:web) → web/dist, which the local portal serves at / and
+ * SST's StaticSite uploads (it runs `npx vite build` in this folder with VITE_API_URL set to the API's URL).
+ * Preact's JSX through Vite's own transformer (no plugin); pages other than search and detail are split chunks.
+ */
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+export default defineConfig({
+  root,
+  base: "/",
+  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    // Browsers of cheap Android phones still in use (Chrome ≥ 80); nothing here needs newer syntax.
+    target: "es2020",
+    reportCompressedSize: true,
+  },
+});
