@@ -1,4 +1,5 @@
-import Holidays from "date-holidays";
+import lunarTable from "./lunar-dates.json";
+import type { LunarDates } from "./lunar-source";
 import { z } from "zod";
 import { addDays, assertSupportedYear, isWeekend, parseDate, yearOf } from "./dates";
 import file2025 from "./holidays/2025.json";
@@ -134,24 +135,18 @@ export const HOLIDAY_NAMES = {
   nationalDayAdjacent: "Quốc khánh (ngày liền kề)",
 } as const;
 
-let lunarSource: Holidays | undefined;
-
 /**
- * The lunar dates from `date-holidays`' Vietnamese rules (computed for UTC+7, unlike Chinese-calendar libraries):
- * the first day of the lunar year (Tết, rule `vietnamese 1-0-1`), the last day of the old year (Giao thừa, rule
- * `1 day before vietnamese 1-0-1`) and the 10th of the 3rd month (Hùng Kings, `vietnamese 3-0-10`).
- * Matched by rule rather than by name, so a translation change in the library cannot break it.
+ * The lunar dates of a year — the last day of the lunar year (Giao thừa), the lunar new year (Tết) and the 10th of
+ * the 3rd month (Hùng Kings) — from `lunar-dates.json`, a table generated from the `date-holidays` library's
+ * Vietnamese rules (scripts/generate-lunar-dates.ts; a unit test checks it against the library). A table rather
+ * than the library at run time keeps every Lambda bundle free of the library's world data.
+ * @throws Error when the table lacks the year or is inconsistent (never guess Tết)
  */
-function lunarDates(year: number): { lastDayOfLunarYear: string; lunarNewYear: string; hungKings: string } {
-  lunarSource ??= new Holidays("VN", { timezone: "Asia/Ho_Chi_Minh" });
-  const holidays = lunarSource.getHolidays(year);
-  const find = (matches: (rule: string) => boolean) => holidays.find((h) => matches(h.rule))?.date.slice(0, 10);
-  const lunarNewYear = find((rule) => rule === "vietnamese 1-0-1");
-  const lastDayOfLunarYear = find((rule) => rule.startsWith("1 day before vietnamese 1-0-1"));
-  const hungKings = find((rule) => rule === "vietnamese 3-0-10");
-  if (!lunarNewYear || !lastDayOfLunarYear || !hungKings || addDays(lastDayOfLunarYear, 1) !== lunarNewYear) {
-    // Only a changed library would get here: fail loudly rather than compute a wrong Tết.
-    throw new Error(`calendar: date-holidays returned no usable Vietnamese lunar dates for ${year}`);
+function lunarDates(year: number): LunarDates {
+  const row = (lunarTable.years as Record<string, string[] | undefined>)[String(year)];
+  const [lastDayOfLunarYear, lunarNewYear, hungKings] = row ?? [];
+  if (!lastDayOfLunarYear || !lunarNewYear || !hungKings || addDays(lastDayOfLunarYear, 1) !== lunarNewYear) {
+    throw new Error(`calendar: no usable Vietnamese lunar dates for ${year} in lunar-dates.json`);
   }
   return { lastDayOfLunarYear, lunarNewYear, hungKings };
 }
@@ -215,7 +210,7 @@ function nationalDayAdjacent(year: number): string {
 /**
  * The days off of `year` by the Labour Code 2019, Art. 112, ignoring any data file:
  * 1 January; Tết 5 days = the last day of the lunar year and the first 4 days of the new year (lunar dates from
- * `date-holidays`); Hùng Kings' day (10th of the 3rd lunar month); 30 April; 1 May; 2 September and one adjacent
+ * `lunar-dates.json`, generated from `date-holidays`); Hùng Kings' day (10th of the 3rd lunar month); 30 April; 1 May; 2 September and one adjacent
  * day (see the rule in `nationalDayAdjacent`); a compensatory day on the next working day for each of these that
  * falls on a Saturday or Sunday. No swaps and no make-up Saturdays: those exist only by announcement.
  * @throws RuleError `calendar.year_out_of_range` outside 1970–2199.
