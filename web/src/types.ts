@@ -36,6 +36,9 @@ export const TIMELINE_ACTIONS = [
   "withdraw",
   "apologize",
   "feedback",
+  "payment_pending",
+  "payment_paid",
+  "payment_failed",
 ] as const;
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 
@@ -112,6 +115,39 @@ export interface PublicStatus {
   clockPaused?: boolean;
   apology: { text: string; newDueAt: string; at: string } | null;
   timeline: TimelineEntry[];
+  payment?: PaymentStatus | null;
+}
+
+export type PaymentState = "pending" | "paid" | "failed" | "refunded";
+
+/** The public status's payment: no reference, no transaction number. */
+export interface PaymentStatus {
+  status: PaymentState;
+  amount: number;
+  currency: "VND";
+  provider: string;
+  paidAt: string | null;
+  expiresAt: string | null;
+}
+
+/** The holder's view of a payment attempt. */
+export interface PaymentDetails {
+  reference: string;
+  transactionNo?: string | null;
+  amount: number;
+  paidAt?: string | null;
+  provider: string;
+  status: PaymentState;
+}
+
+export interface StartedPayment {
+  paymentUrl: string;
+  reference: string;
+  amount: number;
+  currency: "VND";
+  status: "pending";
+  provider: string;
+  expiresAt: string;
 }
 
 export interface FileView {
@@ -135,7 +171,7 @@ export interface Applicant {
   address?: string;
 }
 
-export interface FullDossier extends PublicStatus {
+export interface FullDossier extends Omit<PublicStatus, "payment"> {
   version: number;
   createdAt: string;
   applicant: Applicant;
@@ -145,6 +181,8 @@ export interface FullDossier extends PublicStatus {
   feedback?: { rating: number; comment?: string; at: string };
   attachments: FileView[];
   results: FileView[];
+  payment?: PaymentDetails | null;
+  payments?: PaymentDetails[];
 }
 
 export interface CreatedDossier {

@@ -289,20 +289,7 @@ export async function receiveNotification(deps: PaymentDeps, params: URLSearchPa
   }
   const callback = check.callback;
   const { outcome, dossierCode } = await apply(deps, callback);
-  const now = deps.now();
-  await deps.payments.recordCallback({
-    date: vietnamDate(now),
-    at: now.toISOString(),
-    kind: "ipn",
-    reference: callback.reference,
-    provider: deps.provider.name,
-    dossierCode,
-    amount: callback.amount,
-    success: callback.success,
-    responseCode: callback.responseCode,
-    transactionNo: callback.transactionNo,
-    outcome,
-  });
+  await recordCallback(deps, "ipn", callback, dossierCode, outcome);
   const refused = outcome === "order_not_found" || outcome === "invalid_amount";
   log({
     level: refused ? "warn" : "info",
@@ -315,6 +302,30 @@ export async function receiveNotification(deps: PaymentDeps, params: URLSearchPa
     outcome,
   });
   return outcome;
+}
+
+/** Every verified callback goes into the day's log (one partition a day), which reconciliation reads. */
+async function recordCallback(
+  deps: PaymentDeps,
+  kind: "ipn" | "return",
+  callback: { reference: string; amount: number; success: boolean; responseCode: string; transactionNo?: string },
+  dossierCode: string | undefined,
+  outcome: string,
+) {
+  const now = deps.now();
+  await deps.payments.recordCallback({
+    date: vietnamDate(now),
+    at: now.toISOString(),
+    kind,
+    reference: callback.reference,
+    provider: deps.provider.name,
+    dossierCode,
+    amount: callback.amount,
+    success: callback.success,
+    responseCode: callback.responseCode,
+    transactionNo: callback.transactionNo,
+    outcome,
+  } as Parameters<PaymentDeps["payments"]["recordCallback"]>[0]);
 }
 
 /** What the return route shows: the gateway's word (verified) and the dossier's own state of the attempt. */
@@ -345,20 +356,7 @@ export async function readReturn(deps: PaymentDeps, params: URLSearchParams): Pr
   const callback = check.callback;
   const { attempt, dossierCode } = await locate(deps, callback.reference);
   const amountMatches = attempt !== undefined && attempt.amount === callback.amount;
-  const now = deps.now();
-  await deps.payments.recordCallback({
-    date: vietnamDate(now),
-    at: now.toISOString(),
-    kind: "return",
-    reference: callback.reference,
-    provider: deps.provider.name,
-    dossierCode,
-    amount: callback.amount,
-    success: callback.success,
-    responseCode: callback.responseCode,
-    transactionNo: callback.transactionNo,
-    outcome: !attempt ? "order_not_found" : amountMatches ? "shown" : "invalid_amount",
-  });
+  await recordCallback(deps, "return", callback, dossierCode, !attempt ? "order_not_found" : amountMatches ? "shown" : "invalid_amount");
   if (attempt && !amountMatches) {
     logger(deps)({ level: "warn", msg: "payment return with a wrong amount", reference: callback.reference, dossierCode });
     return { verified: false, reason: "amount" };

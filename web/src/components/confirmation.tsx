@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { dateTime } from "../format";
 import { t } from "../i18n";
@@ -5,17 +6,32 @@ import { href } from "../router";
 import type { Procedure } from "../types";
 import { Notice, PageHeading } from "./ui";
 
-/** The receipt: the dossier code and the access token, shown once, with copy and save-as-text. */
-export function Confirmation(props: { procedure: Procedure; code: string; accessToken: string; submittedAt: string }) {
+/**
+ * The receipt: the dossier code and the access token, shown once, with copy and save-as-text. With
+ * `awaitingPayment` (a before_submit fee), it is shown before the citizen leaves for the payment gateway: the
+ * dossier exists but is not submitted yet, and `children` holds the payment step.
+ */
+export function Confirmation(props: {
+  procedure: Procedure;
+  code: string;
+  accessToken: string;
+  submittedAt?: string;
+  createdAt?: string;
+  awaitingPayment?: boolean;
+  children?: ComponentChildren;
+}) {
   const [message, setMessage] = useState("");
   const trackUrl = `${location.origin}${href(`/track/${encodeURIComponent(props.code)}`)}`;
+  const pending = Boolean(props.awaitingPayment);
+  const timeLabel = pending ? t("payment.created_at") : t("receipt.submitted_at");
+  const time = (pending ? props.createdAt : props.submittedAt) ?? "";
   const text = [
-    t("receipt.heading"),
+    pending ? t("payment.file_heading") : t("receipt.heading"),
     "",
     `${t("receipt.procedure")}: ${props.procedure.name} (${props.procedure.code})`,
     `${t("receipt.code")}: ${props.code}`,
     `${t("receipt.token")}: ${props.accessToken}`,
-    `${t("receipt.submitted_at")}: ${dateTime(props.submittedAt)} (${t("common.vietnam_time")})`,
+    `${timeLabel}: ${dateTime(time)} (${t("common.vietnam_time")})`,
     `${t("receipt.track_at")}: ${trackUrl}`,
     "",
     t("receipt.warning"),
@@ -60,9 +76,9 @@ export function Confirmation(props: { procedure: Procedure; code: string; access
 
   return (
     <>
-      <PageHeading title={t("receipt.title")} focus />
-      <Notice kind="success">
-        <p>{t("receipt.lead", { name: props.procedure.name })}</p>
+      <PageHeading title={pending ? t("payment.created_title") : t("receipt.title")} focus />
+      <Notice kind={pending ? "info" : "success"}>
+        <p>{pending ? t("payment.created_lead", { name: props.procedure.name }) : t("receipt.lead", { name: props.procedure.name })}</p>
       </Notice>
       <dl class="receipt">
         <div>
@@ -82,9 +98,9 @@ export function Confirmation(props: { procedure: Procedure; code: string; access
           </dd>
         </div>
         <div>
-          <dt>{t("receipt.submitted_at")}</dt>
+          <dt>{timeLabel}</dt>
           <dd>
-            {dateTime(props.submittedAt)} <span class="hint">({t("common.vietnam_time")})</span>
+            {dateTime(time)} <span class="hint">({t("common.vietnam_time")})</span>
           </dd>
         </div>
       </dl>
@@ -102,13 +118,18 @@ export function Confirmation(props: { procedure: Procedure; code: string; access
       <p role="status" class="status-message">
         {message}
       </p>
-      <h2>{t("receipt.next_title")}</h2>
-      <p>{t("receipt.next")}</p>
-      <p>
-        <a class="button button-secondary" href={href(`/track/${encodeURIComponent(props.code)}`)}>
-          {t("receipt.track")}
-        </a>
-      </p>
+      {props.children}
+      {pending ? null : (
+        <>
+          <h2>{t("receipt.next_title")}</h2>
+          <p>{t("receipt.next")}</p>
+          <p>
+            <a class="button button-secondary" href={href(`/track/${encodeURIComponent(props.code)}`)}>
+              {t("receipt.track")}
+            </a>
+          </p>
+        </>
+      )}
     </>
   );
 }

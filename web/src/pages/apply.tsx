@@ -3,6 +3,8 @@ import { api, ApiError, path, randomKey, withRetries } from "../api";
 import type { PageProps } from "../app";
 import { loadProcedure } from "../catalogue";
 import { Confirmation } from "../components/confirmation";
+import { FeeDetails, paysBeforeSubmit } from "../components/fee";
+import { PayButton } from "../components/payment";
 import { FileSlot, slotId, uploadErrorText, UploadRow, useSlots, type UploadState } from "../components/documents";
 import {
   ErrorNotice,
@@ -52,7 +54,7 @@ export function ApplyPage({ route }: PageProps) {
   return <ApplyFlow procedure={procedure.data} focus={!route.initial} />;
 }
 
-type Step = "form" | "review" | "send" | "done";
+type Step = "form" | "review" | "send" | "pay" | "done";
 type StepState = "waiting" | "running" | "done" | "failed";
 
 const FIELD_ORDER: FormField[] = ["fullName", "idType", "idNumber", "phone", "email", "address", "delivery"];
@@ -280,10 +282,17 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
         await uploadOne(created, ready);
       }
       const all = readyFiles().every((r) => uploadsNow.current[r.documentKey]?.status === "done");
-      if (all) await submit(created);
+      if (all) await submitOrPay(created);
     } finally {
       busy.current = false;
     }
+  };
+
+  /** A fee paid before submission: show the code and token, then the payment step; otherwise submit now. */
+  const submitOrPay = async (created: CreatedDossier) => {
+    if (!paysBeforeSubmit(procedure)) return submit(created);
+    setSubmitState("waiting");
+    setStep("pay");
   };
 
   const send = () => {
@@ -302,13 +311,26 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
     try {
       await uploadOne(created, ready);
       const all = readyFiles().every((r) => uploadsNow.current[r.documentKey]?.status === "done");
-      if (all) await submit(created);
+      if (all) await submitOrPay(created);
     } finally {
       busy.current = false;
     }
   };
 
   if (step === "done" && done) return <Confirmation procedure={procedure} {...done} />;
+  const created = attempt.current?.created;
+  if (step === "pay" && created) {
+    return (
+      <Confirmation procedure={procedure} code={created.code} accessToken={created.accessToken} createdAt={created.createdAt} awaitingPayment>
+        <section aria-labelledby="pay-title" class="panel pay-step">
+          <h2 id="pay-title">{t("payment.step_title")}</h2>
+          <p>{t("payment.step_lead", { amount: money(procedure.fee.amount) })}</p>
+          <p class="hint">{t("payment.session_note")}</p>
+          <PayButton code={created.code} token={created.accessToken} />
+        </section>
+      </Confirmation>
+    );
+  }
 
   const title = t("apply.title", { name: procedure.name });
 
@@ -378,7 +400,12 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
                   : tn("procedure.working_days", procedure.processingDays)
               }
             />
-            <SummaryRow label={t("procedure.fee")} value={procedure.fee.amount === 0 ? t("procedure.free") : money(procedure.fee.amount)} />
+            <div class="summary-row">
+              <dt>{t("procedure.fee")}</dt>
+              <dd class="fee-details">
+                <FeeDetails procedure={procedure} />
+              </dd>
+            </div>
             <SummaryRow label={t("apply.files_total")} value={tn("apply.files_count", files.length, { size: bytes(files.reduce((s, r) => s + r.file.size, 0)) })} />
           </dl>
         </section>
@@ -569,6 +596,7 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
         </section>
         <p>
           {t("procedure.fee")}: <strong>{procedure.fee.amount === 0 ? t("procedure.free") : money(procedure.fee.amount)}</strong>
+          {procedure.fee.amount > 0 && procedure.paymentTiming ? <> ({t(`payment.timing.${procedure.paymentTiming}`)})</> : null}
         </p>
         <button type="submit" class="button">
           {t("apply.continue")}

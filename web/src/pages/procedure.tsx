@@ -1,8 +1,8 @@
 import type { PageProps } from "../app";
 import { agencyName, loadAgencies, loadProcedure } from "../catalogue";
+import { FeeDetails } from "../components/fee";
 import { ErrorNotice, Loading, Notice, PageHeading, useAsync } from "../components/ui";
 import { typeNames } from "../files";
-import { money } from "../format";
 import { t, tn } from "../i18n";
 import { deliveryLabel, levelLabel, levelOldLabel } from "../labels";
 import { href } from "../router";
@@ -68,14 +68,8 @@ export function ProcedurePage({ route }: PageProps) {
         </div>
         <div>
           <dt>{t("procedure.fee")}</dt>
-          <dd>
-            {p.fee.amount === 0 ? t("procedure.free") : money(p.fee.amount)}
-            {p.fee.amount > 0 && (p.fee.serviceFee || p.fee.charge) ? (
-              <span class="hint">
-                {t("procedure.fee_breakdown", { serviceFee: money(p.fee.serviceFee ?? 0), charge: money(p.fee.charge ?? 0) })}
-              </span>
-            ) : null}
-            {p.fee.note ? <span class="hint">{p.fee.note}</span> : null}
+          <dd class="fee-details">
+            <FeeDetails procedure={p} />
           </dd>
         </div>
         <div>

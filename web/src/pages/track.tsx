@@ -17,7 +17,9 @@ import {
   useAsync,
 } from "../components/ui";
 import { uploadToDossier } from "../files";
-import { bytes, dateTime } from "../format";
+import { bytes, dateTime, money } from "../format";
+import { paysBeforeSubmit } from "../components/fee";
+import { loadStatus, PaymentReceipt, PaymentReturn, PayButton, paymentStateLabel, SubmitAfterPayment } from "../components/payment";
 import { t } from "../i18n";
 import { actionLabel, deliveryLabel, resolutionLabel, statusLabel } from "../labels";
 import { href, navigate } from "../router";
@@ -26,11 +28,18 @@ import type { Agency, DossierStatus, FileView, FullDossier, Procedure, PublicSta
 
 const BEFORE_RESULT: DossierStatus[] = ["draft", "submitted", "received", "supplement_requested", "transferred"];
 
+/** `?payment=` on the return from the gateway: pending|paid|failed for a dossier, invalid|unknown otherwise. */
+function paymentParam(): string | null {
+  return new URLSearchParams(location.search).get("payment");
+}
+const RETURN_STATES = ["pending", "paid", "failed"];
+
 /** Track a dossier by its code (public status, no personal data); with the access token, the whole dossier. */
 export function TrackPage({ route }: PageProps) {
   const code = route.params.code;
   const [value, setValue] = useState(code ?? "");
   const [error, setError] = useState<string>();
+  const [payment] = useState(paymentParam);
   const submit = (event: Event) => {
     event.preventDefault();
     const normalized = value.trim().toUpperCase();
@@ -62,15 +71,24 @@ export function TrackPage({ route }: PageProps) {
           {t("track.submit")}
         </button>
       </form>
-      {code ? <DossierView key={code} code={code} /> : <p>{t("track.lead")}</p>}
+      {payment === "invalid" || payment === "unknown" ? (
+        <Notice kind="error" role="alert" title={t("payment.invalid_title")}>
+          <p>{t(payment === "invalid" ? "payment.invalid" : "payment.unknown")}</p>
+        </Notice>
+      ) : null}
+      {code ? <DossierView key={code} code={code} returning={payment !== null && RETURN_STATES.includes(payment)} /> : <p>{t("track.lead")}</p>}
     </>
   );
 }
 
-function DossierView({ code }: { code: string }) {
-  const status = useAsync<PublicStatus>((signal) => api<PublicStatus>(path`/v1/dossiers/${code}/status`, { signal }), [code]);
-  const agencies = useAsync<Agency[]>(() => loadAgencies().catch(() => []), []);
+function DossierView({ code, returning }: { code: string; returning: boolean }) {
   const [token, setToken] = useState<string | undefined>(() => getToken(code));
+  const status = useAsync<PublicStatus>((signal) => loadStatus(code, token, signal), [code, token]);
+  const procedure = useAsync<Procedure | undefined>(
+    () => (status.data ? loadProcedure(status.data.procedureCode).catch(() => undefined) : Promise.resolve(undefined)),
+    [status.data?.procedureCode],
+  );
+  const agencies = useAsync<Agency[]>(() => loadAgencies().catch(() => []), []);
   const [wrongToken, setWrongToken] = useState(false);
   const [version, setVersion] = useState(0);
 
@@ -82,9 +100,18 @@ function DossierView({ code }: { code: string }) {
   if (status.loading && !status.data) return <Loading />;
   if (status.error instanceof ApiError && status.error.status === 404) {
     return (
-      <Notice kind="error" role="alert" title={t("track.not_found_title")}>
-        <p>{t("track.not_found", { code })}</p>
-      </Notice>
+      <>
+        <Notice kind="error" role="alert" title={t("track.not_found_title")}>
+          <p>{t("track.not_found", { code })}</p>
+        </Notice>
+        {returning && !token ? (
+          // A dossier whose fee is paid before submission is still a draft, seen only with its token.
+          <section aria-labelledby="holder-title" class="holder">
+            <h2 id="holder-title">{t("track.holder_title")}</h2>
+            <TokenForm code={code} onToken={setToken} />
+          </section>
+        ) : null}
+      </>
     );
   }
   if (status.error || !status.data) return <ErrorNotice error={status.error} onRetry={status.reload} />;
@@ -92,6 +119,7 @@ function DossierView({ code }: { code: string }) {
 
   return (
     <>
+      {returning ? <PaymentReturn code={code} token={token} procedure={procedure.data} onSettled={refresh} /> : null}
       <section aria-labelledby="status-title" class="status-card">
         <h2 id="status-title">{t("track.status_title")}</h2>
         <p class="status-line">
@@ -128,6 +156,13 @@ function DossierView({ code }: { code: string }) {
           {s.resolution ? (
             <Fact label={t("track.resolution")} value={resolutionLabel(s.resolution)} testId="resolution" />
           ) : null}
+          {s.payment ? (
+            <Fact
+              label={t("payment.status")}
+              value={t("payment.status_value", { state: paymentStateLabel(s.payment.status), amount: money(s.payment.amount) })}
+              testId="payment-status"
+            />
+          ) : null}
         </dl>
         <p class="hint">{t("track.times_note")}</p>
         <h3>{t("track.timeline")}</h3>
@@ -153,6 +188,8 @@ function DossierView({ code }: { code: string }) {
             key={`${token}-${version}`}
             code={code}
             token={token}
+            procedure={procedure.data}
+            returning={returning}
             onWrongToken={() => {
               forgetToken(code);
               setWrongToken(true);
@@ -231,7 +268,15 @@ function TokenForm({ code, onToken, wrong }: { code: string; onToken: (token: st
   );
 }
 
-function HolderView(props: { code: string; token: string; onWrongToken: () => void; onForget: () => void; onChanged: () => void }) {
+function HolderView(props: {
+  code: string;
+  token: string;
+  procedure: Procedure | undefined;
+  returning: boolean;
+  onWrongToken: () => void;
+  onForget: () => void;
+  onChanged: () => void;
+}) {
   const { code, token } = props;
   const full = useAsync<FullDossier>((signal) => api<FullDossier>(path`/v1/dossiers/${code}`, { token, signal }), [code, token]);
   const [remember, setRemember] = useState(() => isRemembered(code));
@@ -277,6 +322,9 @@ function HolderView(props: { code: string; token: string; onWrongToken: () => vo
         <Fact label={t("field.address")} value={d.applicant.address || t("common.not_given")} />
         <Fact label={t("procedure.delivery")} value={deliveryLabel(d.delivery)} />
       </dl>
+
+      {d.payment?.status === "paid" ? <PaymentReceipt payment={d.payment} /> : null}
+      {props.procedure && !props.returning ? <PaymentDue dossier={d} procedure={props.procedure} token={token} onDone={changed} /> : null}
 
       <h3>{t("track.results")}</h3>
       {d.results.length ? <FileList files={d.results} /> : <p>{t("track.no_results")}</p>}
@@ -528,6 +576,34 @@ function Feedback({ dossier, token, onDone }: { dossier: FullDossier; token: str
           {t("track.feedback_send")}
         </button>
       </form>
+    </section>
+  );
+}
+
+/**
+ * The fee still due on the holder's view: a before_result fee once the dossier is decided, or a before_submit fee
+ * on a draft (and the submit button once it is paid). The return page from the gateway shows its own.
+ */
+function PaymentDue({ dossier, procedure, token, onDone }: { dossier: FullDossier; procedure: Procedure; token: string; onDone: () => void }) {
+  if (procedure.fee.amount <= 0 || !procedure.paymentTiming) return null;
+  const paid = dossier.payment?.status === "paid";
+  const beforeSubmit = paysBeforeSubmit(procedure);
+  if (beforeSubmit && dossier.status === "draft" && paid) {
+    return (
+      <section aria-labelledby="payment-due-title" class="panel">
+        <h3 id="payment-due-title">{t("payment.due_title")}</h3>
+        <SubmitAfterPayment code={dossier.code} token={token} onSubmitted={onDone} />
+      </section>
+    );
+  }
+  const due = !paid && (beforeSubmit ? dossier.status === "draft" : dossier.status === "approved" || dossier.status === "denied");
+  if (!due) return null;
+  return (
+    <section aria-labelledby="payment-due-title" class="panel">
+      <h3 id="payment-due-title">{t("payment.due_title")}</h3>
+      <p>{t(beforeSubmit ? "payment.due_before_submit" : "payment.due_before_result", { amount: money(procedure.fee.amount) })}</p>
+      {beforeSubmit ? <p class="hint">{t("payment.session_note")}</p> : null}
+      <PayButton code={dossier.code} token={token} onSettled={onDone} />
     </section>
   );
 }
