@@ -308,14 +308,12 @@ async function verifyRound(deps: DossierDeps, dossier: Dossier, procedure: Proce
   if (problems.length) throw new RuleError("dossier.attachments_invalid", { errors: problems });
   const verifiedAt = deps.now().toISOString();
   const attachments = { ...dossier.attachments };
-  // The copies are independent (one key each): in parallel, so submit waits for the slowest, not the sum.
-  await Promise.all(
-    pending.map(async (attachment) => {
-      const objectKey = objectKeys.submitted(dossier.code, attachment.id);
-      await deps.files.copy(attachment.objectKey, objectKey);
-      attachments[attachment.id] = { ...attachment, objectKey, state: "verified", verifiedAt };
-    }),
-  );
+  // One after another: a store failing half-way leaves a known prefix copied, which the retry copies again.
+  for (const attachment of pending) {
+    const objectKey = objectKeys.submitted(dossier.code, attachment.id);
+    await deps.files.copy(attachment.objectKey, objectKey);
+    attachments[attachment.id] = { ...attachment, objectKey, state: "verified", verifiedAt };
+  }
   return attachments;
 }
 
