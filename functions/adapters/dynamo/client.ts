@@ -15,7 +15,7 @@ export function makeDynamo(config: Pick<Config, "region" | "dynamoEndpoint">): D
           endpoint: config.dynamoEndpoint,
           credentials: { accessKeyId: "local", secretAccessKey: "local" },
           maxAttempts: 2,
-          requestHandler: { connectionTimeout: 1_000, requestTimeout: 10_000 },
+          requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 },
         }
       : {}),
   });

@@ -18,7 +18,7 @@ export function makeS3(config: Pick<Config, "region" | "s3Endpoint">): S3Client 
           forcePathStyle: true,
           credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
           maxAttempts: 2,
-          requestHandler: { connectionTimeout: 1_000, requestTimeout: 10_000 },
+          requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 },
         }
       : {}),
   });
