@@ -3,31 +3,38 @@
  *
  *   npx tsx bench/web/run.ts            measure and write the "## Web" section of BENCHMARKS.md
  *   npx tsx bench/web/run.ts --no-write print only
- *   RUNS=5 npx tsx bench/web/run.ts
+ *   RUNS=5 LH_RUNS=3 npx tsx bench/web/run.ts
+ *   LIGHTHOUSE=0 npx tsx bench/web/run.ts   without the Lighthouse pass
  *
- * Lighthouse is not installed (lighthouse@13 needs Node ≥ 22.19; lighthouse@12.8.2 runs on Node 20), so this
- * measures with playwright-core + the system Chromium over the Chrome DevTools Protocol:
+ * Two passes. First, playwright-core + the system Chromium over the Chrome DevTools Protocol:
  *  - transfer per page: bytes over the wire by resource type (Network.loadingFinished encodedDataLength), and the
  *    JavaScript and CSS gzipped (the local server sends files uncompressed; CloudFront compresses them);
  *  - timings with a cold cache, CPU ×4 slower (Emulation.setCPUThrottlingRate) and DevTools' "Fast 3G" network
  *    (Network.emulateNetworkConditions: 562.5 ms latency, 1.44 Mbit/s down, 675 kbit/s up): first contentful
  *    paint, largest contentful paint, DOMContentLoaded, load, and "ready" = the page's own content shown
  *    (results listed, procedure table, form, status, statistics); the median of RUNS runs (default 5).
+ * Then a Lighthouse pass (bench/web/lighthouse.ts; lighthouse@12.8.2, the newest that runs on Node 20 — 13 needs
+ * Node ≥ 22.19) on the search, apply and track pages: mobile defaults, LH_RUNS runs per page (default 3), medians.
  * Everything is served by the local portal (`startPortal`) on the sample catalogue.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, platform, arch, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser } from "playwright-core";
 import { startPortal, type Portal } from "../../functions/local/portal";
+import { LIGHTHOUSE_CATEGORIES, runLighthouse, type LighthouseResult } from "./lighthouse";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const WEB = join(ROOT, "web");
 const RUNS = Number(process.env.RUNS ?? 5);
 const WRITE = !process.argv.includes("--no-write");
 const SEARCH_JS_BUDGET = 50 * 1024;
+const LIGHTHOUSE = process.env.LIGHTHOUSE !== "0";
+const LH_RUNS = Number(process.env.LH_RUNS ?? 3);
+const LH_TARGET = 95;
 
 const CPU_SLOWDOWN = 4;
 /** Chrome DevTools' "Fast 3G" preset (renamed "Slow 4G" in recent DevTools), in the CDP's units. */
@@ -154,28 +161,48 @@ async function main() {
     portal = await startPortal({ port: 0, dataDir, seed: true, env: { ...process.env, PORT: undefined, DYNAMODB_ENDPOINT: undefined, S3_ENDPOINT: undefined } });
     const json = async (path: string, init: RequestInit = {}) => (await fetch(portal!.url + path, init)).json() as Promise<any>;
 
-    // A dossier to track: created and submitted through the API (a procedure without required documents).
+    // A dossier to track: created, its required documents uploaded (small PDFs) and submitted through the API.
     const page1 = await json("/v1/procedures?q=dang%20ky%20khai%20sinh&limit=5");
     const procedureCode: string = page1.items[0].code;
     const all = await json("/v1/procedures?limit=100");
     let trackPath = "/track";
-    for (const candidate of all.items.filter((p: any) => p.level !== "info")) {
+    const candidates = [page1.items[0], ...all.items].filter((p: any) => p.level !== "info");
+    for (const candidate of candidates) {
       const detail = await json(`/v1/procedures/${candidate.code}`);
-      if (detail.documents.some((d: any) => d.required)) continue;
       const created = await json("/v1/dossiers", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({
           procedureCode: detail.code,
-          applicant: { fullName: "Nguyễn Văn An", idNumber: "001090012345", phone: "0912345678" },
-          delivery: detail.resultDelivery[0],
+          applicant: { fullName: "Nguyễn Văn An", idNumber: "001090012345", phone: "0912345678", email: "an.nguyen@example.vn" },
+          delivery: detail.resultDelivery?.includes("online") ? "online" : detail.resultDelivery?.[0],
         }),
       });
       if (!created.code) continue;
-      await fetch(`${portal.url}/v1/dossiers/${created.code}/submit`, { method: "POST", headers: { authorization: `Bearer ${created.accessToken}` } });
+      const auth = { authorization: `Bearer ${created.accessToken}` };
+      for (const doc of (detail.documents ?? []).filter((d: any) => d.required)) {
+        const head = Buffer.from(`%PDF-1.4\n% ${doc.key}\n`);
+        const bytes = Buffer.alloc(2048, 0x20);
+        head.copy(bytes);
+        const declared = await json(`/v1/dossiers/${created.code}/attachments`, {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/json" },
+          body: JSON.stringify({
+            documentKey: doc.key,
+            fileName: `${doc.key}.pdf`,
+            mediaType: "application/pdf",
+            size: bytes.byteLength,
+            sha256: createHash("sha256").update(bytes).digest("hex"),
+          }),
+        });
+        if (declared.upload) await fetch(declared.upload.url, { method: "PUT", headers: declared.upload.headers, body: bytes });
+      }
+      const submitted = await fetch(`${portal.url}/v1/dossiers/${created.code}/submit`, { method: "POST", headers: auth });
+      if (!submitted.ok) continue;
       trackPath = `/track/${created.code}`;
       break;
     }
+    if (trackPath === "/track") console.error("no dossier could be submitted: the track page is measured without one");
 
     const pages: PageSpec[] = [
       { name: "search", path: "/", ready: ".result" },
@@ -210,6 +237,21 @@ async function main() {
       console.error(`${spec.name}: ready ${ms(pick(slow).ready)} on 3G + CPU ×${CPU_SLOWDOWN}`);
     }
     const chromiumVersion = browser.version();
+    await browser.close();
+    browser = undefined;
+
+    let lighthouseRun: { version: string; results: LighthouseResult[] } | undefined;
+    if (LIGHTHOUSE) {
+      const byName = (name: string) => portal!.url + pages.find((p) => p.name === name)!.path;
+      lighthouseRun = await runLighthouse(
+        [
+          { name: "search", url: byName("search") },
+          { name: "apply", url: byName("apply") },
+          { name: "track", url: byName("track") },
+        ],
+        { runs: LH_RUNS, chromePath: "/usr/bin/chromium", target: LH_TARGET },
+      );
+    }
 
     const cpu = cpus();
     const machine = `${cpu[0]?.model.trim() ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, ${platform()}/${arch()}, Node ${process.version}, Chromium ${chromiumVersion}`;
@@ -218,10 +260,10 @@ async function main() {
       "## Web",
       "",
       "The citizen front-end (web/, Vite + Preact) served by the local portal on the sample catalogue, measured in",
-      "headless Chromium over the DevTools protocol (bench/web/run.ts). Lighthouse is not used: lighthouse@13 needs",
-      "Node ≥ 22.19 and is not installed (lighthouse@12.8.2 would run on Node 20).",
+      "headless Chromium over the DevTools protocol (bench/web/run.ts), then scored by Lighthouse (bench/web/lighthouse.ts;",
+      "lighthouse@12.8.2, the newest that runs on Node 20: lighthouse@13 needs Node ≥ 22.19).",
       "",
-      `- Command: \`npx tsx bench/web/run.ts\` (RUNS=${RUNS})`,
+      `- Command: \`npx tsx bench/web/run.ts\` (RUNS=${RUNS}${LIGHTHOUSE ? `, LH_RUNS=${LH_RUNS}` : ""})`,
       `- Date: ${new Date().toISOString().slice(0, 10)}`,
       `- Machine: ${machine}`,
       `- Throttled profile: CPU ×${CPU_SLOWDOWN} slower, DevTools "Fast 3G" network (562.5 ms latency, 1.44 Mbit/s down, 675 kbit/s up), cold cache, 412×823 viewport`,
@@ -250,6 +292,7 @@ async function main() {
       "|---|---|---|---|---|---|",
       ...results.map((r) => `| ${r.spec.name} | ${ms(r.fast.fcp)} | ${ms(r.fast.lcp)} | ${ms(r.fast.dcl)} | ${ms(r.fast.load)} | ${ms(r.fast.ready)} |`),
       "",
+      ...(lighthouseRun ? lighthouseLines(lighthouseRun, machine) : []),
     ];
     const section = lines.join("\n");
     console.log(section);
@@ -260,6 +303,39 @@ async function main() {
     await portal?.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+function lighthouseLines(run: { version: string; results: LighthouseResult[] }, machine: string): string[] {
+  const lines = [
+    `**Lighthouse** (${run.version}, Node API, default mobile settings: Moto G Power emulation, simulated throttling —`,
+    `150 ms RTT, 1.6 Mbit/s, CPU ×4; categories ${LIGHTHOUSE_CATEGORIES.join(", ")}; median of ${LH_RUNS} runs, each in a fresh headless Chromium; target ≥ ${LH_TARGET})`,
+    "",
+    `- Command: \`npx tsx bench/web/run.ts\` (LH_RUNS=${LH_RUNS})`,
+    `- Date: ${new Date().toISOString().slice(0, 10)}`,
+    `- Machine: ${machine}`,
+    "",
+    "| page | path | performance | accessibility | best practices | LCP | TBT | CLS |",
+    "|---|---|---|---|---|---|---|---|",
+    ...run.results.map(
+      (r) =>
+        `| ${r.name} | \`${r.path}\` | ${r.scores.performance} | ${r.scores.accessibility} | ${r.scores["best-practices"]} | ${ms(r.lcp)} | ${ms(r.tbt)} | ${Number.isFinite(r.cls) ? r.cls.toFixed(3) : "n/a"} |`,
+    ),
+    "",
+  ];
+  const below = run.results.filter((r) => LIGHTHOUSE_CATEGORIES.some((c) => r.scores[c] < LH_TARGET));
+  if (!below.length) lines.push(`Every score is at least ${LH_TARGET}.`, "");
+  else {
+    lines.push(`Below ${LH_TARGET} — the audits that failed (score < 0.9) in any run:`, "");
+    for (const r of below)
+      for (const c of LIGHTHOUSE_CATEGORIES.filter((c) => r.scores[c] < LH_TARGET)) {
+        const audits = r.failing.filter((a) => a.category === c);
+        lines.push(
+          `- ${r.name}, ${c} (${r.scores[c]}): ${audits.length ? audits.map((a) => `\`${a.id}\` ${a.title}${a.displayValue ? ` (${a.displayValue})` : ""}`).join("; ") : "no single audit below 0.9"}`,
+        );
+      }
+    lines.push("");
+  }
+  return lines;
 }
 
 /** Replaces the "## Web" section of BENCHMARKS.md (up to the next "## "), or appends it; other sections stay. */

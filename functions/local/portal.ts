@@ -5,6 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
+import { compress } from "hono/compress";
 import { createRoot } from "../http/app";
 import { loadConfig, type Config } from "../config";
 import { makeAdapters, type Adapters } from "../adapters";
@@ -147,10 +148,17 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   const root = createRoot();
   mountApis(root, adapters, config, options.now);
   const staticRoot = webRoot();
+  // As CloudFront serves it deployed: compressed, hashed assets cached for good, the HTML page always revalidated.
+  root.use("/*", async (c, next) => (c.req.path.startsWith("/v1") ? next() : compress()(c, next)));
+  root.use("/assets/*", async (c, next) => {
+    await next();
+    if (c.res.ok) c.header("cache-control", "public, max-age=31536000, immutable");
+  });
   root.use("/*", serveStatic({ root: staticRoot }));
   // The front-end routes in the browser: any other GET outside /v1 gets index.html.
   root.get("*", async (c, next) => {
     if (c.req.path.startsWith("/v1")) return next();
+    c.header("cache-control", "no-cache");
     return c.html(readFileSync(join(staticRoot, "index.html"), "utf8"));
   });
 
