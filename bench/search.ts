@@ -9,16 +9,17 @@
  *
  * Options: --duration SECONDS (default 10), --runs N (default 3), --connections N (default 10), --no-write.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import autocannon from "autocannon";
 import { snapshotOf } from "../functions/core/catalogue/cache";
 import { importCatalogue, readCatalogueText } from "../functions/core/catalogue/import";
 import type { Procedure } from "../functions/core/catalogue/model";
 import { fold, searchProcedures, type SearchQuery } from "../functions/core/catalogue/search";
-import { ROOT, startPortal } from "../functions/local/portal";
+import { startPortal } from "../functions/local/portal";
 import { benchCatalogue, prng } from "./catalogue-generator";
+import { writeSection } from "./report";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -190,26 +191,9 @@ ${http.map((r, i) => `| run ${i + 1} | ${r.rps.toFixed(0)} | ${r.p50} ms | ${r.p
 Target: p99 < 1 ms per query in process over 2,000 procedures — ${inProcess.p99 < 1 ? "met" : "NOT met"}.
 `;
   console.log(section);
-  if (WRITE) writeSection(section);
+  if (WRITE) writeSection("Search", section);
 }
 
-/** Replaces the "## Search" section of BENCHMARKS.md (up to the next "## "), or appends it. */
-function writeSection(section: string) {
-  const file = resolve(ROOT, "BENCHMARKS.md");
-  const current = existsSync(file)
-    ? readFileSync(file, "utf8")
-    : "# Benchmarks\n\nMeasured on a developer machine with the scripts in bench/; each section says how to reproduce it.\n";
-  const start = current.search(/^## Search\s*$/m);
-  let next: string;
-  if (start < 0) next = `${current.trimEnd()}\n\n${section}`;
-  else {
-    const after = current.slice(start + 1).search(/^## /m);
-    const end = after < 0 ? current.length : start + 1 + after;
-    next = `${current.slice(0, start)}${section}${after < 0 ? "" : `\n${current.slice(end)}`}`;
-  }
-  writeFileSync(file, `${next.trimEnd()}\n`);
-  console.error(`wrote the "## Search" section of ${file}`);
-}
 
 main().then(
   () => process.exit(0),

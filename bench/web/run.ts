@@ -17,7 +17,7 @@
  * Node ≥ 22.19) on the search, apply and track pages: mobile defaults, LH_RUNS runs per page (default 3), medians.
  * Everything is served by the local portal (`startPortal`) on the sample catalogue.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir, platform, arch, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +26,7 @@ import { gzipSync } from "node:zlib";
 import { chromium, type Browser } from "playwright-core";
 import { startPortal, type Portal } from "../../functions/local/portal";
 import { LIGHTHOUSE_CATEGORIES, runLighthouse, type LighthouseResult } from "./lighthouse";
+import { writeSection } from "../report";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const WEB = join(ROOT, "web");
@@ -296,7 +297,7 @@ async function main() {
     ];
     const section = lines.join("\n");
     console.log(section);
-    if (WRITE) writeSection(section);
+    if (WRITE) writeSection("Web", section);
     if (searchJs >= SEARCH_JS_BUDGET) process.exitCode = 1;
   } finally {
     await browser?.close();
@@ -338,23 +339,6 @@ function lighthouseLines(run: { version: string; results: LighthouseResult[] }, 
   return lines;
 }
 
-/** Replaces the "## Web" section of BENCHMARKS.md (up to the next "## "), or appends it; other sections stay. */
-function writeSection(section: string) {
-  const file = resolve(ROOT, "BENCHMARKS.md");
-  const current = existsSync(file)
-    ? readFileSync(file, "utf8")
-    : "# Benchmarks\n\nMeasured on a developer machine with the scripts in bench/; each section says how to reproduce it.\n";
-  const start = current.search(/^## Web\s*$/m);
-  let next: string;
-  if (start < 0) next = `${current.trimEnd()}\n\n${section}`;
-  else {
-    const after = current.slice(start + 1).search(/^## /m);
-    const end = after < 0 ? current.length : start + 1 + after;
-    next = `${current.slice(0, start)}${section}${after < 0 ? "" : `\n${current.slice(end)}`}`;
-  }
-  writeFileSync(file, `${next.trimEnd()}\n`);
-  console.error(`wrote the "## Web" section of ${file}`);
-}
 
 main().then(
   () => process.exit(process.exitCode ?? 0),
