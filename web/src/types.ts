@@ -6,20 +6,9 @@ export type Tier = "central" | "province" | "department" | "commune" | "district
 export type IdType = "cccd" | "cmnd";
 export type Resolution = "early" | "on_time" | "late";
 
-export const DOSSIER_STATUSES = [
-  "draft",
-  "submitted",
-  "received",
-  "supplement_requested",
-  "transferred",
-  "approved",
-  "denied",
-  "returned",
-  "rejected_intake",
-  "withdrawn",
-  "stopped",
-] as const;
-export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
+// The status list is the domain's own (type-only import: nothing of the server reaches the bundle).
+import type { DossierStatus } from "../../functions/core/dossier/model";
+export type { DossierStatus };
 
 export const TIMELINE_ACTIONS = [
   "create",

@@ -20,18 +20,8 @@ interface Query {
   tier: string;
 }
 
-interface Counts {
-  received: number;
-  receivedOnline: number;
-  resolved: number;
-  resolvedEarly: number;
-  resolvedOnTime: number;
-  resolvedLate: number;
-  withdrawn: number;
-  stopped: number;
-}
-
-const COUNT_KEYS: Array<keyof Counts> = [
+/** The counts this page sums: the API row's own fields (web/src/types.ts), not a second copy of their names. */
+const COUNT_KEYS = [
   "received",
   "receivedOnline",
   "resolved",
@@ -40,9 +30,10 @@ const COUNT_KEYS: Array<keyof Counts> = [
   "resolvedLate",
   "withdrawn",
   "stopped",
-];
+] as const satisfies readonly (keyof StatsRow)[];
+type Counts = Pick<StatsRow, (typeof COUNT_KEYS)[number]>;
 
-const zero = (): Counts => ({ received: 0, receivedOnline: 0, resolved: 0, resolvedEarly: 0, resolvedOnTime: 0, resolvedLate: 0, withdrawn: 0, stopped: 0 });
+const zero = (): Counts => Object.fromEntries(COUNT_KEYS.map((key) => [key, 0])) as Counts;
 
 function add(into: Counts, row: Partial<Counts>) {
   for (const key of COUNT_KEYS) into[key] += Number(row[key] ?? 0) || 0;
