@@ -3,8 +3,11 @@
  * Chromium (chrome-launcher, a fresh headless browser per run), Lighthouse's default mobile form factor and
  * simulated throttling, categories performance, accessibility and best-practices; RUNS runs per page (default 3),
  * the median score per category and the median LCP / TBT / CLS. Audits that fail (score < 0.9, not informative or
- * manual) in the median run of a page whose score is below the target are listed.
+ * manual) in the median run of a page whose score is below the target are listed. LH_JSON=<folder> keeps each run's
+ * full report there (<page>-<n>.json), to read the audits' details (layout-shifts, cls-culprits-insight, …).
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
 
@@ -62,7 +65,7 @@ interface OneRun {
   version: string;
 }
 
-async function once(url: string, chromePath: string): Promise<OneRun> {
+async function once(url: string, chromePath: string, keep?: string): Promise<OneRun> {
   const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: CHROME_FLAGS, logLevel: "silent" });
   try {
     const result = await lighthouse(url, {
@@ -74,6 +77,7 @@ async function once(url: string, chromePath: string): Promise<OneRun> {
     if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
     const lhr = result.lhr;
     if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    if (keep) writeFileSync(keep, JSON.stringify(lhr, null, 1));
     const scores = {} as Record<Category, number>;
     const failing: FailingAudit[] = [];
     for (const category of LIGHTHOUSE_CATEGORIES) {
@@ -111,12 +115,14 @@ export async function runLighthouse(
   const chromePath = options.chromePath ?? "/usr/bin/chromium";
   const target = options.target ?? 95;
   const log = options.log ?? ((line: string) => console.error(line));
+  const keepDir = process.env.LH_JSON;
+  if (keepDir) mkdirSync(keepDir, { recursive: true });
   let version = "";
   const results: LighthouseResult[] = [];
   for (const page of pages) {
     const samples: OneRun[] = [];
     for (let i = 0; i < runs; i++) {
-      const run = await once(page.url, chromePath);
+      const run = await once(page.url, chromePath, keepDir && join(keepDir, `${page.name}-${i + 1}.json`));
       version = run.version;
       samples.push(run);
       log(`lighthouse ${page.name} #${i + 1}: ${LIGHTHOUSE_CATEGORIES.map((c) => `${c} ${run.scores[c]}`).join(", ")}`);
