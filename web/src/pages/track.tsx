@@ -97,7 +97,9 @@ function DossierView({ code, returning }: { code: string; returning: boolean }) 
     setVersion((n) => n + 1);
   };
 
-  if (status.loading && !status.data) return <Loading />;
+  // The agencies' names come with the status (one request each, in parallel), not after it: a name in place of the
+  // code can take two lines and push the rest of the card down.
+  if ((status.loading && !status.data) || (agencies.loading && !agencies.data)) return <Loading />;
   if (status.error instanceof ApiError && status.error.status === 404) {
     return (
       <>
@@ -189,6 +191,7 @@ function DossierView({ code, returning }: { code: string; returning: boolean }) 
             code={code}
             token={token}
             procedure={procedure.data}
+            procedureLoading={procedure.loading}
             returning={returning}
             onWrongToken={() => {
               forgetToken(code);
@@ -272,6 +275,8 @@ function HolderView(props: {
   code: string;
   token: string;
   procedure: Procedure | undefined;
+  /** The procedure (its fee) is still on its way: the fee due would appear mid-view and push the rest down. */
+  procedureLoading: boolean;
   returning: boolean;
   onWrongToken: () => void;
   onForget: () => void;
@@ -286,7 +291,7 @@ function HolderView(props: {
     if (wrong) props.onWrongToken();
   }, [wrong]);
 
-  if (wrong || (full.loading && !full.data)) return <Loading />;
+  if (wrong || (full.loading && !full.data) || (props.procedureLoading && !props.procedure)) return <Loading />;
   if (full.error || !full.data) return <ErrorNotice error={full.error} onRetry={full.reload} />;
   const d = full.data;
   const changed = () => {
