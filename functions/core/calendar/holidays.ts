@@ -1,7 +1,6 @@
 import lunarTable from "./lunar-dates.json";
 import type { LunarDates } from "./lunar-source";
-import { z } from "zod";
-import { addDays, assertSupportedYear, isWeekend, parseDate, yearOf } from "./dates";
+import { addDays, assertSupportedYear, isWeekend, yearOf } from "./dates";
 import file2025 from "./holidays/2025.json";
 import file2026 from "./holidays/2026.json";
 import file2027 from "./holidays/2027.json";
@@ -19,68 +18,37 @@ import file2027 from "./holidays/2027.json";
  * The weekly rest days are Saturday and Sunday (the 40-hour week of public administration).
  */
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Why a day is off: a statutory holiday, a compensatory day for a holiday on a weekend, a day swapped with a
  * make-up working day, or a weekend day listed only because it belongs to an announced block. */
-export const DayOffKind = z.enum(["holiday", "compensatory", "swapped", "weekend"]);
-export type DayOffKind = z.infer<typeof DayOffKind>;
+export type DayOffKind = "holiday" | "compensatory" | "swapped" | "weekend";
 
-export const DayOff = z.object({
-  date: z.string().regex(DATE, { error: "calendar.invalid_date" }),
-  name: z.string().trim().min(1).max(200),
-  kind: DayOffKind,
-});
-export type DayOff = z.infer<typeof DayOff>;
+export interface DayOff {
+  date: string;
+  name: string;
+  kind: DayOffKind;
+}
 
-export const WorkingWeekend = z.object({
-  date: z.string().regex(DATE, { error: "calendar.invalid_date" }),
-  name: z.string().trim().min(1).max(200),
-});
-export type WorkingWeekend = z.infer<typeof WorkingWeekend>;
+export interface WorkingWeekend {
+  date: string;
+  name: string;
+}
 
-/** The shape of `holidays/<year>.json`. */
-export const HolidayYearFile = z
-  .object({
-    year: z.number().int().min(1970).max(2199),
-    /** `announced`: the government's notice for that year; `labour_code_rule`: no notice known, the rules applied. */
-    basis: z.enum(["announced", "labour_code_rule"]),
-    /** The decision or announcement the days come from, or why they were derived from the rules. */
-    source: z.string().trim().min(1),
-    notes: z.array(z.string()).default([]),
-    daysOff: z.array(DayOff),
-    workingWeekends: z.array(WorkingWeekend).default([]),
-  })
-  .superRefine((file, ctx) => {
-    const seen = new Set<string>();
-    const check = (date: string, path: (string | number)[]) => {
-      let valid = true;
-      try {
-        valid = parseDate(date).year === file.year;
-      } catch {
-        valid = false;
-      }
-      if (!valid) ctx.addIssue({ code: "custom", path, message: "calendar.date_outside_year" });
-      if (seen.has(date)) ctx.addIssue({ code: "custom", path, message: "calendar.duplicate_date" });
-      seen.add(date);
-      return valid;
-    };
-    file.daysOff.forEach((day, index) => {
-      if (!check(day.date, ["daysOff", index, "date"])) return;
-      // `weekend` entries only mark a block's Saturdays and Sundays; a compensatory or swapped day replaces a weekday.
-      const onWeekend = isWeekend(day.date);
-      if (day.kind === "weekend" ? !onWeekend : day.kind !== "holiday" && onWeekend) {
-        ctx.addIssue({ code: "custom", path: ["daysOff", index, "kind"], message: "calendar.kind_mismatch" });
-      }
-    });
-    file.workingWeekends.forEach((day, index) => {
-      if (!check(day.date, ["workingWeekends", index, "date"])) return;
-      if (!isWeekend(day.date)) {
-        ctx.addIssue({ code: "custom", path: ["workingWeekends", index, "date"], message: "calendar.not_a_weekend" });
-      }
-    });
-  });
-export type HolidayYearFile = z.infer<typeof HolidayYearFile>;
+/**
+ * The shape of `holidays/<year>.json`. Its rules (dates inside the year, no date twice, kinds that match the
+ * weekday, make-up days on weekends) are the schema in `holiday-file.ts`, which a unit test runs over every file:
+ * the files are data committed with the code, so a broken one fails the tests, and no function validates them at
+ * start-up (that would put zod into the daily job's bundle for nothing).
+ */
+export interface HolidayYearFile {
+  year: number;
+  /** `announced`: the government's notice for that year; `labour_code_rule`: no notice known, the rules applied. */
+  basis: "announced" | "labour_code_rule";
+  /** The decision or announcement the days come from, or why they were derived from the rules. */
+  source: string;
+  notes?: string[];
+  daysOff: DayOff[];
+  workingWeekends?: WorkingWeekend[];
+}
 
 /** One year's calendar, from a data file or computed from the rules. Lists are sorted by date. */
 export interface YearCalendar {
@@ -92,27 +60,18 @@ export interface YearCalendar {
   workingWeekends: WorkingWeekend[];
 }
 
-const YEAR_FILES: unknown[] = [file2025, file2026, file2027];
+/** The data files, in year order; a unit test checks that every file under `holidays/` is here and valid. */
+export const YEAR_FILES = [file2025, file2026, file2027] as HolidayYearFile[];
 
-/** Parsed at module load: a broken data file fails the first import (and every test), not a dossier. */
-const FILES: ReadonlyMap<number, YearCalendar> = new Map(
-  YEAR_FILES.map((raw) => {
-    const parsed = HolidayYearFile.safeParse(raw);
-    if (!parsed.success) {
-      throw new Error(`calendar: invalid holiday data file: ${JSON.stringify(parsed.error.issues)}`);
-    }
-    const file = parsed.data;
-    return [file.year, sortCalendar(file)];
-  }),
-);
+const FILES: ReadonlyMap<number, YearCalendar> = new Map(YEAR_FILES.map((file) => [file.year, sortCalendar(file)]));
 
-function sortCalendar(calendar: YearCalendar): YearCalendar {
+function sortCalendar(calendar: Pick<YearCalendar, "year" | "basis" | "source" | "daysOff"> & { workingWeekends?: WorkingWeekend[] }): YearCalendar {
   return {
     year: calendar.year,
     basis: calendar.basis,
     source: calendar.source,
     daysOff: [...calendar.daysOff].sort((a, b) => a.date.localeCompare(b.date)),
-    workingWeekends: [...calendar.workingWeekends].sort((a, b) => a.date.localeCompare(b.date)),
+    workingWeekends: [...(calendar.workingWeekends ?? [])].sort((a, b) => a.date.localeCompare(b.date)),
   };
 }
 

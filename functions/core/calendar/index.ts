@@ -15,19 +15,15 @@ export {
 } from "./dates";
 export {
   computeStatutoryCalendar,
-  DayOff,
-  DayOffKind,
   describeDay,
   HOLIDAY_NAMES,
   holidayCalendar,
-  HolidayYearFile,
   isWorkingDay,
   nextWorkingDay,
   previousWorkingDay,
-  WorkingWeekend,
   yearsWithData,
 } from "./holidays";
-export type { DayInfo, YearCalendar } from "./holidays";
+export type { DayInfo, DayOff, DayOffKind, HolidayYearFile, WorkingWeekend, YearCalendar } from "./holidays";
 export {
   addWorkingTime,
   classifyResolution,

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import Holidays from "date-holidays";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../../functions/core/errors";
@@ -5,13 +7,16 @@ import {
   computeStatutoryCalendar,
   describeDay,
   holidayCalendar,
-  HolidayYearFile,
   isWorkingDay,
   nextWorkingDay,
   previousWorkingDay,
   vietnamDate,
   yearsWithData,
 } from "../../../functions/core/calendar";
+import { HolidayYearFile } from "../../../functions/core/calendar/holiday-file";
+import { YEAR_FILES } from "../../../functions/core/calendar/holidays";
+
+const HOLIDAYS_DIR = join(import.meta.dirname, "../../../functions/core/calendar/holidays");
 
 /** Every date from `from` to `to` inclusive (all within one month here). */
 function range(from: string, to: string): string[] {
@@ -23,6 +28,19 @@ function range(from: string, to: string): string[] {
 }
 
 describe("data files", () => {
+  it("are all read by the calendar, and each is valid", () => {
+    // Arrange: what is on disk, not what the calendar imports
+    const onDisk = readdirSync(HOLIDAYS_DIR).filter((name) => name.endsWith(".json")).sort();
+    // Act
+    const results = onDisk.map((name) => HolidayYearFile.safeParse(JSON.parse(readFileSync(join(HOLIDAYS_DIR, name), "utf8"))));
+    // Assert
+    expect(YEAR_FILES.map((file) => `${file.year}.json`)).toEqual(onDisk);
+    for (const [i, result] of results.entries()) {
+      expect(result.error?.issues ?? [], onDisk[i]).toEqual([]);
+      expect(result.data?.year, onDisk[i]).toBe(Number(onDisk[i]!.slice(0, 4)));
+    }
+  });
+
   it("has announced or rule-based files for 2025, 2026 and 2027", () => {
     // Act
     const years = yearsWithData();
