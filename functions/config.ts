@@ -5,6 +5,8 @@
  * Deployed, the stacks set TABLE_NAME / BUCKET_NAME / WEB_ORIGIN on each function (only what it uses);
  * locally, functions/local sets them and DYNAMODB_ENDPOINT / S3_ENDPOINT point at the embedded stores.
  */
+/** Reads SSM parameters by name (functions/adapters/ssm/parameters.ts): the values of those that exist. */
+export type ParameterReader = (names: string[]) => Promise<Map<string, string>>;
 
 export interface Config {
   stage: string;
@@ -96,14 +98,44 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
 /** Secrets a deployed stage binds with SST `Config.Secret` (stacks/Api.ts); locally they are plain variables. */
 export const SECRET_NAMES = ["TOKEN_SECRET", "VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_PAY_URL"] as const;
 
+/** The value SST v2 gives a bound secret's variable: "read me from SSM at run time". */
+export const SSM_PLACEHOLDER = "__FETCH_FROM_SSM__";
+
 /**
- * Deployed, a bound SST secret arrives as a placeholder (`SST_Secret_value_<NAME>`) and `sst/node/config` fetches
- * its value from SSM once per cold start. Returns the environment with those values filled in.
+ * Deployed, a bound SST secret arrives as a placeholder variable `SST_Secret_value_<NAME>`; its value is in SSM
+ * Parameter Store where `sst secrets set` wrote it: `<SST_SSM_PREFIX>Secret/<NAME>/value` for the stage, else the
+ * app-wide fallback `/sst/<SST_APP>/.fallback/Secret/<NAME>/value` (`sst secrets set --fallback`), as SST's own
+ * `sst/node/config` reads it — without its copy of the SDK. Returns the environment with the values filled in;
+ * throws ConfigError naming every secret set in neither place. `reader` makes the SSM reader for the region, only
+ * when there is something to read (entries pass the SSM adapter's; it is imported statically there, so that the
+ * bundle keeps only the one command it sends).
  */
-export async function withSecrets(env: NodeJS.ProcessEnv = process.env): Promise<NodeJS.ProcessEnv> {
-  const missing = SECRET_NAMES.filter((name) => !env[name] && env[`SST_Secret_value_${name}`]);
-  if (!missing.length) return env;
-  const { Config } = await import("sst/node/config");
-  const values = Config as unknown as Record<string, string | undefined>;
-  return { ...env, ...Object.fromEntries(missing.map((name) => [name, values[name]])) };
+export async function withSecrets(
+  env: NodeJS.ProcessEnv,
+  reader: (region: string) => ParameterReader,
+): Promise<NodeJS.ProcessEnv> {
+  const bound = SECRET_NAMES.filter((name) => !env[name] && env[`SST_Secret_value_${name}`]);
+  if (!bound.length) return env;
+  const values: Record<string, string | undefined> = Object.fromEntries(
+    bound.filter((name) => env[`SST_Secret_value_${name}`] !== SSM_PLACEHOLDER).map((name) => [name, env[`SST_Secret_value_${name}`]]),
+  );
+  const fetch = bound.filter((name) => values[name] === undefined);
+  if (fetch.length) {
+    const read = reader(loadConfig([], env).region);
+    const stagePath = (name: string) => `${env.SST_SSM_PREFIX ?? ""}Secret/${name}/value`;
+    const fallbackPath = (name: string) => `/sst/${env.SST_APP ?? ""}/.fallback/Secret/${name}/value`;
+    const own = await read(fetch.map(stagePath));
+    const unset = fetch.filter((name) => !own.has(stagePath(name)));
+    const fallback = unset.length ? await read(unset.map(fallbackPath)) : new Map<string, string>();
+    for (const name of fetch) values[name] = own.get(stagePath(name)) ?? fallback.get(fallbackPath(name));
+    const missing = fetch.filter((name) => values[name] === undefined);
+    if (missing.length) {
+      const stage = env.SST_STAGE ?? "<stage>";
+      throw new ConfigError(
+        missing.join(", "),
+        `${missing.length > 1 ? "are" : "is"} not set on stage "${stage}": \`npx sst secrets set ${missing[0]} <value> --stage ${stage}\``,
+      );
+    }
+  }
+  return { ...env, ...values };
 }

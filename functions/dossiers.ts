@@ -7,13 +7,14 @@ import { dynamoIdempotencyStore } from "./adapters/dynamo/idempotency-store";
 import { storeProbes } from "./adapters/probes";
 import { makeS3 } from "./adapters/s3/client";
 import { s3FileStore } from "./adapters/s3/file-store";
+import { ssmParameterReader } from "./adapters/ssm/parameters";
 import { loadConfig, withSecrets } from "./config";
 import { createRoot } from "./http/app";
 import { dossiersApp } from "./http/dossiers-app";
 import { abuseLimits } from "./http/rate-limit";
 import { systemApp } from "./http/system";
 
-const config = loadConfig(["table", "bucket", "tokenSecret"], await withSecrets());
+const config = loadConfig(["table", "bucket", "tokenSecret"], await withSecrets(process.env, ssmParameterReader));
 const db = makeDynamo(config);
 const s3 = makeS3(config);
 

@@ -9,12 +9,13 @@ import { makeDynamo } from "./adapters/dynamo/client";
 import { dynamoDossierRepository } from "./adapters/dynamo/dossier-repository";
 import { dynamoPaymentStore } from "./adapters/dynamo/payment-store";
 import { vnpayProvider } from "./adapters/payment/vnpay";
+import { ssmParameterReader } from "./adapters/ssm/parameters";
 import { loadConfig, withSecrets } from "./config";
 import { createRoot } from "./http/app";
 import { paymentsApp } from "./http/payments-app";
 import { abuseLimits } from "./http/rate-limit";
 
-const config = loadConfig(["table", "payments"], await withSecrets());
+const config = loadConfig(["table", "payments"], await withSecrets(process.env, ssmParameterReader));
 const db = makeDynamo(config);
 
 const app = createRoot();
