@@ -1,5 +1,6 @@
 import type { SSTConfig } from "sst";
 import { Api } from "./stacks/Api";
+import { FUNCTION_BUNDLING } from "./stacks/bundling";
 import { Edge } from "./stacks/Edge";
 import { Jobs } from "./stacks/Jobs";
 import { suppressFrameworkFindings } from "./stacks/nag";
@@ -29,13 +30,8 @@ export default {
       memorySize: config.api.memorySize,
       timeout: config.api.timeout,
       tracing: "active",
-      nodejs: {
-        format: "esm",
-        minify: true,
-        // Prefer the ESM build of every package: the AWS SDK's CommonJS build otherwise dies at start-up
-        // with `Dynamic require of "node:https" is not supported` inside an ESM bundle.
-        esbuild: { mainFields: ["module", "main"] },
-      },
+      // Bundled lean for short cold starts; what and why in stacks/bundling.ts.
+      nodejs: FUNCTION_BUNDLING,
       // Log retention: each function gets its own log group with the stage's retention (stacks/lambda.ts).
     });
     if (!config.isProduction) app.setDefaultRemovalPolicy("destroy");
