@@ -35,6 +35,8 @@ export interface Synth {
   /** cdk-nag errors that no suppression covers, as "rule @ construct path" lines. */
   nagErrors: string[];
   nagWarnings: string[];
+  /** SST's build output: each function's bundle, as `sst deploy` would upload it, under `<hash>/functions/<name>.mjs`. */
+  artifacts: string;
 }
 
 /** The environment of the shell that would run `sst deploy`, per stage (restored after the synth). */
@@ -106,7 +108,7 @@ export async function synth(stage: string, env: Record<string, string | undefine
           .filter((m) => m.level === level && String(m.entry.data).startsWith("AwsSolutions-"))
           .map((m) => `${String(m.entry.data).split(/:\s/)[0]} @ ${m.id}`),
       );
-    return { stage, app, stacks, templates, nagErrors: nag("error"), nagWarnings: nag("warning") };
+    return { stage, app, stacks, templates, nagErrors: nag("error"), nagWarnings: nag("warning"), artifacts: project.paths.artifacts };
   } finally {
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];

@@ -1,0 +1,222 @@
+/**
+ * The bundles `sst deploy` would upload, run as Lambda runs them: each function's .mjs from SST's own build of the
+ * app (tests/support/function-bundles.ts), imported in a fresh Node process with the environment its stack gives
+ * it, its handler called with the event API Gateway or EventBridge sends. The stores are embedded dynalite and
+ * s3rver; SSM Parameter Store, which has no emulator, is a local stand-in speaking its JSON protocol.
+ *
+ * What this catches that the HTTP tests cannot: the lean bundling of stacks/bundling.ts (zod's English-only
+ * messages, credentials from the environment, no keepNames) breaking a function, and the secrets path of a
+ * deployed stage (placeholder variable → GetParameters → the value, or the stage-less fallback).
+ */
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "../../functions/core/agency/keys";
+import { SSM_PLACEHOLDER } from "../../functions/config";
+import { seedIfEmpty } from "../../functions/local/seed";
+import { NO_ENVIRONMENT_CREDENTIALS } from "../../stacks/bundling";
+import { FUNCTION_NAMES, httpAnswer, httpEvent, runBundle, shippedBundles, type FunctionName } from "../support/function-bundles";
+import { startLocalStores, type LocalStores } from "../support/local-stores";
+import { applicant } from "../support/portal";
+
+const APP = "dichvucong";
+const STAGE = "test";
+const PREFIX = `/sst/${APP}/${STAGE}/`;
+
+/** SSM's GetParameters, in-memory: what a stage's `sst secrets set` would have written. */
+interface FakeSsm {
+  url: string;
+  parameters: Map<string, string>;
+  /** Every request: the names asked for and the access key that signed it. */
+  requests: { names: string[]; withDecryption: boolean; accessKeyId: string | undefined }[];
+  close(): Promise<void>;
+}
+
+async function startFakeSsm(): Promise<FakeSsm> {
+  const parameters = new Map<string, string>();
+  const requests: FakeSsm["requests"] = [];
+  const read = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => resolve(body));
+    });
+  const server: Server = createServer(async (req, res) => {
+    const body = JSON.parse(await read(req)) as { Names: string[]; WithDecryption?: boolean };
+    const accessKeyId = /Credential=([^/]+)\//.exec(String(req.headers.authorization))?.[1];
+    requests.push({ names: body.Names, withDecryption: body.WithDecryption === true, accessKeyId });
+    if (req.headers["x-amz-target"] !== "AmazonSSM.GetParameters") {
+      res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "UnknownOperationException" }));
+      return;
+    }
+    const found = body.Names.filter((name) => parameters.has(name));
+    res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(
+      JSON.stringify({
+        Parameters: found.map((Name) => ({ Name, Type: "SecureString", Value: parameters.get(Name), Version: 1 })),
+        InvalidParameters: body.Names.filter((name) => !parameters.has(name)),
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    parameters,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+let bundles: Record<FunctionName, string>;
+let stores: LocalStores;
+let ssm: FakeSsm;
+let apiKey: string;
+
+beforeAll(async () => {
+  [bundles, stores, ssm] = await Promise.all([shippedBundles(STAGE), startLocalStores(), startFakeSsm()]);
+  await seedIfEmpty(stores.adapters);
+  ({ apiKey } = await createApiKey(stores.adapters.keys, async () => true, { agencyCode: "000.00.31.H99", now: new Date() }));
+});
+afterAll(async () => {
+  await Promise.all([stores?.close(), ssm?.close()]);
+});
+
+/** What Lambda and the stacks give a function: its variables, the role's credentials, SST's secret placeholders. */
+function lambdaEnv(secrets: string[] = [], overrides: Record<string, string | undefined> = {}) {
+  return {
+    ...stores.env,
+    WEB_ORIGIN: "https://dichvucong.example.vn",
+    STAGE,
+    PUBLIC_URL: "https://api.example.vn",
+    AWS_ACCESS_KEY_ID: "ASIALAMBDAROLE000001",
+    AWS_SECRET_ACCESS_KEY: "lambda-role-secret",
+    AWS_SESSION_TOKEN: "lambda-role-session",
+    AWS_LAMBDA_FUNCTION_NAME: "bundle-test",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    SST_APP: APP,
+    SST_STAGE: STAGE,
+    SST_SSM_PREFIX: PREFIX,
+    AWS_ENDPOINT_URL_SSM: ssm.url,
+    ...Object.fromEntries(secrets.map((name) => [`SST_Secret_value_${name}`, SSM_PLACEHOLDER])),
+    ...overrides,
+  };
+}
+
+describe("The shipped bundles", () => {
+  it("are one per function, and carry none of what stacks/bundling.ts leaves out", () => {
+    for (const name of FUNCTION_NAMES) {
+      const code = readFileSync(bundles[name], "utf8");
+      // The SDK's other credential providers (SSO, profile files, …) and SST's own SDK copy for its secrets.
+      expect(code, name).not.toContain("Skipping SSO provider in default chain");
+      expect(code, name).not.toContain("Cannot access bound resources");
+      // zod's messages in other languages (its Vietnamese and French ones here).
+      expect(code, name).not.toContain("Đầu vào không hợp lệ");
+      expect(code, name).not.toContain("Entrée invalide");
+      // keepNames off: esbuild's naming helper is not there.
+      expect(code, name).not.toMatch(/\(([\w$]+),([\w$]+)\)=>[\w$]+\(\1,"name",\{value:\2,configurable:!0\}\)/);
+    }
+  });
+
+  it("catalogue: finds a procedure with a query typed without diacritics", async () => {
+    // Act
+    const run = await runBundle(bundles.catalogue, lambdaEnv(), httpEvent("GET", "/v1/procedures?q=dang%20ky%20khai%20sinh&limit=5"));
+    // Assert
+    const answer = httpAnswer(run.answer);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json.items.map((p: { name: string }) => p.name)).toContain("Đăng ký khai sinh");
+  });
+
+  it("catalogue: answers a bad query with the API's own Vietnamese message, not one of zod's", async () => {
+    // Act
+    const run = await runBundle(bundles.catalogue, lambdaEnv(), httpEvent("GET", "/v1/procedures?limit=500"));
+    // Assert
+    const answer = httpAnswer(run.answer);
+    expect(answer.statusCode).toBe(400);
+    expect(answer.headers["content-type"]).toContain("application/problem+json");
+    expect(answer.json.errors.map((e: { path: string }) => e.path)).toEqual(["limit"]);
+    expect(answer.json.errors[0].message).toMatch(/[ăâđêôơưạảấầẩậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i);
+  });
+
+  it("dossiers: reads its secret from SSM with the role's credentials (the stage's, else the fallback) and creates", async () => {
+    // Arrange: set for the app only (`sst secrets set --fallback`), not for the stage
+    ssm.parameters.set(`/sst/${APP}/.fallback/Secret/TOKEN_SECRET/value`, "fallback-token-secret-0123456789abcdef");
+    const asked = ssm.requests.length;
+    const create = httpEvent("POST", "/v1/dossiers", {
+      body: { procedureCode: "1.001193", applicant, delivery: "online" },
+      headers: { "idempotency-key": `bundle-${Date.now()}` },
+    });
+    // Act: the same create twice, as a retry would arrive at a new instance
+    const [first, retry] = [await runBundle(bundles.dossiers, lambdaEnv(["TOKEN_SECRET"]), create), await runBundle(bundles.dossiers, lambdaEnv(["TOKEN_SECRET"]), create)];
+    // Assert
+    const a = httpAnswer(first.answer);
+    const b = httpAnswer(retry.answer);
+    expect(a.statusCode).toBe(201);
+    expect(a.json.code).toMatch(/^000\.00\.31\.H99-\d{6}-\d{4}$/);
+    expect(b.json).toEqual(a.json); // the same token: derived from the secret both instances read
+    const requests = ssm.requests.slice(asked, asked + 2);
+    expect(requests).toEqual([
+      { names: [`${PREFIX}Secret/TOKEN_SECRET/value`], withDecryption: true, accessKeyId: "ASIALAMBDAROLE000001" },
+      { names: [`/sst/${APP}/.fallback/Secret/TOKEN_SECRET/value`], withDecryption: true, accessKeyId: "ASIALAMBDAROLE000001" },
+    ]);
+  });
+
+  it("dossiers: refuses to start when the secret is set nowhere, naming it and the command that sets it", async () => {
+    // Act
+    const run = runBundle(bundles.dossiers, lambdaEnv(["TOKEN_SECRET"], { SST_APP: "another-app" }));
+    // Assert
+    await expect(run).rejects.toThrow(/config: TOKEN_SECRET is not set on stage "test": `npx sst secrets set TOKEN_SECRET <value> --stage test`/);
+  });
+
+  it("dossiers: takes credentials from the environment only, and says so when there are none", async () => {
+    // Act: no AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, as nowhere on Lambda
+    const run = runBundle(bundles.dossiers, lambdaEnv(["TOKEN_SECRET"], { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined }));
+    // Assert
+    await expect(run).rejects.toThrow(NO_ENVIRONMENT_CREDENTIALS);
+  });
+
+  it("authorizer: resolves a valid key to its agency and refuses an unknown one", async () => {
+    // Act
+    const valid = await runBundle(bundles.authorizer, lambdaEnv(), { headers: { authorization: `Bearer ${apiKey}` } });
+    const unknown = await runBundle(bundles.authorizer, lambdaEnv(), { headers: { authorization: "Bearer dvc_aaaaaaaaaaaa_" + "x".repeat(43) } });
+    // Assert
+    expect(valid.answer).toMatchObject({ isAuthorized: true, context: { agencyCode: "000.00.31.H99" } });
+    expect(unknown.answer).toEqual({ isAuthorized: false });
+  });
+
+  it("agency: lists the inbox of the agency the authorizer resolved", async () => {
+    // Act
+    const run = await runBundle(bundles.agency, lambdaEnv(), httpEvent("GET", "/v1/agency/dossiers?limit=5", { agencyCode: "000.00.31.H99" }));
+    // Assert
+    const answer = httpAnswer(run.answer);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json).toMatchObject({ items: expect.any(Array) });
+  });
+
+  it("payments: reads the gateway's three secrets and refuses a forged notification with VNPay's code 97", async () => {
+    // Arrange: set for the stage
+    for (const [name, value] of [["VNPAY_TMN_CODE", "DVCTEST1"], ["VNPAY_HASH_SECRET", "vnpay-hash-secret-for-the-bundle-test"], ["VNPAY_PAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"]]) {
+      ssm.parameters.set(`${PREFIX}Secret/${name}/value`, value!);
+    }
+    // Act
+    const run = await runBundle(
+      bundles.payments,
+      lambdaEnv(["VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_PAY_URL"]),
+      httpEvent("GET", "/v1/payments/vnpay/ipn?vnp_TxnRef=X1&vnp_Amount=100&vnp_ResponseCode=00&vnp_SecureHash=00"),
+    );
+    // Assert
+    const answer = httpAnswer(run.answer);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json.RspCode).toBe("97");
+  });
+
+  it("stats: answers the summary, and stats-job computes a day", async () => {
+    // Act
+    const summary = await runBundle(bundles.stats, lambdaEnv(), httpEvent("GET", "/v1/stats/summary?from=2026-11-01&to=2026-11-30"));
+    const job = await runBundle(bundles["stats-job"], lambdaEnv(), { date: "2026-11-30" });
+    // Assert
+    const answer = httpAnswer(summary.answer);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json).toMatchObject({ procedures: 239 });
+    expect(job.answer).toMatchObject({ date: "2026-11-30" });
+  });
+});

@@ -1,0 +1,26 @@
+// One cold start of a Lambda bundle (tests/support/function-bundles.ts): `node bundle-runner.mjs <bundle.mjs> [event JSON]`.
+// Imports the bundle (timed: the function's module init), calls `handler(event)` once if an event is given (timed),
+// and prints one JSON line with the figures and the handler's answer.
+import { pathToFileURL } from "node:url";
+
+const [bundle, event] = process.argv.slice(2);
+const cpu = process.cpuUsage();
+const start = performance.now();
+const mod = await import(pathToFileURL(bundle).href).catch((err) => {
+  // What Lambda would log as the init error; Node's own report would start with the whole minified line.
+  console.error(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+  process.exit(1);
+});
+const initMs = performance.now() - start;
+const used = process.cpuUsage(cpu);
+const result = { initMs, initCpuMs: (used.user + used.system) / 1000, rssAfterInitMb: process.memoryUsage().rss / 2 ** 20 };
+if (event !== undefined) {
+  const context = { awsRequestId: "bundle-runner", functionName: bundle, getRemainingTimeInMillis: () => 10_000 };
+  const invoked = performance.now();
+  result.answer = await mod.handler(JSON.parse(event), context);
+  result.firstInvokeMs = performance.now() - invoked;
+  result.rssAfterInvokeMb = process.memoryUsage().rss / 2 ** 20;
+}
+console.log(JSON.stringify(result));
+// The SDK clients keep connections alive; a Lambda sandbox would be frozen here, a process has to leave.
+process.exit(0);

@@ -1,0 +1,133 @@
+/**
+ * The Lambda functions as `sst deploy` ships them, run the way Lambda runs them: SST synthesizes the app offline
+ * (tests/stacks/synth.ts), which bundles every function with the real default function props (sst.config.ts,
+ * stacks/bundling.ts); each bundle is then imported in a fresh Node process, and its handler called with an
+ * API Gateway (HTTP API, payload 2.0) or scheduler event. Used by tests/stacks/bundles.test.ts (do the shipped
+ * bundles work?) and bench/coldstart.ts (how long do they take to start?).
+ */
+import { spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { synth } from "../stacks/synth";
+
+/** Our Lambda entries, by the file name of their handler (`functions/<name>.ts`). */
+export const FUNCTION_NAMES = ["catalogue", "dossiers", "agency", "authorizer", "stats", "payments", "stats-job"] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+const RUNNER = fileURLToPath(new URL("./bundle-runner.mjs", import.meta.url));
+
+/** Synthesizes the app for `stage` and returns the path of each function's bundle in SST's artifacts. */
+export async function shippedBundles(stage = "test"): Promise<Record<FunctionName, string>> {
+  // SST skips its account lookups (bootstrap bucket) under NODE_ENV=test, as vitest sets it; a bench sets it too.
+  process.env.NODE_ENV ??= "test";
+  const { artifacts } = await synth(stage);
+  const found = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, [] as string[]])) as Record<FunctionName, string[]>;
+  for (const asset of readdirSync(artifacts)) {
+    const dir = path.join(artifacts, asset, "functions");
+    let files: string[] = [];
+    try {
+      files = readdirSync(dir);
+    } catch {
+      continue; // not a function asset (the site's)
+    }
+    for (const name of FUNCTION_NAMES) if (files.includes(`${name}.mjs`)) found[name].push(path.join(dir, `${name}.mjs`));
+  }
+  return Object.fromEntries(
+    FUNCTION_NAMES.map((name) => {
+      if (found[name].length !== 1) throw new Error(`expected one bundle of functions/${name}.ts in ${artifacts}, found ${found[name].length}`);
+      return [name, found[name][0]!];
+    }),
+  ) as Record<FunctionName, string>;
+}
+
+export interface BundleRun {
+  /** Milliseconds the `import()` of the bundle took: the function's module init. */
+  initMs: number;
+  /** CPU (user + system) milliseconds of the process during the import. */
+  initCpuMs: number;
+  /** Resident memory after the import, and after the first invocation (MB). */
+  rssAfterInitMb: number;
+  rssAfterInvokeMb?: number;
+  /** Milliseconds of the first `handler(event)` call, when an event was given. */
+  firstInvokeMs?: number;
+  /** What the handler answered. */
+  answer?: unknown;
+  stderr: string;
+}
+
+/** Imports `bundle` in a fresh `node` with only `env` (plus PATH), and calls its handler once with `event` if given. */
+export function runBundle(bundle: string, env: Record<string, string | undefined>, event?: unknown): Promise<BundleRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [RUNNER, bundle, ...(event === undefined ? [] : [JSON.stringify(event)])], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const last = stdout.trim().split("\n").at(-1) ?? "";
+      if (code !== 0 || !last.startsWith("{")) {
+        reject(new Error(`${path.basename(bundle)} exited with ${code}: ${stderr.trim() || stdout.trim()}`));
+        return;
+      }
+      resolve({ ...(JSON.parse(last) as Omit<BundleRun, "stderr">), stderr });
+    });
+  });
+}
+
+/** An API Gateway HTTP API (payload format 2.0) event, as API Gateway sends it to the function. */
+export function httpEvent(
+  method: string,
+  target: string,
+  options: { body?: unknown; headers?: Record<string, string>; agencyCode?: string } = {},
+) {
+  const url = new URL(target, "https://api.example.vn");
+  const headers: Record<string, string> = {
+    host: "api.example.vn",
+    ...(options.body === undefined ? {} : { "content-type": "application/json" }),
+    ...options.headers,
+  };
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "api",
+      domainName: "api.example.vn",
+      http: { method, path: url.pathname, protocol: "HTTP/1.1", sourceIp: "203.0.113.7", userAgent: "bundle-test" },
+      requestId: `req-${Math.random().toString(36).slice(2)}`,
+      routeKey: "$default",
+      stage: "$default",
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      ...(options.agencyCode ? { authorizer: { lambda: { agencyCode: options.agencyCode, keyId: "key-test" } } } : {}),
+    },
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body), isBase64Encoded: false }),
+  };
+}
+
+/** The API Gateway answer of an HTTP function, with its body parsed when it is JSON. */
+export interface HttpAnswer {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  json?: any;
+}
+
+export function httpAnswer(answer: unknown): HttpAnswer {
+  const a = answer as HttpAnswer;
+  let json: unknown;
+  try {
+    json = JSON.parse(a.body);
+  } catch {
+    json = undefined;
+  }
+  return { ...a, json };
+}
