@@ -8,7 +8,8 @@
  *
  * Two passes. First, playwright-core + the system Chromium over the Chrome DevTools Protocol:
  *  - transfer per page: bytes over the wire by resource type (Network.loadingFinished encodedDataLength), and the
- *    JavaScript and CSS gzipped (the local server sends files uncompressed; CloudFront compresses them);
+ *    JavaScript and CSS gzipped at level 9 (the local server compresses the web files as CloudFront does, with its
+ *    own settings; the API's JSON goes uncompressed, as API Gateway sends it);
  *  - timings with a cold cache, CPU ×4 slower (Emulation.setCPUThrottlingRate) and DevTools' "Fast 3G" network
  *    (Network.emulateNetworkConditions: 562.5 ms latency, 1.44 Mbit/s down, 675 kbit/s up): first contentful
  *    paint, largest contentful paint, DOMContentLoaded, load, and "ready" = the page's own content shown
@@ -270,7 +271,7 @@ async function main() {
       `- Throttled profile: CPU ×${CPU_SLOWDOWN} slower, DevTools "Fast 3G" network (562.5 ms latency, 1.44 Mbit/s down, 675 kbit/s up), cold cache, 412×823 viewport`,
       `- "ready": from navigation to the page's own content on screen (results listed, procedure table, form, dossier status, statistics); medians of ${RUNS} runs`,
       "",
-      "**What each page downloads** (JS and CSS gzipped at level 9, as a CDN would send them; the local server sends them uncompressed)",
+      `**What each page downloads** (JS and CSS gzipped at level 9, as a CDN would send them; "on the wire locally" is what the local server sent: the web files compressed, as CloudFront does, the API's JSON not, as API Gateway sends it)`,
       "",
       "| page | requests | JS gzipped | CSS gzipped | on the wire locally | external requests |",
       "|---|---|---|---|---|---|",
