@@ -16,6 +16,7 @@ import { Duration } from "aws-cdk-lib";
 import { CfnRoute } from "aws-cdk-lib/aws-apigatewayv2";
 import { ComparisonOperator } from "aws-cdk-lib/aws-cloudwatch";
 import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { Alias, type IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
 import { NagSuppressions } from "cdk-nag";
 import { Config, Api as HttpApi, use, type ApiRouteProps, type Function, type StackContext } from "sst/constructs";
@@ -149,9 +150,22 @@ export function Api({ stack }: StackContext) {
     removalPolicy: config.removalPolicy,
   });
 
-  const routes = (fn: Function, keys: string[], authorizer?: "agencyKey") =>
+  // With PROVISIONED_CONCURRENCY, the citizen-facing functions are invoked through a `live` alias of their latest
+  // version, on which that many instances are kept initialised; otherwise API Gateway invokes the function itself.
+  const warm = (fn: Function): IFunction =>
+    config.provisionedConcurrency > 0
+      ? new Alias(stack, `${fn.node.id}Live`, {
+          aliasName: "live",
+          version: fn.currentVersion,
+          provisionedConcurrentExecutions: config.provisionedConcurrency,
+        })
+      : fn;
+  const routes = (fn: Function | IFunction, keys: string[], authorizer?: "agencyKey") =>
     Object.fromEntries(
-      keys.map((key): [string, ApiRouteProps<"agencyKey">] => [key, authorizer ? { function: fn, authorizer } : { function: fn }]),
+      keys.map((key): [string, ApiRouteProps<"agencyKey">] => {
+        const target = fn instanceof Alias ? { cdk: { function: fn } } : { function: fn as Function };
+        return [key, authorizer ? { ...target, authorizer } : target];
+      }),
     );
 
   const api = new HttpApi(stack, "Api", {
@@ -177,14 +191,14 @@ export function Api({ stack }: StackContext) {
       },
     },
     routes: {
-      ...routes(catalogue, [
+      ...routes(warm(catalogue), [
         "GET /v1/agencies",
         "GET /v1/procedures",
         "GET /v1/procedures/{code}",
         "GET /v1/openapi.json",
         "GET /v1/docs",
       ]),
-      ...routes(dossiers, [
+      ...routes(warm(dossiers), [
         "POST /v1/dossiers",
         "POST /v1/dossiers/{code}/attachments",
         "POST /v1/dossiers/{code}/submit",

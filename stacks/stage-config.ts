@@ -15,6 +15,7 @@
  *   WEB_HOSTED_ZONE_ID     Route 53 zone to create the alias records in (optional; otherwise point DNS yourself)
  *   WEB_HOSTED_ZONE_NAME   that zone's name, e.g. example.gov.vn (required with WEB_HOSTED_ZONE_ID)
  *   TABLE_IMPORT_NAME      use this existing table instead of the stack's own (after a point-in-time restore)
+ *   PROVISIONED_CONCURRENCY instances of the catalogue and dossiers functions kept initialised (default 0: none)
  */
 import { RemovalPolicy } from "aws-cdk-lib";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
@@ -59,6 +60,12 @@ export interface StageConfig {
   job: LambdaSizing;
   /** Name of an existing table to use instead of creating one (re-pointing after a restore). */
   importTableName?: string;
+  /**
+   * Instances of each citizen-facing function (catalogue, dossiers) kept initialised with provisioned concurrency,
+   * so that no citizen waits for their cold start; 0 keeps none. They are paid for every hour, used or not
+   * (docs/operating.md, "Cold starts").
+   */
+  provisionedConcurrency: number;
 }
 
 export class StageConfigError extends Error {
@@ -94,6 +101,18 @@ function readDomain(env: NodeJS.ProcessEnv): CustomDomain | undefined {
   return { name, certificateArn, ...(zoneId && zoneName ? { hostedZone: { id: zoneId, name: zoneName } } : {}) };
 }
 
+const MAX_PROVISIONED = 50;
+
+function provisioned(env: NodeJS.ProcessEnv): number {
+  const raw = optional(env, "PROVISIONED_CONCURRENCY");
+  if (raw === undefined) return 0;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value > MAX_PROVISIONED) {
+    throw new StageConfigError("PROVISIONED_CONCURRENCY", `must be a whole number from 0 to ${MAX_PROVISIONED}, got "${raw}"`);
+  }
+  return value;
+}
+
 /** The configuration of one stage; throws StageConfigError naming the first missing or bad variable. */
 export function stageConfig(stage: string, env: NodeJS.ProcessEnv = process.env): StageConfig {
   const isProduction = PRODUCTION_STAGES.includes(stage);
@@ -102,6 +121,7 @@ export function stageConfig(stage: string, env: NodeJS.ProcessEnv = process.env)
   if (alarmEmail && !EMAIL.test(alarmEmail)) throw new StageConfigError("ALARM_EMAIL", `is not an e-mail address: "${alarmEmail}"`);
   const domain = readDomain(env);
   const importTableName = optional(env, "TABLE_IMPORT_NAME");
+  const provisionedConcurrency = provisioned(env);
 
   return {
     stage,
@@ -117,5 +137,6 @@ export function stageConfig(stage: string, env: NodeJS.ProcessEnv = process.env)
     api: { memorySize: 512, timeout: 10 },
     job: { memorySize: 1024, timeout: 300 },
     ...(importTableName ? { importTableName } : {}),
+    provisionedConcurrency,
   };
 }

@@ -215,6 +215,11 @@ describe("Functions", () => {
     }
   });
 
+  it("are invoked directly, with no instance kept warm, on a stage without PROVISIONED_CONCURRENCY", () => {
+    expect(resources(s.templates.Api, "AWS::Lambda::Alias")).toEqual({});
+    expect(resources(s.templates.Api, "AWS::Lambda::Version")).toEqual({});
+  });
+
   it("have their own role, with no managed policy and no inline policy", () => {
     for (const template of [s.templates.Api, s.templates.Jobs]) {
       const roles = resources(template, "AWS::IAM::Role");

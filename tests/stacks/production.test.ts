@@ -50,6 +50,36 @@ describe("prod: nothing stateful goes with the stack", () => {
   });
 });
 
+describe("prod: warm instances (PROVISIONED_CONCURRENCY=2)", () => {
+  it("keeps two initialised instances of the catalogue and dossiers functions, behind a `live` alias", () => {
+    const functions = appFunctions(s.templates.Api);
+    const aliases = Object.values(resources(s.templates.Api, "AWS::Lambda::Alias")).map((a) => a.Properties!);
+    const versions = resources(s.templates.Api, "AWS::Lambda::Version");
+    expect(aliases).toHaveLength(2);
+    const aliased = aliases.map((alias) => {
+      expect(alias["Name"]).toBe("live");
+      expect(alias["ProvisionedConcurrencyConfig"]).toEqual({ ProvisionedConcurrentExecutions: 2 });
+      const version = versions[alias["FunctionVersion"]["Fn::GetAtt"][0]]!;
+      const fnId = version.Properties!["FunctionName"]["Ref"];
+      return Object.entries(functions).find(([, f]) => f.id === fnId)![0];
+    });
+    expect(aliased.sort()).toEqual(["functions/catalogue.handler", "functions/dossiers.handler"]);
+  });
+
+  it("sends the citizen-facing routes to the alias, and the others to their function", () => {
+    const integrations = resources(s.templates.Api, "AWS::ApiGatewayV2::Integration");
+    const routes = Object.values(resources(s.templates.Api, "AWS::ApiGatewayV2::Route")).map((r) => r.Properties!);
+    const targetOf = (routeKey: string) => {
+      const route = routes.find((r) => r["RouteKey"] === routeKey)!;
+      const integration = integrations[String(route["Target"]["Fn::Join"][1][1]["Ref"])]!;
+      return label(integration.Properties!["IntegrationUri"]);
+    };
+    expect(targetOf("GET /v1/procedures")).toMatch(/^CatalogueLive/);
+    expect(targetOf("POST /v1/dossiers")).toMatch(/^DossiersLive/);
+    expect(targetOf("GET /v1/stats/summary")).toMatch(/^Stats.*\.Arn$/);
+  });
+});
+
 describe("prod: alarms", () => {
   it("e-mails ALARM_EMAIL through a TLS-only topic", () => {
     const subscription = Object.values(resources(s.templates.Storage, "AWS::SNS::Subscription"))[0]!.Properties!;

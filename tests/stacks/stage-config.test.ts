@@ -70,4 +70,12 @@ describe("stageConfig", () => {
     expect(dev.throttle.burst).toBeGreaterThanOrEqual(dev.throttle.rate);
     expect(prod.api.timeout).toBeLessThan(30);
   });
+
+  it("keeps no instance warm unless PROVISIONED_CONCURRENCY asks, and refuses a value that is not a small count", () => {
+    expect(stageConfig("dev", {}).provisionedConcurrency).toBe(0);
+    expect(stageConfig("prod", { ALARM_EMAIL: "ops@example.gov.vn", PROVISIONED_CONCURRENCY: "3" }).provisionedConcurrency).toBe(3);
+    for (const bad of ["-1", "1.5", "two", "51"]) {
+      expect(() => stageConfig("dev", { PROVISIONED_CONCURRENCY: bad })).toThrow(/PROVISIONED_CONCURRENCY/);
+    }
+  });
 });
