@@ -1,6 +1,6 @@
 import lunarTable from "./lunar-dates.json";
 import type { LunarDates } from "./lunar-source";
-import { addDays, assertSupportedYear, isWeekend, yearOf } from "./dates";
+import { addDays, assertSupportedYear, byDate, isWeekend, yearOf } from "./dates";
 import file2025 from "./holidays/2025.json";
 import file2026 from "./holidays/2026.json";
 import file2027 from "./holidays/2027.json";
@@ -70,8 +70,8 @@ function sortCalendar(calendar: Pick<YearCalendar, "year" | "basis" | "source" |
     year: calendar.year,
     basis: calendar.basis,
     source: calendar.source,
-    daysOff: [...calendar.daysOff].sort((a, b) => a.date.localeCompare(b.date)),
-    workingWeekends: [...(calendar.workingWeekends ?? [])].sort((a, b) => a.date.localeCompare(b.date)),
+    daysOff: [...calendar.daysOff].sort(byDate),
+    workingWeekends: [...(calendar.workingWeekends ?? [])].sort(byDate),
   };
 }
 
@@ -120,7 +120,7 @@ interface Statutory {
  * itself a statutory or compensatory day (Art. 112(3): "nghỉ bù vào ngày làm việc kế tiếp"), in date order.
  */
 function withCompensation(statutory: Statutory[]): DayOff[] {
-  const sorted = [...statutory].sort((a, b) => a.date.localeCompare(b.date));
+  const sorted = [...statutory].sort(byDate);
   const taken = new Set(sorted.map((day) => day.date));
   const days: DayOff[] = sorted.map((day) => ({ ...day, kind: "holiday" }));
   for (const day of sorted) {
@@ -131,7 +131,7 @@ function withCompensation(statutory: Statutory[]): DayOff[] {
     const [, month, dayOfMonth] = day.date.split("-");
     days.push({ date: candidate, name: `Nghỉ bù ${day.name} (${dayOfMonth}/${month})`, kind: "compensatory" });
   }
-  return days.sort((a, b) => a.date.localeCompare(b.date));
+  return days.sort(byDate);
 }
 
 /** Length of the run of consecutive days off (weekends included) that contains `date`. */
