@@ -62,7 +62,7 @@ export interface StageConfig {
   importTableName?: string;
   /**
    * Instances of each citizen-facing function (catalogue, dossiers) kept initialised with provisioned concurrency,
-   * so that no citizen waits for their cold start; 0 keeps none. They are paid for every hour, used or not
+   * so that up to that many requests at once never wait for a cold start; 0 keeps none. They are paid for every hour, used or not
    * (docs/operating.md, "Cold starts").
    */
   provisionedConcurrency: number;
