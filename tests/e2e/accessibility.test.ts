@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCatalogue, startTestPortal, TEST_AGENCY, OTHER_AGENCY, type TestPortal } from "../support/portal";
+import { describe, expect, it } from "vitest";
+import { TEST_AGENCY, OTHER_AGENCY } from "../support/portal";
 import { join } from "node:path";
 import {
-  buildWeb,
   DIST,
-  e2eCatalogue,
+  e2eSetup,
   expectNoAxeViolations,
   gzipSizeOf,
-  launchChromium,
   newContext,
   screenshot,
-  type Browser,
   type Page,
 } from "./support";
 
@@ -19,20 +16,7 @@ import {
  * "no data yet" state and, with a stubbed answer, its charts and tables) and the privacy promises.
  */
 
-let portal: TestPortal;
-let browser: Browser;
-
-beforeAll(async () => {
-  await buildWeb();
-  portal = await startTestPortal();
-  await seedCatalogue(portal, e2eCatalogue());
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.cleanup();
-});
+const e2e = e2eSetup();
 
 const heading = async (page: Page) => (await page.locator("h1").first().textContent())?.trim();
 
@@ -85,7 +69,7 @@ function statsFixture() {
 describe("accessibility and language", () => {
   for (const lang of ["vi", "en"] as const) {
     it(`has no axe violations on any page (${lang})`, async () => {
-      const { context, external, consoleErrors } = await newContext(browser);
+      const { context, external, consoleErrors } = await newContext(e2e.browser);
       const page = await context.newPage();
       const q = `lang=${lang}`;
       const check = async (name: string) => {
@@ -94,30 +78,30 @@ describe("accessibility and language", () => {
         await expectNoAxeViolations(page, `${name} (${lang})`);
       };
 
-      await page.goto(`${portal.url}/?${q}`);
+      await page.goto(`${e2e.portal.url}/?${q}`);
       await expect.poll(() => page.locator(".result").count()).toBeGreaterThan(10);
       await check("search");
 
-      await page.goto(`${portal.url}/procedures/1.001193?${q}`);
+      await page.goto(`${e2e.portal.url}/procedures/1.001193?${q}`);
       await page.locator("table").waitFor();
       await check("procedure");
 
-      await page.goto(`${portal.url}/procedures/1.001193/apply?${q}`);
+      await page.goto(`${e2e.portal.url}/procedures/1.001193/apply?${q}`);
       await page.locator("#fullName").waitFor();
       await page.locator("form button[type=submit]").click();
       await page.locator(".error-summary").waitFor();
       await check("apply-errors");
 
-      await page.goto(`${portal.url}/track?${q}`);
+      await page.goto(`${e2e.portal.url}/track?${q}`);
       await page.locator("#code").waitFor();
       await check("track");
 
-      await page.goto(`${portal.url}/track/000.00.31.H99-261124-9999?${q}`);
+      await page.goto(`${e2e.portal.url}/track/000.00.31.H99-261124-9999?${q}`);
       await page.locator(".notice-error").waitFor();
       await check("track-not-found");
 
       // The statistics API may not exist yet, or have nothing: the page says so plainly.
-      await page.goto(`${portal.url}/stats?${q}`);
+      await page.goto(`${e2e.portal.url}/stats?${q}`);
       await page.locator("#stats-none").waitFor();
       expect(await page.locator("#stats-none").textContent()).toContain(lang === "vi" ? "Chưa có số liệu" : "No data yet");
       await check("stats-empty");
@@ -126,7 +110,7 @@ describe("accessibility and language", () => {
       const { rows, summary } = statsFixture();
       await page.route("**/v1/stats/daily**", (route) => route.fulfill({ json: { items: rows, nextCursor: null } }));
       await page.route("**/v1/stats/summary**", (route) => route.fulfill({ json: summary }));
-      await page.goto(`${portal.url}/stats?from=2026-11-01&to=2026-11-15&${q}`);
+      await page.goto(`${e2e.portal.url}/stats?from=2026-11-01&to=2026-11-15&${q}`);
       await page.locator("#daily-table").waitFor();
       expect(await page.locator("svg[role=img]").count()).toBe(3);
       expect(await page.locator("#daily-table tbody tr").count()).toBe(15);
@@ -138,7 +122,7 @@ describe("accessibility and language", () => {
       await check("stats-data");
       await page.unrouteAll();
 
-      await page.goto(`${portal.url}/no-such-page?${q}`);
+      await page.goto(`${e2e.portal.url}/no-such-page?${q}`);
       await page.locator("h1").waitFor();
       await check("not-found");
 
@@ -149,13 +133,13 @@ describe("accessibility and language", () => {
   }
 
   it("keeps the search page's JavaScript under 50 KB gzipped, and loads the other pages' code on demand", async () => {
-    const { context, external } = await newContext(browser);
+    const { context, external } = await newContext(e2e.browser);
     const page = await context.newPage();
     const scripts: string[] = [];
     page.on("response", (response) => {
       if (response.request().resourceType() === "script") scripts.push(new URL(response.url()).pathname);
     });
-    await page.goto(`${portal.url}/`);
+    await page.goto(`${e2e.portal.url}/`);
     await expect.poll(() => page.locator(".result").count()).toBeGreaterThan(0);
     const searchScripts = [...new Set(scripts)];
     const gzipped = gzipSizeOf(searchScripts.map((path) => join(DIST, path)));
@@ -168,9 +152,9 @@ describe("accessibility and language", () => {
   });
 
   it("switches language in place, keeps it in the URL, and stores nothing else", async () => {
-    const { context, external } = await newContext(browser);
+    const { context, external } = await newContext(e2e.browser);
     const page = await context.newPage();
-    await page.goto(`${portal.url}/procedures/1.001193`);
+    await page.goto(`${e2e.portal.url}/procedures/1.001193`);
     await expect.poll(() => heading(page)).toBe("Đăng ký khai sinh");
     expect(await page.locator("dl.facts").textContent()).toContain("mức độ 4");
 
@@ -201,9 +185,9 @@ describe("accessibility and language", () => {
   });
 
   it("applies in English, up to the receipt (no documents required)", async () => {
-    const { context, external, consoleErrors } = await newContext(browser);
+    const { context, external, consoleErrors } = await newContext(e2e.browser);
     const page = await context.newPage();
-    await page.goto(`${portal.url}/procedures/1.000894/apply?lang=en`);
+    await page.goto(`${e2e.portal.url}/procedures/1.000894/apply?lang=en`);
     await expect.poll(() => heading(page)).toBe("Apply: Đăng ký kết hôn");
     await page.getByLabel("Full name").fill("Lê Văn Cường");
     await page.getByLabel("Old identity card / CMND (9 digits)").check();

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../functions/core/agency/keys";
-import { pdfBytes, seedCatalogue, sha256, startTestPortal, submittedDossier, TEST_AGENCY, type TestPortal } from "../support/portal";
-import { buildWeb, e2eCatalogue, expectNoAxeViolations, launchChromium, newContext, screenshot, type Browser, type Page } from "./support";
+import { pdfBytes, sha256, submittedDossier, TEST_AGENCY } from "../support/portal";
+import { e2eSetup, expectNoAxeViolations, newContext, screenshot, type Page } from "./support";
 
 /**
  * The citizen's whole journey in Chromium, against the real local portal (embedded dynalite + s3rver):
@@ -12,15 +12,10 @@ import { buildWeb, e2eCatalogue, expectNoAxeViolations, launchChromium, newConte
  * → tracking → an agency receives the dossier → the citizen sees "received" and a due date.
  */
 
-let portal: TestPortal;
-let browser: Browser;
+const e2e = e2eSetup();
 let files: string;
 
 beforeAll(async () => {
-  await buildWeb();
-  portal = await startTestPortal();
-  await seedCatalogue(portal, e2eCatalogue());
-  browser = await launchChromium();
   files = mkdtempSync(join(tmpdir(), "dvc-e2e-files-"));
   const pdf = (size: number, seed: string) => {
     const body = Buffer.alloc(size, 0x20);
@@ -33,18 +28,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await portal?.cleanup();
   if (files) rmSync(files, { recursive: true, force: true });
 });
 
 /** Acts as the dossier's agency through its API, as an agency's own system would. */
 async function agencyKey() {
-  const { apiKey } = await createApiKey(portal.adapters.keys, async () => true, { agencyCode: TEST_AGENCY.code, now: new Date() });
+  const { apiKey } = await createApiKey(e2e.portal.adapters.keys, async () => true, { agencyCode: TEST_AGENCY.code, now: new Date() });
   const headers = { authorization: `Bearer ${apiKey}` };
   return async (code: string, body: Record<string, unknown>) => {
-    const current = await portal.api(`/v1/agency/dossiers/${code}`, { headers });
-    const res = await portal.api(`/v1/agency/dossiers/${code}/actions`, { headers, body: { expectedVersion: current.body.version, ...body } });
+    const current = await e2e.portal.api(`/v1/agency/dossiers/${code}`, { headers });
+    const res = await e2e.portal.api(`/v1/agency/dossiers/${code}/actions`, { headers, body: { expectedVersion: current.body.version, ...body } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body;
   };
@@ -56,11 +49,11 @@ async function heading(page: Page) {
 
 describe("citizen journey", () => {
   it("searches without diacritics, applies with files, gets a code and token, and follows the dossier", async () => {
-    const { context, external, consoleErrors } = await newContext(browser, { acceptDownloads: true });
+    const { context, external, consoleErrors } = await newContext(e2e.browser, { acceptDownloads: true });
     const page = await context.newPage();
 
     // Search, as you type, without diacritics.
-    await page.goto(`${portal.url}/`);
+    await page.goto(`${e2e.portal.url}/`);
     await expect.poll(() => heading(page)).toBe("Tìm thủ tục hành chính");
     await page.locator("#q").pressSequentially("dang ky khai sinh", { delay: 20 });
     const result = page.getByRole("link", { name: "Đăng ký khai sinh", exact: true });
@@ -194,11 +187,11 @@ describe("citizen journey", () => {
     await screenshot(page, "06-track-submitted-vi");
 
     // The agency receives it, through its API.
-    const { apiKey: journeyKey } = await createApiKey(portal.adapters.keys, async () => true, { agencyCode: TEST_AGENCY.code, now: new Date() });
+    const { apiKey: journeyKey } = await createApiKey(e2e.portal.adapters.keys, async () => true, { agencyCode: TEST_AGENCY.code, now: new Date() });
     const auth = { authorization: `Bearer ${journeyKey}` };
-    const current = await portal.api(`/v1/agency/dossiers/${code}`, { headers: auth });
+    const current = await e2e.portal.api(`/v1/agency/dossiers/${code}`, { headers: auth });
     expect(current.status).toBe(200);
-    const received = await portal.api(`/v1/agency/dossiers/${code}/actions`, {
+    const received = await e2e.portal.api(`/v1/agency/dossiers/${code}/actions`, {
       headers: auth,
       body: { action: "receive", expectedVersion: current.body.version },
     });
@@ -229,14 +222,14 @@ describe("citizen journey", () => {
 
   it("lets the holder supply documents, download the result and rate it (English), and withdraw (Vietnamese)", async () => {
     const act = await agencyKey();
-    const { context, external, consoleErrors } = await newContext(browser, { acceptDownloads: true });
+    const { context, external, consoleErrors } = await newContext(e2e.browser, { acceptDownloads: true });
     const page = await context.newPage();
 
-    const { code, accessToken } = await submittedDossier(portal);
+    const { code, accessToken } = await submittedDossier(e2e.portal);
     await act(code, { action: "receive" });
     await act(code, { action: "request_supplement", note: "Bản chụp giấy chứng sinh bị mờ, đề nghị nộp lại." });
 
-    await page.goto(`${portal.url}/track/${code}?lang=en`);
+    await page.goto(`${e2e.portal.url}/track/${code}?lang=en`);
     await expect.poll(() => page.getByTestId("dossier-status").textContent()).toBe("Documents requested");
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
     await page.getByRole("textbox", { name: "Access token" }).fill(accessToken);
@@ -255,8 +248,8 @@ describe("citizen journey", () => {
     // The agency decides and returns a result document.
     await act(code, { action: "approve" });
     const result = pdfBytes(5000, "ket-qua");
-    const { apiKey } = await createApiKey(portal.adapters.keys, async () => true, { agencyCode: TEST_AGENCY.code, now: new Date() });
-    const declared = await portal.api(`/v1/agency/dossiers/${code}/results`, {
+    const { apiKey } = await createApiKey(e2e.portal.adapters.keys, async () => true, { agencyCode: TEST_AGENCY.code, now: new Date() });
+    const declared = await e2e.portal.api(`/v1/agency/dossiers/${code}/results`, {
       headers: { authorization: `Bearer ${apiKey}` },
       body: { fileName: "Trích lục khai sinh.pdf", mediaType: "application/pdf", size: result.byteLength, sha256: sha256(result) },
     });
@@ -290,8 +283,8 @@ describe("citizen journey", () => {
     await page.getByRole("textbox", { name: "Access token" }).waitFor();
 
     // Withdrawing another dossier, with a reason (required).
-    const other = await submittedDossier(portal);
-    await page.goto(`${portal.url}/track/${other.code}?lang=vi`);
+    const other = await submittedDossier(e2e.portal);
+    await page.goto(`${e2e.portal.url}/track/${other.code}?lang=vi`);
     await page.getByRole("textbox", { name: "Mã truy cập" }).fill(other.accessToken);
     await page.getByRole("button", { name: "Xem chi tiết" }).click();
     await page.getByRole("button", { name: "Rút hồ sơ…" }).click();

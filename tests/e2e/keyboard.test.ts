@@ -1,23 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCatalogue, startTestPortal, type TestPortal } from "../support/portal";
-import { buildWeb, e2eCatalogue, launchChromium, newContext, screenshot, type Browser, type Page } from "./support";
+import { describe, expect, it } from "vitest";
+import { e2eSetup, newContext, screenshot, type Page } from "./support";
 
 /** Keyboard only: no mouse click anywhere in this file. */
 
-let portal: TestPortal;
-let browser: Browser;
-
-beforeAll(async () => {
-  await buildWeb();
-  portal = await startTestPortal();
-  await seedCatalogue(portal, e2eCatalogue());
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.cleanup();
-});
+const e2e = e2eSetup();
 
 /** What has the focus, and whether it shows (an outline or our focus shadow/background). */
 function focused(page: Page) {
@@ -46,9 +32,9 @@ async function tabTo(page: Page, match: (f: Awaited<ReturnType<typeof focused>>)
 
 describe("keyboard only", () => {
   it("goes from the skip link to a search, a procedure and the form's error summary", async () => {
-    const { context, external, consoleErrors } = await newContext(browser);
+    const { context, external, consoleErrors } = await newContext(e2e.browser);
     const page = await context.newPage();
-    await page.goto(`${portal.url}/`);
+    await page.goto(`${e2e.portal.url}/`);
     await page.locator("#q").waitFor();
 
     // The first Tab reaches the skip link; Enter jumps to the main content.
@@ -98,9 +84,9 @@ describe("keyboard only", () => {
   });
 
   it("filters by level and pages through results with nextCursor, moving the focus to the first new result", async () => {
-    const { context, external, consoleErrors } = await newContext(browser);
+    const { context, external, consoleErrors } = await newContext(e2e.browser);
     const page = await context.newPage();
-    await page.goto(`${portal.url}/`);
+    await page.goto(`${e2e.portal.url}/`);
     await expect.poll(() => page.locator(".result").count()).toBe(20); // a page of the 27 procedures
     await tabTo(page, (f) => f.tag === "BUTTON" && f.text === "Xem thêm kết quả", 60);
     await page.keyboard.press("Enter");

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCatalogue, startTestPortal, submittedDossier, type TestPortal } from "../support/portal";
-import { buildWeb, e2eCatalogue, launchChromium, newContext, type Browser, type Page } from "./support";
+import { describe, expect, it } from "vitest";
+import { submittedDossier } from "../support/portal";
+import { e2eSetup, newContext, type Page } from "./support";
 
 /**
  * Cumulative layout shift while the apply and track pages load their data (Lighthouse's target: CLS < 0.1). In a
@@ -12,20 +12,7 @@ import { buildWeb, e2eCatalogue, launchChromium, newContext, type Browser, type 
 const PHONE = { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true };
 const CLS_LIMIT = 0.1;
 
-let portal: TestPortal;
-let browser: Browser;
-
-beforeAll(async () => {
-  await buildWeb();
-  portal = await startTestPortal();
-  await seedCatalogue(portal, e2eCatalogue());
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.cleanup();
-});
+const e2e = e2eSetup();
 
 interface Shift {
   value: number;
@@ -66,7 +53,7 @@ function layoutShifts(page: Page): Promise<Shift[]> {
 
 /** Opens `path` on a phone over a 150 ms round trip, waits for `ready` and a quiet network, returns the shifts. */
 async function loadAndMeasure(path: string, ready: string, init?: (page: Page) => Promise<void>) {
-  const { context, consoleErrors, external } = await newContext(browser, PHONE);
+  const { context, consoleErrors, external } = await newContext(e2e.browser, PHONE);
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -78,7 +65,7 @@ async function loadAndMeasure(path: string, ready: string, init?: (page: Page) =
       uploadThroughput: (750 * 1024) / 8,
     });
     await init?.(page);
-    await page.goto(portal.url + path);
+    await page.goto(e2e.portal.url + path);
     await page.locator(ready).first().waitFor();
     await page.waitForLoadState("networkidle");
     const shifts = await layoutShifts(page);
@@ -97,13 +84,13 @@ describe("layout stability while data loads", () => {
   });
 
   it("track page: the dossier's status comes in below the form without moving anything on screen", async () => {
-    const { code } = await submittedDossier(portal);
+    const { code } = await submittedDossier(e2e.portal);
     const { cls, shifts } = await loadAndMeasure(`/track/${code}`, "[data-testid=dossier-status]");
     expect(cls, `layout shifts: ${JSON.stringify(shifts)}`).toBeLessThan(CLS_LIMIT);
   });
 
   it("track page with a remembered token: the holder's view loads without moving anything on screen", async () => {
-    const { code, accessToken } = await submittedDossier(portal);
+    const { code, accessToken } = await submittedDossier(e2e.portal);
     const { cls, shifts } = await loadAndMeasure(`/track/${code}`, "#remember-now", async (page) => {
       // "Remember on this device" as the citizen would have ticked it (web/src/session.ts keeps it in localStorage).
       await page.addInitScript(([key, token]) => window.localStorage.setItem(key!, token!), [`dvc.token.${code}`, accessToken]);

@@ -5,9 +5,9 @@ import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { Procedure } from "../../functions/core/catalogue/model";
-import { OTHER_AGENCY, TEST_AGENCY, testProcedure } from "../support/portal";
+import { OTHER_AGENCY, seedCatalogue, startTestPortal, TEST_AGENCY, testProcedure, type TestPortal } from "../support/portal";
 
 /** Shared pieces of the browser tests: the web build, Chromium, axe, screenshots and a test catalogue. */
 
@@ -68,6 +68,25 @@ export async function buildWeb(options: { force?: boolean } = {}): Promise<void>
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/**
+ * What most browser test files start from: the web built, a test portal seeded with the e2e catalogue, one Chromium,
+ * all set up before the file's tests (`e2e.portal`, `e2e.browser`) and closed after them.
+ */
+export function e2eSetup(): { portal: TestPortal; browser: Browser } {
+  const e2e = {} as { portal: TestPortal; browser: Browser };
+  beforeAll(async () => {
+    await buildWeb();
+    e2e.portal = await startTestPortal();
+    await seedCatalogue(e2e.portal, e2eCatalogue());
+    e2e.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await e2e.browser?.close();
+    await e2e.portal?.cleanup();
+  });
+  return e2e;
 }
 
 /**
