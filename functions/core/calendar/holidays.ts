@@ -65,7 +65,7 @@ export const YEAR_FILES = [file2025, file2026, file2027] as HolidayYearFile[];
 
 const FILES: ReadonlyMap<number, YearCalendar> = new Map(YEAR_FILES.map((file) => [file.year, sortCalendar(file)]));
 
-function sortCalendar(calendar: Pick<YearCalendar, "year" | "basis" | "source" | "daysOff"> & { workingWeekends?: WorkingWeekend[] }): YearCalendar {
+function sortCalendar(calendar: HolidayYearFile): YearCalendar {
   return {
     year: calendar.year,
     basis: calendar.basis,
