@@ -114,28 +114,22 @@ export async function withSecrets(
   env: NodeJS.ProcessEnv,
   reader: (region: string) => ParameterReader,
 ): Promise<NodeJS.ProcessEnv> {
-  const bound = SECRET_NAMES.filter((name) => !env[name] && env[`SST_Secret_value_${name}`]);
-  if (!bound.length) return env;
-  const values: Record<string, string | undefined> = Object.fromEntries(
-    bound.filter((name) => env[`SST_Secret_value_${name}`] !== SSM_PLACEHOLDER).map((name) => [name, env[`SST_Secret_value_${name}`]]),
-  );
-  const fetch = bound.filter((name) => values[name] === undefined);
-  if (fetch.length) {
-    const read = reader(loadConfig([], env).region);
-    const stagePath = (name: string) => `${env.SST_SSM_PREFIX ?? ""}Secret/${name}/value`;
-    const fallbackPath = (name: string) => `/sst/${env.SST_APP ?? ""}/.fallback/Secret/${name}/value`;
-    const own = await read(fetch.map(stagePath));
-    const unset = fetch.filter((name) => !own.has(stagePath(name)));
-    const fallback = unset.length ? await read(unset.map(fallbackPath)) : new Map<string, string>();
-    for (const name of fetch) values[name] = own.get(stagePath(name)) ?? fallback.get(fallbackPath(name));
-    const missing = fetch.filter((name) => values[name] === undefined);
-    if (missing.length) {
-      const stage = env.SST_STAGE ?? "<stage>";
-      throw new ConfigError(
-        missing.join(", "),
-        `${missing.length > 1 ? "are" : "is"} not set on stage "${stage}": \`npx sst secrets set ${missing[0]} <value> --stage ${stage}\``,
-      );
-    }
+  const fetch = SECRET_NAMES.filter((name) => !env[name] && env[`SST_Secret_value_${name}`] === SSM_PLACEHOLDER);
+  if (!fetch.length) return env;
+  const read = reader(loadConfig([], env).region);
+  const stagePath = (name: string) => `${env.SST_SSM_PREFIX ?? ""}Secret/${name}/value`;
+  const fallbackPath = (name: string) => `/sst/${env.SST_APP ?? ""}/.fallback/Secret/${name}/value`;
+  const own = await read(fetch.map(stagePath));
+  const unset = fetch.filter((name) => !own.has(stagePath(name)));
+  const fallback = unset.length ? await read(unset.map(fallbackPath)) : new Map<string, string>();
+  const values = Object.fromEntries(fetch.map((name) => [name, own.get(stagePath(name)) ?? fallback.get(fallbackPath(name))]));
+  const missing = fetch.filter((name) => values[name] === undefined);
+  if (missing.length) {
+    const stage = env.SST_STAGE ?? "<stage>";
+    throw new ConfigError(
+      missing.join(", "),
+      `${missing.length > 1 ? "are" : "is"} not set on stage "${stage}": \`npx sst secrets set ${missing[0]} <value> --stage ${stage}\``,
+    );
   }
   return { ...env, ...values };
 }

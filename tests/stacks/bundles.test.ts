@@ -16,7 +16,7 @@ import { createApiKey } from "../../functions/core/agency/keys";
 import { SSM_PLACEHOLDER } from "../../functions/config";
 import { seedIfEmpty } from "../../functions/local/seed";
 import { NO_ENVIRONMENT_CREDENTIALS } from "../../stacks/bundling";
-import { FUNCTION_NAMES, httpAnswer, httpEvent, runBundle, shippedBundles, type FunctionName } from "../support/function-bundles";
+import { FUNCTION_NAMES, httpAnswer, httpEvent, lambdaEnvironment, runBundle, shippedBundles, type FunctionName } from "../support/function-bundles";
 import { startLocalStores, type LocalStores } from "../support/local-stores";
 import { applicant } from "../support/portal";
 
@@ -81,25 +81,16 @@ afterAll(async () => {
   await Promise.all([stores?.close(), ssm?.close()]);
 });
 
-/** What Lambda and the stacks give a function: its variables, the role's credentials, SST's secret placeholders. */
+/** A function's environment on the stage: lambdaEnvironment, SST's variables and a placeholder per bound secret. */
 function lambdaEnv(secrets: string[] = [], overrides: Record<string, string | undefined> = {}) {
-  return {
-    ...stores.env,
-    WEB_ORIGIN: "https://dichvucong.example.vn",
-    STAGE,
-    PUBLIC_URL: "https://api.example.vn",
-    AWS_ACCESS_KEY_ID: "ASIALAMBDAROLE000001",
-    AWS_SECRET_ACCESS_KEY: "lambda-role-secret",
-    AWS_SESSION_TOKEN: "lambda-role-session",
-    AWS_LAMBDA_FUNCTION_NAME: "bundle-test",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  return lambdaEnvironment(stores.env, {
     SST_APP: APP,
     SST_STAGE: STAGE,
     SST_SSM_PREFIX: PREFIX,
     AWS_ENDPOINT_URL_SSM: ssm.url,
     ...Object.fromEntries(secrets.map((name) => [`SST_Secret_value_${name}`, SSM_PLACEHOLDER])),
     ...overrides,
-  };
+  });
 }
 
 describe("The shipped bundles", () => {

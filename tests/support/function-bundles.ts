@@ -53,7 +53,6 @@ export interface BundleRun {
   firstInvokeMs?: number;
   /** What the handler answered. */
   answer?: unknown;
-  stderr: string;
 }
 
 /** Imports `bundle` in a fresh `node` with only `env` (plus PATH), and calls its handler once with `event` if given. */
@@ -74,9 +73,28 @@ export function runBundle(bundle: string, env: Record<string, string | undefined
         reject(new Error(`${path.basename(bundle)} exited with ${code}: ${stderr.trim() || stdout.trim()}`));
         return;
       }
-      resolve({ ...(JSON.parse(last) as Omit<BundleRun, "stderr">), stderr });
+      resolve(JSON.parse(last) as BundleRun);
     });
   });
+}
+
+/**
+ * What Lambda and the stacks give every function, over `stores` (the local stores' variables): the variables the
+ * stacks set, the role's credentials (fake; only the environment holds them on Lambda), the function's name.
+ */
+export function lambdaEnvironment(stores: Record<string, string | undefined>, extra: Record<string, string | undefined> = {}) {
+  return {
+    ...stores,
+    WEB_ORIGIN: "https://dichvucong.example.vn",
+    STAGE: "test",
+    PUBLIC_URL: "https://api.example.vn",
+    AWS_ACCESS_KEY_ID: "ASIALAMBDAROLE000001",
+    AWS_SECRET_ACCESS_KEY: "lambda-role-secret",
+    AWS_SESSION_TOKEN: "lambda-role-session",
+    AWS_LAMBDA_FUNCTION_NAME: "bundle-run",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    ...extra,
+  };
 }
 
 /** An API Gateway HTTP API (payload format 2.0) event, as API Gateway sends it to the function. */
