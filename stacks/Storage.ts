@@ -69,7 +69,11 @@ export function Storage({ app, stack }: StackContext) {
         globalIndexes: Object.fromEntries(
           GLOBAL_INDEXES.map((index) => [
             index.indexName,
-            { partitionKey: index.partitionKey, sortKey: index.sortKey, projection: "all" as const },
+            {
+              partitionKey: index.partitionKey,
+              sortKey: index.sortKey,
+              projection: index.projection === "ALL" ? ("all" as const) : ("keys_only" as const),
+            },
           ]),
         ),
         timeToLiveAttribute: TTL_ATTRIBUTE,

@@ -59,7 +59,7 @@ describe("Storage: the table", () => {
     expect(deployed["KeySchema"]).toEqual(local.KeySchema);
     expect(new Set(deployed["AttributeDefinitions"])).toEqual(new Set(local.AttributeDefinitions));
     expect(deployed["GlobalSecondaryIndexes"]).toEqual(local.GlobalSecondaryIndexes);
-    expect(deployed["GlobalSecondaryIndexes"]).toHaveLength(4);
+    expect(deployed["GlobalSecondaryIndexes"]).toHaveLength(6);
   });
 
   it("is on-demand, with point-in-time recovery and the TTL attribute", () => {

@@ -31,10 +31,20 @@ export function indexAttributes(d: Dossier): Record<string, string | undefined> 
     gsi3sk: ended ? `${d.agencyCode}#${d.code}` : undefined,
     gsi4pk: d.submittedAt ? `SUBMITTED#${day(d.submittedAt)}` : undefined,
     gsi4sk: d.submittedAt ? `${d.receivingAgencyCode}#${d.code}` : undefined,
+    // Open: in an agency's hands and not yet ended (approved/denied dossiers stay open until the result is returned).
+    gsi5pk: inInbox && !d.endedAt ? `OPEN#${d.agencyCode}` : undefined,
+    gsi5sk: inInbox && !d.endedAt ? `${d.dueAt ?? d.submittedAt ?? d.createdAt}#${d.code}` : undefined,
+    gsi6pk: d.status === "draft" ? `DRAFT#${day(d.createdAt)}` : undefined,
+    gsi6sk: d.status === "draft" ? d.code : undefined,
   };
 }
 
-const ITEM_ONLY = new Set(["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk", "gsi4pk", "gsi4sk", "kind"]);
+const ITEM_ONLY = new Set([
+  "pk",
+  "sk",
+  "kind",
+  ...["gsi1", "gsi2", "gsi3", "gsi4", "gsi5", "gsi6"].flatMap((index) => [`${index}pk`, `${index}sk`]),
+]);
 
 export function dossierFromItem(item: Record<string, unknown>): Dossier {
   const dossier: Record<string, unknown> = {};

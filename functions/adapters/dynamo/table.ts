@@ -17,6 +17,16 @@
  *   gsi2: day of first receipt gsi2pk=RECEIVED#<date> gsi2sk=<first receiving agency>#<code>
  *   gsi3: day of ending       gsi3pk=ENDED#<date>    gsi3sk=<agency>#<code>   (resolved, withdrawn, stopped, refused)
  *   gsi4: day of submission   gsi4pk=SUBMITTED#<date> gsi4sk=<agency>#<code>
+ *   gsi5: open dossiers       gsi5pk=OPEN#<agency>   gsi5sk=<dueAt or submittedAt>#<code>
+ *         (submitted and not yet ended: the officer inbox's tabs and the period-end snapshot read only these)
+ *   gsi6: work queues (keys only, sparse)
+ *         gsi6pk=DRAFT#<created date>  while a dossier is a draft: the sweeper of abandoned uploads
+ *         gsi6pk=OUTBOX                while a dossier holds events not yet delivered, where the store has no
+ *                                      stream (the local portal's event poller; deployed, DynamoDB Streams)
+ *         gsi6sk=<code>
+ *
+ * Adding a GSI to a deployed table is one UpdateTable per index: CloudFormation adds one per deployment
+ * (docs/operating.md, "Adding an index").
  */
 
 export const PARTITION_KEY = "pk";
@@ -24,15 +34,18 @@ export const SORT_KEY = "sk";
 export const TTL_ATTRIBUTE = "expiresAt";
 
 export const GLOBAL_INDEXES = [
-  { indexName: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
-  { indexName: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
-  { indexName: "gsi3", partitionKey: "gsi3pk", sortKey: "gsi3sk" },
-  { indexName: "gsi4", partitionKey: "gsi4pk", sortKey: "gsi4sk" },
+  { indexName: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk", projection: "ALL" },
+  { indexName: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk", projection: "ALL" },
+  { indexName: "gsi3", partitionKey: "gsi3pk", sortKey: "gsi3sk", projection: "ALL" },
+  { indexName: "gsi4", partitionKey: "gsi4pk", sortKey: "gsi4sk", projection: "ALL" },
+  { indexName: "gsi5", partitionKey: "gsi5pk", sortKey: "gsi5sk", projection: "ALL" },
+  // Keys only: a work queue is read for codes, then each dossier is read (or changed) by its key.
+  { indexName: "gsi6", partitionKey: "gsi6pk", sortKey: "gsi6sk", projection: "KEYS_ONLY" },
 ] as const;
 
 export type IndexName = (typeof GLOBAL_INDEXES)[number]["indexName"];
 
-/** The CreateTable input used locally (on-demand, every GSI projecting all attributes). */
+/** The CreateTable input used locally (on-demand; each GSI with its projection). */
 export function createTableInput(tableName: string) {
   const attributes = new Set<string>([PARTITION_KEY, SORT_KEY]);
   for (const index of GLOBAL_INDEXES) {
@@ -53,7 +66,7 @@ export function createTableInput(tableName: string) {
         { AttributeName: index.partitionKey, KeyType: "HASH" as const },
         { AttributeName: index.sortKey, KeyType: "RANGE" as const },
       ],
-      Projection: { ProjectionType: "ALL" as const },
+      Projection: { ProjectionType: index.projection },
     })),
   };
 }
