@@ -47,6 +47,8 @@ export interface Config {
    * local portal's poller reads (dynalite has no Streams). EVENT_SOURCE overrides; default: `poll` on the local stage.
    */
   eventSource: "stream" | "poll";
+  /** How often the local portal's poller looks for undelivered events (ms). */
+  eventPollMs: number;
 }
 
 export type Need = "table" | "bucket" | "tokenSecret" | "payments";
@@ -105,6 +107,7 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
     publicUrl: required("PUBLIC_URL", "payments").replace(/\/+$/, ""),
     paymentExpiryMinutes: positiveInt(env, "PAYMENT_EXPIRY_MINUTES", 15),
     eventSource: eventSource(env),
+    eventPollMs: positiveInt(env, "EVENT_POLL_MS", 200),
   };
 }
 

@@ -96,6 +96,17 @@ function guardSize(item: Record<string, unknown>, code: string) {
 const sameDeclaration = (a: Attachment, b: Attachment) =>
   JSON.stringify({ ...a, declaredAt: 0 }) === JSON.stringify({ ...b, declaredAt: 0 });
 
+/**
+ * A stored dossier item with its derived attributes recomputed (index keys, work queue, counters): for a table
+ * rebuilt with new indexes (functions/local/ensure.ts). Other items are returned as they are.
+ */
+export function withDerivedAttributes(item: Record<string, unknown>): Record<string, unknown> {
+  if (item.kind !== "dossier") return item;
+  const dossier = dossierFromItem(item);
+  const pending = Array.isArray(item.outbox) && item.outbox.length > 0;
+  return { ...item, ...indexAttributes(dossier), ...workQueue(dossier, pending), ...counters(dossier) };
+}
+
 export function dynamoDossierRepository(db: Dynamo, tableName: string, options: { outbox?: OutboxMode } = {}): DossierRepository {
   const poll = options.outbox === "poll";
   const get = async (code: string) => {
