@@ -283,10 +283,11 @@ describe("apply flow: reading the API's answers", () => {
 /**
  * One random step. Most steps are what the page could send in the current state (the citizen's buttons, the
  * running job's answer), so sequences get deep into sending and paying; the rest are any event at all, out of
- * place (`junk`), or an answer addressed to an older job (`stale`).
+ * place (`junk`), an answer addressed to an older job (`stale`), or an answer of another kind than the running
+ * job's, with its id (`misaddressed`).
  */
 interface Step {
-  mode: "offered" | "junk" | "stale";
+  mode: "offered" | "junk" | "stale" | "misaddressed";
   pick: number;
   outcome: "ok" | "fail" | "refuse" | "progress" | "doc_problem";
   progress: number;
@@ -298,7 +299,10 @@ interface Step {
 const DOCS = ["a", "b", "c"];
 
 const stepArb: fc.Arbitrary<Step> = fc.record({
-  mode: fc.oneof({ weight: 8, arbitrary: fc.constant("offered" as const) }, { weight: 1, arbitrary: fc.constantFrom("junk" as const, "stale" as const) }),
+  mode: fc.oneof(
+    { weight: 6, arbitrary: fc.constant("offered" as const) },
+    { weight: 1, arbitrary: fc.constantFrom("junk" as const, "stale" as const, "misaddressed" as const) },
+  ),
   pick: fc.nat({ max: 99 }),
   outcome: fc.oneof(
     { weight: 4, arbitrary: fc.constant("ok" as const) },
@@ -344,9 +348,11 @@ function eventOf(step: Step, s: ApplyState, n: number): ApplyEvent | undefined {
   };
   const retryUpload: ApplyEvent = { type: "retry_upload", documentKey: DOCS[step.doc] ?? "unknown" };
   if (step.mode === "stale") return answer(KINDS[step.doc % 4]!, (job?.id ?? s.seq + 1) - 1 - step.doc, step);
+  // The running job's id on an answer of any kind (a create's answer to an upload…): only its own kind counts.
+  if (step.mode === "misaddressed") return answer(KINDS[step.doc % 4]!, job?.id ?? s.seq, step);
   if (step.mode === "junk") {
     const any: ApplyEvent[] = [{ type: "review" }, { type: "edit" }, sendEvent, { type: "retry_create" }, retryUpload, { type: "retry_submit" }, { type: "pay" }];
-    return any[step.pick % any.length] ?? answer(KINDS[step.pick % 4]!, job?.id ?? s.seq, step);
+    return any[step.pick % any.length];
   }
   // What the page offers now.
   const offered: Array<ApplyEvent | undefined> = [];
@@ -414,6 +420,8 @@ describe("apply flow: no impossible state", () => {
           expectPossible(next);
           expect(next.seq).toBeGreaterThanOrEqual(s.seq);
           if (step.mode === "stale") expect(next, "an answer to a job that is not running").toBe(s);
+          const job = currentJob(s);
+          if (step.mode === "misaddressed" && job && KINDS[step.doc % 4] !== job.kind) expect(next, "an answer of another kind").toBe(s);
           if (s.step === "sending" && next.step === "sending") {
             expect(next.idempotencyKey, "one key for every retry of the create").toBe(s.idempotencyKey);
             expect(next.body).toBe(s.body);
@@ -436,5 +444,5 @@ describe("apply flow: no impossible state", () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 60_000);
 });

@@ -57,8 +57,6 @@ export type ApplyState =
   | { step: "pay"; seq: number; dossier: CreatedDossier; payment: PayState }
   | { step: "done"; seq: number; dossier: CreatedDossier; submittedAt: string };
 
-export type ApplyStep = ApplyState["step"];
-
 export type ApplyEvent =
   /** The form is valid: on to the summary. */
   | { type: "review" }

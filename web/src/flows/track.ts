@@ -6,7 +6,7 @@ import type { DossierStatus, FullDossier, Procedure } from "../types";
  * API stays the judge (it refuses an action the status does not allow); this only spares the citizen a form that
  * cannot succeed. The results and documents lists (with their downloads) are always shown.
  */
-export interface CitizenActions {
+export interface OfferedActions {
   /** The fee: pay it, submit the dossier it was paid for (before_submit), or nothing to do here. */
   fee: "pay" | "submit" | null;
   supplement: boolean;
@@ -38,7 +38,7 @@ export function citizenActions(
   dossier: Pick<FullDossier, "status" | "feedback" | "payment">,
   procedure: Pick<Procedure, "fee" | "paymentTiming"> | undefined,
   returning: boolean,
-): CitizenActions {
+): OfferedActions {
   const rules = BY_STATUS[dossier.status];
   return {
     fee: returning || !procedure ? null : feeAction(dossier, procedure, rules.feeBeforeResult),
@@ -52,7 +52,7 @@ function feeAction(
   dossier: Pick<FullDossier, "status" | "payment">,
   procedure: Pick<Procedure, "fee" | "paymentTiming">,
   beforeResultDue: boolean,
-): CitizenActions["fee"] {
+): OfferedActions["fee"] {
   if (procedure.fee.amount <= 0 || !procedure.paymentTiming) return null;
   const paid = dossier.payment?.status === "paid";
   if (paysBeforeSubmit(procedure)) return dossier.status !== "draft" ? null : paid ? "submit" : "pay";
