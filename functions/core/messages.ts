@@ -285,6 +285,12 @@ const messages: Messages = {
       en: "The dossier has reached {max} payment attempts; please contact the receiving agency",
     },
   },
+  "sweep.too_recent": {
+    title: {
+      vi: "Chỉ dọn tệp của hồ sơ nháp tạo từ {days} ngày trước trở về trước (đã chọn {date})",
+      en: "Only drafts created {days} or more days ago are swept ({date} is too recent)",
+    },
+  },
   "payment.not_pending": {
     title: { vi: "Lượt thanh toán {reference} không còn chờ xác nhận", en: "Payment attempt {reference} is no longer pending" },
   },

@@ -15,6 +15,7 @@ import { ensureStores } from "./ensure";
 import { startStatsSchedule } from "./scheduler";
 import { startEventPoller, type EventPoller } from "./event-poller";
 import { eventLogConsumer } from "../core/events/deliver";
+import { expiredUploadsConsumer } from "../core/dossier/sweep";
 import { jsonLogger } from "../adapters/log/json";
 import { seedIfEmpty } from "./seed";
 import { startEmbeddedStores, type EmbeddedStores } from "./stores";
@@ -187,7 +188,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   const schedule = options.statsSchedule ?? true ? startStatsSchedule(adapters, log, options.now) : undefined;
   const events = startEventPoller({
     outbox: adapters.outbox,
-    consumers: [eventLogConsumer(adapters.events)],
+    consumers: [eventLogConsumer(adapters.events), expiredUploadsConsumer(adapters.files)],
     intervalMs: config.eventPollMs,
     log: jsonLogger({ component: "events" }),
   });

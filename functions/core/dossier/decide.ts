@@ -139,6 +139,16 @@ export const OFFICER_ACTIONS = [...AGENCY_ACTIONS, "assign"] as const satisfies 
 /** A dossier in one of these statuses changes no more (except for late payment notices and feedback). */
 export const ENDED_STATUSES: readonly DossierStatus[] = ["rejected_intake", "withdrawn", "stopped", "returned"];
 
+/** True when the rule lets `actor` act on the dossier now (for a choice, not a refusal: see `assertAllowed`). */
+export function isAllowed(dossier: Dossier, name: RuleName, actor: Actor): boolean {
+  try {
+    assertAllowed(dossier, name, actor);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The statuses `name` may leave from. */
 export function statusesFor(name: RuleName): readonly DossierStatus[] {
   return RULES[name].from;
@@ -416,9 +426,12 @@ export function decide(dossier: Dossier, command: Command, context: DecideContex
     }
     case "expire_uploads": {
       const attachments = { ...dossier.attachments };
-      for (const id of command.attachmentIds) delete attachments[id];
+      const removed = command.attachmentIds.filter((id) => attachments[id]);
+      extra.attachmentIds = removed;
+      // The files go after the commit, by the event's consumer: a crash cannot leave the record pointing at nothing.
+      extra.objectKeys = removed.map((id) => attachments[id]!.objectKey);
+      for (const id of removed) delete attachments[id];
       next.attachments = attachments;
-      extra.attachmentIds = command.attachmentIds;
       break;
     }
   }
