@@ -245,6 +245,56 @@ describe("agency API over a real socket", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["from", "limit"]);
   });
+
+  it("filters the inbox by status: only that status, every match exactly once, full pages even where the filter thins the index", async () => {
+    // Six dossiers on successive working days, every other one received: in the inbox index (sorted by due date, or
+    // submission date before receipt) received and submitted dossiers interleave, so a filtered read of a few index
+    // entries keeps only some of them and the page must be filled from further reads.
+    const byStatus: Record<"submitted" | "received", string[]> = { submitted: [], received: [] };
+    const days = ["2027-03-01", "2027-03-02", "2027-03-03", "2027-03-04", "2027-03-05", "2027-03-08"];
+    for (const [i, day] of days.entries()) {
+      at(`${day}T08:00:00+07:00`);
+      const { code } = await submittedDossier(portal);
+      if (i % 2 === 1) {
+        expect((await act(code, mine, { action: "receive" })).body.status).toBe("received");
+        byStatus.received.push(code);
+      } else byStatus.submitted.push(code);
+    }
+
+    type Item = { code: string; status: string; agencyCode: string };
+    async function pages(query: string, limit: number) {
+      const out: Item[][] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { status: number; body: { items: Item[]; nextCursor: string | null } } = await portal.api(
+          `/v1/agency/dossiers?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+          { headers: as(mine) },
+        );
+        expect(res.status).toBe(200);
+        out.push(res.body.items);
+        cursor = res.body.nextCursor;
+      } while (cursor && out.length < 200);
+      expect(cursor).toBeNull();
+      return out;
+    }
+    const everything = (await pages("", 100)).flat();
+    for (const status of ["submitted", "received"] as const) {
+      const expected = everything.filter((d) => d.status === status).map((d) => d.code);
+      expect(expected).toEqual(expect.arrayContaining(byStatus[status]));
+      expect(everything.some((d) => d.status !== status)).toBe(true); // the filter has something to leave out
+      for (const limit of [1, 2]) {
+        const filtered = await pages(`status=${status}`, limit);
+        const items = filtered.flat();
+        expect(items.every((d) => d.status === status && d.agencyCode === TEST_AGENCY.code)).toBe(true);
+        const other = status === "submitted" ? byStatus.received : byStatus.submitted;
+        expect(items.map((d) => d.code).filter((c) => other.includes(c))).toEqual([]);
+        // Every match exactly once, in inbox order; every page but the last is full.
+        expect(items.map((d) => d.code)).toEqual(expected);
+        for (const page of filtered.slice(0, -1)) expect(page).toHaveLength(limit);
+        expect(filtered.at(-1)!.length).toBeLessThanOrEqual(limit);
+      }
+    }
+  });
 });
 
 describe("keys CLI", () => {
