@@ -25,15 +25,9 @@ import {
 import { Edge } from "./Edge";
 import { stageConfig } from "./stage-config";
 
-/** Key prefixes of the attachments bucket (the object keys are made in functions/core/dossier/service.ts). */
-export const ATTACHMENT_PREFIXES = {
-  /** Uploads of dossiers not yet submitted; expired after DRAFT_DAYS. */
-  drafts: "drafts/",
-  /** Documents of submitted dossiers. */
-  dossiers: "dossiers/",
-  /** Result documents uploaded by agencies. */
-  results: "results/",
-} as const;
+/** Key prefixes of the attachments bucket: the layout is the s3 adapter's (functions/adapters/s3/keys.ts). */
+export { ATTACHMENT_PREFIXES } from "../functions/adapters/s3/keys";
+import { ATTACHMENT_PREFIXES } from "../functions/adapters/s3/keys";
 
 /** A draft nobody submits within a week is abandoned; its uploads are deleted. */
 export const DRAFT_DAYS = 7;
