@@ -4,7 +4,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { s3FileStore } from "../../functions/adapters/s3/file-store";
 import type { Attachment } from "../../functions/core/dossier/model";
-import { verifyAttachments } from "../../functions/core/dossier/service";
+import { verifyAttachments } from "../../functions/core/dossier/attachments";
 
 /**
  * The deployed checksum path. s3rver keeps no checksums, so locally `inspect` never returns one and every submission
