@@ -50,6 +50,9 @@ export function newAttachment(
   };
 }
 
+const sameFile = (a: Attachment, b: Attachment) =>
+  a.kind === b.kind && a.documentKey === b.documentKey && a.fileName === b.fileName && a.mediaType === b.mediaType && a.size === b.size && a.sha256 === b.sha256;
+
 /** The procedure's rules for a declared document, as field problems (empty when it is acceptable). */
 export function documentProblems(procedure: Procedure | undefined, attachments: Dossier["attachments"], attachment: Attachment): FieldError[] {
   const rule = procedure?.documents.find((d) => d.key === attachment.documentKey);
@@ -137,6 +140,17 @@ export async function declareAttachment(
     maxDocumentBytes: MAX_DOSSIER_MB * MB,
   });
   const stored = written.attachments[id] ?? attachment;
+  // The same file declared again (a retry with a new key, the web asking again for a ticket that expired) is the
+  // attachment already declared: this one is taken back and that one's upload presigned again.
+  // Of several (two such declarations racing), the first by declaration time and id stays, so exactly one does.
+  const [twin] = Object.values(written.attachments)
+    .filter((a) => a.state === "declared" && sameFile(a, stored))
+    .sort((a, b) => (a.declaredAt < b.declaredAt ? -1 : a.declaredAt > b.declaredAt ? 1 : a.id < b.id ? -1 : 1));
+  if (twin && twin.id !== id) {
+    await deps.dossiers.removeAttachment(code, stored);
+    const upload = await deps.files.presignUpload(twin.objectKey, twin);
+    return { attachmentId: twin.id, documentKey: twin.documentKey, upload, expiresAt: upload.expiresAt };
+  }
   const procedure = await deps.catalogue.getProcedure(written.procedureCode);
   const problems = documentProblems(procedure, written.attachments, stored);
   if (problems.length) {
