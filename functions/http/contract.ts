@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { CHANNELS, DOSSIER_STATUSES, IdType, RESOLUTIONS, TIMELINE_ACTIONS } from "../core/dossier/model";
 import { EVENT_TYPES } from "../core/dossier/events";
+import { HOLDER_ACTIONS } from "../core/dossier/decide";
 import { Delivery } from "../core/catalogue/model";
 
 /**
@@ -130,6 +131,10 @@ export const FullDossierSchema = PublicStatusSchema.extend({
   round: z.number().int(),
   attachments: z.array(FileViewSchema),
   results: z.array(FileViewSchema),
+  actions: z
+    .array(z.enum(HOLDER_ACTIONS))
+    .optional()
+    .openapi({ description: "What the holder may do now (in the holder's view): the API's own rules, so clients need no copy of them" }),
 }).openapi("Dossier");
 
 export const UploadTicketSchema = z

@@ -85,7 +85,8 @@ const ALL_STATUSES: readonly DossierStatus[] = [...NOT_ENDED, "returned", "rejec
 /**
  * Every precondition on a dossier's status, and who may act (DOMAIN.md "The dossier lifecycle"). Besides the
  * commands, two writes that are not changes of the dossier's state take their windows from here: declaring a file
- * (`attach`) and an agency's result document (`upload_result`), each a conditional write of its own.
+ * (`attach`) and an agency's result document (`upload_result`), each a conditional write of its own; and `view`
+ * says which dossiers may be read without their token.
  */
 export const RULES = {
   submit: { from: ["draft"], to: "submitted", by: ["citizen"] },
@@ -117,7 +118,10 @@ export const RULES = {
 
   attach: { from: ["draft", "supplement_requested"], to: null, by: ["citizen"] },
   upload_result: { from: ["received", "approved", "denied"], to: null, by: AGENCY },
-} as const satisfies Record<CommandType | "attach" | "upload_result", Rule>;
+  // Reading a dossier without its token (the public status, the agency's and officers' views): a draft is its
+  // holder's alone until submitted.
+  view: { from: ALL_STATUSES.filter((s) => s !== "draft"), to: null, by: ["citizen", "agency", "officer", "system"] },
+} as const satisfies Record<CommandType | "attach" | "upload_result" | "view", Rule>;
 
 export type RuleName = keyof typeof RULES;
 
@@ -147,6 +151,34 @@ export function isAllowed(dossier: Dossier, name: RuleName, actor: Actor): boole
   } catch {
     return false;
   }
+}
+
+/** What a dossier's holder may do now, as the track page offers it (the API still refuses anything else). */
+export const HOLDER_ACTIONS = ["attach", "submit", "pay", "supplement", "withdraw", "feedback"] as const;
+export type HolderAction = (typeof HOLDER_ACTIONS)[number];
+
+/**
+ * The holder's actions on a dossier now, from the rules above: the one answer to "what can I do?", so that no
+ * client keeps its own copy of the lifecycle. `pay` is offered when the fee is due before the next step the
+ * procedure gates on it (submission, or the agency's return of the result) and not yet paid.
+ */
+export function holderActions(dossier: Dossier, procedure?: Pick<Procedure, "fee" | "paymentTiming">): HolderAction[] {
+  const citizen: Actor = { type: "citizen" };
+  const can = (name: RuleName) => isAllowed(dossier, name, citizen);
+  const feeDue =
+    procedure !== undefined &&
+    procedure.fee.amount > 0 &&
+    dossier.payment?.status !== "paid" &&
+    can("payment_pending") &&
+    (procedure.paymentTiming === "before_submit" ? can("submit") : procedure.paymentTiming === "before_result" && RULES.return_result.from.includes(dossier.status as never));
+  const actions: HolderAction[] = [];
+  if (can("attach")) actions.push("attach");
+  if (can("submit")) actions.push("submit");
+  if (feeDue) actions.push("pay");
+  if (can("supplement")) actions.push("supplement");
+  if (can("withdraw")) actions.push("withdraw");
+  if (can("feedback") && !dossier.feedback) actions.push("feedback");
+  return actions;
 }
 
 /** The statuses `name` may leave from. */
