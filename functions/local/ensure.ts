@@ -1,6 +1,6 @@
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand } from "@aws-sdk/client-s3";
-import type { Adapters } from "../adapters";
+import type { Adapters } from "../wiring";
 import { createTableInput } from "../adapters/dynamo/table";
 import type { Config } from "../config";
 

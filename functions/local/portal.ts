@@ -8,7 +8,7 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { compress } from "hono/compress";
 import { createRoot } from "../http/app";
 import { loadConfig, type Config } from "../config";
-import { makeAdapters, type Adapters } from "../adapters";
+import { makeAdapters, type Adapters } from "../wiring";
 import { mountApis } from "./apis";
 import { answerClientErrors } from "./client-errors";
 import { ensureStores } from "./ensure";

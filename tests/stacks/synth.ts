@@ -48,6 +48,7 @@ export const TEST_ENV: Record<string, Record<string, string | undefined>> = {
     WEB_HOSTED_ZONE_ID: undefined,
     WEB_HOSTED_ZONE_NAME: undefined,
     TABLE_IMPORT_NAME: undefined,
+    TABLE_IMPORT_STREAM_ARN: undefined,
     PROVISIONED_CONCURRENCY: undefined,
   },
   prod: {
@@ -57,6 +58,7 @@ export const TEST_ENV: Record<string, Record<string, string | undefined>> = {
     WEB_HOSTED_ZONE_ID: "Z0000000000000000000",
     WEB_HOSTED_ZONE_NAME: "example.gov.vn",
     TABLE_IMPORT_NAME: undefined,
+    TABLE_IMPORT_STREAM_ARN: undefined,
     PROVISIONED_CONCURRENCY: "2",
   },
 };
