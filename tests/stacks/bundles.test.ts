@@ -9,6 +9,7 @@
  * deployed stage (placeholder variable → GetParameters → the value, or the stage-less fallback).
  */
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +17,18 @@ import { createApiKey } from "../../functions/core/agency/keys";
 import { SSM_PLACEHOLDER } from "../../functions/config";
 import { seedIfEmpty } from "../../functions/local/seed";
 import { NO_ENVIRONMENT_CREDENTIALS } from "../../stacks/bundling";
-import { FUNCTION_NAMES, httpAnswer, httpEvent, lambdaEnvironment, runBundle, shippedBundles, type FunctionName } from "../support/function-bundles";
+import { COMPRESS_MIN_BYTES } from "../../functions/http/app";
+import { apiRoutes, HTTP_FUNCTIONS } from "../../functions/wiring";
+import {
+  FUNCTION_NAMES,
+  httpAnswer,
+  httpEvent,
+  lambdaEnvironment,
+  runBundle,
+  runBundleSequence,
+  shippedBundles,
+  type FunctionName,
+} from "../support/function-bundles";
 import { startLocalStores, type LocalStores } from "../support/local-stores";
 import { applicant } from "../support/portal";
 
@@ -106,6 +118,50 @@ describe("The shipped bundles", () => {
       // keepNames off: esbuild's naming helper is not there.
       expect(code, name).not.toMatch(/\(([\w$]+),([\w$]+)\)=>[\w$]+\(\1,"name",\{value:\2,configurable:!0\}\)/);
     }
+  });
+
+  it("carry only their own concern: no other function's routes, and an S3 client only where files are handled", () => {
+    const routes = apiRoutes();
+    const pathsOf = (fn: (typeof HTTP_FUNCTIONS)[number]) => new Set(routes[fn].map((key) => key.split(" ")[1]!));
+    for (const fn of HTTP_FUNCTIONS.filter((name) => name !== "docs")) {
+      const code = readFileSync(bundles[fn], "utf8");
+      for (const path of pathsOf(fn)) expect(code, `${fn} serves ${path}`).toContain(`"${path}"`);
+      // The docs function alone carries every app (the document is built from them).
+      const others = HTTP_FUNCTIONS.filter((other) => other !== fn && other !== "docs").flatMap((other) => [...pathsOf(other)]);
+      for (const path of others.filter((path) => !pathsOf(fn).has(path))) expect(code, `${fn} carries ${path}`).not.toContain(`"${path}"`);
+    }
+    // "AmazonS3" names the service in every S3 command the SDK sends.
+    const withS3 = FUNCTION_NAMES.filter((name) => readFileSync(bundles[name], "utf8").includes('"AmazonS3"'));
+    expect(withS3.sort()).toEqual(["agency", "dossiers"]);
+  });
+
+  it("compress a large JSON answer for a client that accepts gzip (base64, as API Gateway needs), and nothing small", async () => {
+    // Act: one warm instance, three requests
+    const gzip = { "accept-encoding": "gzip, deflate, br" };
+    const [compressed, plain, small] = (
+      await runBundleSequence(bundles.catalogue, lambdaEnv(), [
+        httpEvent("GET", "/v1/procedures?limit=50", { headers: gzip }),
+        httpEvent("GET", "/v1/procedures?limit=50"),
+        httpEvent("GET", "/v1/procedures/9.999999", { headers: gzip }),
+      ])
+    ).map((a) => a as { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded: boolean });
+    // Assert
+    expect(compressed!.statusCode).toBe(200);
+    expect(compressed!.isBase64Encoded).toBe(true);
+    expect(compressed!.headers["content-encoding"]).toBe("gzip");
+    expect(compressed!.headers["vary"]).toMatch(/accept-encoding/i);
+    const unzipped = gunzipSync(Buffer.from(compressed!.body, "base64")).toString("utf8");
+    expect(JSON.parse(unzipped).items).toHaveLength(50);
+    expect(plain!.isBase64Encoded).toBe(false);
+    expect(plain!.headers["content-encoding"]).toBeUndefined();
+    expect(JSON.parse(plain!.body)).toEqual(JSON.parse(unzipped));
+    expect(Buffer.from(compressed!.body, "base64").length).toBeLessThan(plain!.body.length / 4);
+    // A problem of a few hundred bytes goes as it is.
+    expect(small!.statusCode).toBe(404);
+    expect(Buffer.byteLength(small!.body)).toBeLessThan(COMPRESS_MIN_BYTES);
+    expect(small!.isBase64Encoded).toBe(false);
+    expect(small!.headers["content-encoding"]).toBeUndefined();
+    expect(JSON.parse(small!.body).code).toBe("procedure.not_found");
   });
 
   it("catalogue: finds a procedure with a query typed without diacritics", async () => {
