@@ -22,20 +22,25 @@ import type { Hono } from "hono";
 import { dynamoApiKeyRepository } from "./adapters/dynamo/api-key-repository";
 import { dynamoCatalogueRepository } from "./adapters/dynamo/catalogue-repository";
 import { makeDynamo, type Dynamo } from "./adapters/dynamo/client";
-import { dynamoDossierRepository } from "./adapters/dynamo/dossier-repository";
+import { dynamoDossierRepository, dynamoEventOutbox } from "./adapters/dynamo/dossier-repository";
+import { dynamoEventLog } from "./adapters/dynamo/event-log";
+import { handleStreamBatch, type StreamBatch } from "./adapters/dynamo/event-stream";
 import { dynamoIdempotencyStore } from "./adapters/dynamo/idempotency-store";
 import { dynamoPaymentStore } from "./adapters/dynamo/payment-store";
 import { dynamoDaySource, dynamoStatsStore } from "./adapters/dynamo/stats-repository";
-import { jsonLogger } from "./adapters/log/json-logger";
+import { jsonLogger } from "./adapters/log/json";
 import { vnpayProvider } from "./adapters/payment/vnpay";
 import { storeProbes } from "./adapters/probes";
 import { makeS3 } from "./adapters/s3/client";
 import { s3FileStore } from "./adapters/s3/file-store";
 import type { Config } from "./config";
 import { resolveApiKey } from "./core/agency/keys";
-import type { DossierDeps } from "./core/dossier/service";
-import { handleStreamBatch, type EventConsumerDeps, type StreamBatch, type StreamBatchAnswer } from "./core/events/stream";
-import type { LogFields, Logger } from "./core/log";
+import { catalogueLookup, catalogueReader } from "./core/catalogue/cache";
+import type { DossierDeps } from "./core/dossier/access";
+import { expiredUploadsConsumer } from "./core/dossier/sweep";
+import { eventLogConsumer } from "./core/events/deliver";
+import type { Logger } from "./core/log";
+import type { EventConsumer } from "./core/ports";
 import { runDay, yesterday, type StatsDeps } from "./core/stats/service";
 import { agencyApp, type AgencyDeps } from "./http/agency-app";
 import { createRoot, type AppEnv } from "./http/app";
@@ -76,10 +81,23 @@ export function catalogueDeps(config: Config, clients: Pick<Clients, "db">, log:
   return { catalogue: dynamoCatalogueRepository(clients.db, config.tableName), refreshMs: config.catalogueRefreshMs, log };
 }
 
+/**
+ * The dossier repository as every writer of dossiers uses it: where the committed change's events are picked up
+ * depends on the store (a stream deployed, the outbox work queue the local poller reads; functions/config.ts).
+ */
+function dossierRepository(config: Config, db: Dynamo) {
+  return dynamoDossierRepository(db, config.tableName, { outbox: config.eventSource });
+}
+
+/** Procedures and agencies for the dossier services, from a cached catalogue snapshot (no read per request). */
+function catalogueForDossiers(config: Config, db: Dynamo) {
+  return catalogueLookup(catalogueReader(dynamoCatalogueRepository(db, config.tableName), { refreshMs: config.catalogueRefreshMs }));
+}
+
 export function dossiersDeps(config: Config, clients: Clients, now: Clock): DossierDeps {
   return {
-    dossiers: dynamoDossierRepository(clients.db, config.tableName),
-    catalogue: dynamoCatalogueRepository(clients.db, config.tableName),
+    dossiers: dossierRepository(config, clients.db),
+    catalogue: catalogueForDossiers(config, clients.db),
     files: s3FileStore(clients.s3, config.bucketName, config.presignSeconds),
     idempotency: dynamoIdempotencyStore(clients.db, config.tableName),
     tokenSecret: config.tokenSecret,
@@ -94,11 +112,12 @@ export function healthProbes(config: Config, clients: Clients): HealthProbe[] {
 
 export function agencyDeps(config: Config, clients: Clients, now: Clock): AgencyDeps {
   return {
-    dossiers: dynamoDossierRepository(clients.db, config.tableName),
-    catalogue: dynamoCatalogueRepository(clients.db, config.tableName),
+    dossiers: dossierRepository(config, clients.db),
+    catalogue: catalogueForDossiers(config, clients.db),
     files: s3FileStore(clients.s3, config.bucketName, config.presignSeconds),
     idempotency: dynamoIdempotencyStore(clients.db, config.tableName),
     keys: dynamoApiKeyRepository(clients.db, config.tableName),
+    events: dynamoEventLog(clients.db, config.tableName),
     tokenSecret: "", // agencies create no dossiers, so they never derive access tokens
     now,
   };
@@ -106,19 +125,15 @@ export function agencyDeps(config: Config, clients: Clients, now: Clock): Agency
 
 export function paymentsDeps(config: Config, clients: Pick<Clients, "db">, now: Clock, log: Logger): PaymentsAppDeps {
   return {
-    dossiers: dynamoDossierRepository(clients.db, config.tableName),
-    catalogue: dynamoCatalogueRepository(clients.db, config.tableName),
+    dossiers: dossierRepository(config, clients.db),
+    catalogue: catalogueForDossiers(config, clients.db),
     payments: dynamoPaymentStore(clients.db, config.tableName),
     provider: vnpayProvider(config.vnpay),
     returnUrl: `${config.publicUrl}/v1/payments/vnpay/return`,
     expiryMinutes: config.paymentExpiryMinutes,
     webBase: config.webOrigin,
     now,
-    // TODO(lead, core/payment): take the Logger itself; until then its entries go through it.
-    log: ({ level, msg, ...fields }) => {
-      if (level === "warn") log.warn(String(msg), fields as LogFields);
-      else log.info(String(msg), fields as LogFields);
-    },
+    log,
   };
 }
 
@@ -143,9 +158,15 @@ export function authorizerDeps(config: Config, clients: Pick<Clients, "db">, log
   return { keys: dynamoApiKeyRepository(clients.db, config.tableName), log };
 }
 
-// TODO(lead): the consumer's stores (the event log over `clients.db` and `config.tableName`) go here.
-export function eventsDeps(_config: Config, _clients: Pick<Clients, "db">, log: Logger): EventConsumerDeps {
-  return { now: realTime, log };
+/**
+ * The consumers of domain events, in delivery order, wherever the events come from (the stream deployed, the
+ * poller locally): the per-dossier event log, then the deletion of the files an `expire_uploads` took off a draft.
+ */
+export function eventConsumers(config: Config, clients: Clients): EventConsumer[] {
+  return [
+    eventLogConsumer(dynamoEventLog(clients.db, config.tableName)),
+    expiredUploadsConsumer(s3FileStore(clients.s3, config.bucketName, config.presignSeconds)),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -330,10 +351,14 @@ export function statsJobFunction(config: Config) {
   };
 }
 
-/** The domain-event consumer on the table's stream (stacks/Storage.ts): partial batch failures, so one bad record is retried alone. */
-export function eventsFunction(config: Config): (batch: StreamBatch) => Promise<StreamBatchAnswer> {
-  const deps = eventsDeps(config, { db: makeDynamo(config) }, jsonLogger());
-  return (batch) => handleStreamBatch(batch, deps);
+/**
+ * The domain-event consumer on the table's stream (stacks/event-consumer.ts): partial batch failures, so Lambda
+ * retries from the first record that failed.
+ */
+export function eventsFunction(config: Config) {
+  const consumers = eventConsumers(config, { db: makeDynamo(config), s3: makeS3(config) });
+  const log = jsonLogger();
+  return (batch: StreamBatch) => handleStreamBatch(batch, consumers, log);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -347,7 +372,9 @@ export function makeAdapters(config: Config) {
     db,
     s3,
     catalogue: dynamoCatalogueRepository(db, config.tableName),
-    dossiers: dynamoDossierRepository(db, config.tableName),
+    dossiers: dossierRepository(config, db),
+    events: dynamoEventLog(db, config.tableName),
+    outbox: dynamoEventOutbox(db, config.tableName),
     idempotency: dynamoIdempotencyStore(db, config.tableName),
     keys: dynamoApiKeyRepository(db, config.tableName),
     days: dynamoDaySource(db, config.tableName),

@@ -28,7 +28,8 @@ import { Edge } from "./Edge";
 import { lambda } from "./lambda";
 import { apiRoutes } from "../functions/wiring";
 import { stageConfig } from "./stage-config";
-import { ATTACHMENT_PREFIXES, Storage } from "./Storage";
+import { ATTACHMENT_PREFIXES } from "../functions/adapters/s3/keys";
+import { Storage } from "./Storage";
 
 /** Authorizer results are cached per Authorization header for this long (see the authorizer below). */
 export const AUTHORIZER_CACHE_SECONDS = 30;

@@ -26,15 +26,9 @@ import { Edge } from "./Edge";
 import { eventConsumer } from "./event-consumer";
 import { stageConfig } from "./stage-config";
 
-/** Key prefixes of the attachments bucket (the object keys are made in functions/core/dossier/service.ts). */
-export const ATTACHMENT_PREFIXES = {
-  /** Uploads of dossiers not yet submitted; expired after DRAFT_DAYS. */
-  drafts: "drafts/",
-  /** Documents of submitted dossiers. */
-  dossiers: "dossiers/",
-  /** Result documents uploaded by agencies. */
-  results: "results/",
-} as const;
+/** Key prefixes of the attachments bucket: the layout is the s3 adapter's (functions/adapters/s3/keys.ts). */
+export { ATTACHMENT_PREFIXES } from "../functions/adapters/s3/keys";
+import { ATTACHMENT_PREFIXES } from "../functions/adapters/s3/keys";
 
 /** A draft nobody submits within a week is abandoned; its uploads are deleted. */
 export const DRAFT_DAYS = 7;
@@ -143,7 +137,6 @@ export function Storage({ app, stack }: StackContext) {
 
   // stage-config requires the stream of an imported table: the managed table's is known only once it exists.
   const streamArn = managed?.cdk.table.tableStreamArn ?? config.importTableStreamArn!;
-  const events = eventConsumer(stack, { table, streamArn, config, alarms });
   if (alarms) {
     // By name, so the alarms follow the table the app uses, the restored one included.
     const cdkTable = managed?.cdk.table ?? DynamoTable.fromTableName(stack, "ImportedTable", tableName);
@@ -163,6 +156,8 @@ export function Storage({ app, stack }: StackContext) {
       "DynamoDB system errors (5xx from DynamoDB)",
     );
   }
+
+  const events = eventConsumer(stack, { table, streamArn, bucket, config, alarms });
 
   stack.addOutputs({ TableName: table.tableName, BucketName: bucket.bucketName });
 

@@ -11,7 +11,8 @@
  * - **Only dossier changes**: the mapping's filter passes inserts and updates of dossier items (`pk` DOSSIER#…,
  *   `sk` DOSSIER; functions/adapters/dynamo/table.ts) — not the consumer's own event-log writes, not the catalogue.
  * - **Rights**: read this one stream; write `DOSSIER#…` items (the per-dossier event log) with PutItem or
- *   BatchWriteItem; send to its dead-letter queue. Nothing else.
+ *   BatchWriteItem; delete the objects an `expire_uploads` took off a draft (documents' prefixes only); send to its
+ *   dead-letter queue. Nothing else.
  * - **Someone hears of a failure**: an alarm on the dead-letter queue's depth (any message), on the function's
  *   errors, and on the stream's iterator age (a consumer that fell behind).
  */
@@ -23,6 +24,7 @@ import { NagSuppressions } from "cdk-nag";
 import type { Stack } from "sst/constructs";
 import { lambda } from "./lambda";
 import type { StageConfig } from "./stage-config";
+import { ATTACHMENT_PREFIXES } from "../functions/adapters/s3/keys";
 import type { AlarmSink, TableRef } from "./Storage";
 
 /** Records per invocation: a batch is one function call (cost), and one unit of retry until bisected. */
@@ -39,9 +41,10 @@ const allow = (actions: string[], resources: string[], conditions?: Record<strin
 
 export function eventConsumer(
   stack: Stack,
-  props: { table: TableRef; streamArn: string; config: StageConfig; alarms?: AlarmSink },
+  props: { table: TableRef; streamArn: string; bucket: { bucketName: string; bucketArn: string }; config: StageConfig; alarms?: AlarmSink },
 ) {
-  const { table, streamArn, config, alarms } = props;
+  const { table, streamArn, bucket, config, alarms } = props;
+  const objects = (prefix: string) => `${bucket.bucketArn}/${prefix}*`;
 
   const deadLetters = new Queue(stack, "EventsDeadLetters", {
     encryption: QueueEncryption.SQS_MANAGED,
@@ -59,7 +62,7 @@ export function eventConsumer(
   const consumer = lambda(stack, "Events", {
     handler: "functions/events.handler",
     description: "Domain-event consumer: the table's stream (dossier changes) to the event log",
-    environment: { TABLE_NAME: table.tableName, STAGE: stack.stage },
+    environment: { TABLE_NAME: table.tableName, BUCKET_NAME: bucket.bucketName, STAGE: stack.stage },
     permissions: [
       allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], [streamArn]),
       // Lambda's poller lists the table's streams; ListStreams has no resource-level permissions.
@@ -68,6 +71,8 @@ export function eventConsumer(
       allow(["dynamodb:PutItem", "dynamodb:BatchWriteItem"], [table.tableArn], {
         "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["DOSSIER#*"] },
       }),
+      // Abandoned drafts' uploads (core/dossier/sweep.ts): documents only, never an agency's results.
+      allow(["s3:DeleteObject"], [objects(ATTACHMENT_PREFIXES.dossiers), objects(ATTACHMENT_PREFIXES.drafts)]),
       allow(["sqs:SendMessage"], [deadLetters.queueArn]),
     ],
     sizing: config.api,
@@ -79,6 +84,11 @@ export function eventConsumer(
         id: "AwsSolutions-IAM5",
         reason: "dynamodb:ListStreams supports no resource-level permissions; the stream itself is named in full.",
         appliesTo: ["Resource::*"],
+      },
+      {
+        id: "AwsSolutions-IAM5",
+        reason: "Deletes on the documents' key prefixes (dossiers/, drafts/) only: the keys are per dossier and attachment.",
+        appliesTo: [{ regex: "/^Resource::<AttachmentsBucket[0-9A-F]+\\.Arn>\\/(drafts|dossiers)\\/\\*$/g" }],
       },
     ],
     true,

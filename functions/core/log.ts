@@ -1,12 +1,12 @@
 /**
  * The one logger interface (DESIGN.md "Logs"): core code and apps log through a `Logger` they are given, never
- * through `console`. The implementation is at the edge (functions/adapters/log/json-logger.ts: JSON lines, request id
- * and dossier code, no personal data); tests and tools that want silence take `noopLogger`.
+ * through `console`. The implementation is at the edge (functions/adapters/log/json.ts: JSON lines, request id and
+ * dossier code, no personal data); tests and tools that want silence take `silentLogger`.
  *
- * Fields are identifiers and counts (`dossierCode`, `procedureCode`, `status`, `rows`…), never what a citizen typed:
- * the edge implementation keeps only the field names on its allow-list and replaces any other value with
- * "[redacted]", so a name, an ID number or a phone number cannot reach the logs by a new field. A message is a
- * constant sentence: values go in fields, where the list sees them.
+ * Fields are facts about the work — identifiers and counts (`dossierCode`, `procedureCode`, `status`, `rows`…) —
+ * never what a citizen typed: the edge implementation keeps only the field names on its allow-list and replaces any
+ * other value with "[redacted]", so a name, an ID number or a phone number cannot reach the logs by a new field. A
+ * message is a constant sentence: values go in fields, where the list sees them.
  */
 
 /** A field's value: a scalar, an error (logged as its name and message), or a small object of such fields. */
@@ -22,12 +22,12 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-/** Logs nothing: for code run where no one reads logs (tests, the CLI's library calls). */
-export const noopLogger: Logger = {
+/** Says nothing: the default where no logger is wired (unit tests, library calls). */
+export const silentLogger: Logger = {
   info() {},
   warn() {},
   error() {},
   child() {
-    return noopLogger;
+    return silentLogger;
   },
 };

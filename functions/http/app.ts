@@ -3,7 +3,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from "hono/utils/compress";
-import { jsonLogger } from "../adapters/log/json-logger";
+import { jsonLogger } from "../adapters/log/json";
 import { DOSSIER_CODE } from "../core/dossier/codes";
 import type { Logger } from "../core/log";
 import { errorToResponse, problemResponse } from "./problem";

@@ -4,7 +4,7 @@ import { Agency, Procedure, PROCEDURE_CODE, ServiceLevel } from "../core/catalog
 import type { CatalogueRepository } from "../core/catalogue/repository";
 import { searchProcedures } from "../core/catalogue/search";
 import { NotFoundError } from "../core/errors";
-import { noopLogger, type Logger } from "../core/log";
+import { silentLogger, type Logger } from "../core/log";
 import { createApp } from "./app";
 import { ProblemSchema } from "./schemas";
 
@@ -118,7 +118,7 @@ export function catalogueApp(deps: CatalogueAppDeps) {
     refreshMs: deps.refreshMs,
     now: deps.now,
     onStale: (error) =>
-      (deps.log ?? noopLogger).warn("catalogue version check failed; serving the previous snapshot", {
+      (deps.log ?? silentLogger).warn("catalogue version check failed; serving the previous snapshot", {
         error: error instanceof Error ? error : String(error),
       }),
   });

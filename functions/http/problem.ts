@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { DomainError, type ErrorKind, type FieldError } from "../core/errors";
 import type { Logger } from "../core/log";
 import { describe, pickLanguage } from "../core/messages";
-import { jsonLogger } from "../adapters/log/json-logger";
+import { jsonLogger } from "../adapters/log/json";
 
 const fallbackLogger = jsonLogger();
 

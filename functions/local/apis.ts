@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import { jsonLogger } from "../adapters/log/json-logger";
+import { jsonLogger } from "../adapters/log/json";
 import type { Config } from "../config";
 import { mountPortalApis, type Adapters } from "../wiring";
 import { sandboxGateway } from "./sandbox-gateway";

@@ -8,11 +8,13 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { compress } from "hono/compress";
 import { createRoot } from "../http/app";
 import { loadConfig, type Config } from "../config";
-import { makeAdapters, type Adapters } from "../wiring";
+import { eventConsumers, makeAdapters, type Adapters } from "../wiring";
 import { mountApis } from "./apis";
 import { answerClientErrors } from "./client-errors";
 import { ensureStores } from "./ensure";
 import { startStatsSchedule } from "./scheduler";
+import { startEventPoller, type EventPoller } from "./event-poller";
+import { jsonLogger } from "../adapters/log/json";
 import { seedIfEmpty } from "./seed";
 import { startEmbeddedStores, type EmbeddedStores } from "./stores";
 
@@ -46,6 +48,8 @@ export interface Portal {
   /** Present when the portal runs its own embedded stores (absent with DYNAMODB_ENDPOINT / S3_ENDPOINT). */
   stores?: EmbeddedStores;
   dataDir: string;
+  /** Delivers domain events to their consumers (the stand-in for DynamoDB Streams); `drain()` delivers what waits. */
+  events: EventPoller;
   close(): Promise<void>;
 }
 
@@ -135,7 +139,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   });
   const adapters = makeAdapters(config);
   try {
-    await ensureStores(adapters, config);
+    await ensureStores(adapters, config, { log, rebuildFile: join(dataDir, "table-rebuild.jsonl") });
     if (options.seed ?? true) {
       const seeded = await seedIfEmpty(adapters);
       if (seeded) log(`seeded the sample catalogue: ${seeded.agencies} agencies, ${seeded.procedures} procedures`);
@@ -180,6 +184,12 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   writeFileSync(join(dataDir, PORTAL_FILE), JSON.stringify(record, null, 2));
 
   const schedule = options.statsSchedule ?? true ? startStatsSchedule(adapters, log, options.now) : undefined;
+  const events = startEventPoller({
+    outbox: adapters.outbox,
+    consumers: eventConsumers(config, adapters), // the same consumers as the deployed stream's (functions/wiring.ts)
+    intervalMs: config.eventPollMs,
+    log: jsonLogger({ component: "events" }),
+  });
 
   let closed = false;
   return {
@@ -188,9 +198,11 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     adapters,
     stores,
     dataDir,
+    events,
     async close() {
       if (closed) return;
       closed = true;
+      await events.stop();
       schedule?.stop();
       await schedule?.ready;
       await new Promise<void>((resolveClose) => {

@@ -121,6 +121,7 @@ describe("The shipped bundles", () => {
   });
 
   it("carry only their own concern: no other function's routes, and an S3 client only where files are handled", () => {
+    // (events: it deletes the files an expire_uploads took off a draft.)
     const routes = apiRoutes();
     const pathsOf = (fn: (typeof HTTP_FUNCTIONS)[number]) => new Set(routes[fn].map((key) => key.split(" ")[1]!));
     for (const fn of HTTP_FUNCTIONS.filter((name) => name !== "docs")) {
@@ -132,7 +133,7 @@ describe("The shipped bundles", () => {
     }
     // "AmazonS3" names the service in every S3 command the SDK sends.
     const withS3 = FUNCTION_NAMES.filter((name) => readFileSync(bundles[name], "utf8").includes('"AmazonS3"'));
-    expect(withS3.sort()).toEqual(["agency", "dossiers"]);
+    expect(withS3.sort()).toEqual(["agency", "dossiers", "events"]);
   });
 
   it("compress a large JSON answer for a client that accepts gzip (base64, as API Gateway needs), and nothing small", async () => {

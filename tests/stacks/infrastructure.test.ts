@@ -251,7 +251,7 @@ describe("Functions", () => {
     expect(env(s.templates.Api, "functions/stats.handler")).toEqual({ TABLE_NAME: TABLE, WEB_ORIGIN: origin, STAGE: "test" });
     expect(env(s.templates.Jobs, "functions/stats-job.handler")).toEqual({ TABLE_NAME: TABLE, STAGE: "test" });
     expect(env(s.templates.Api, "functions/docs.handler")).toEqual({ STAGE: "test" });
-    expect(env(s.templates.Storage, "functions/events.handler")).toEqual({ TABLE_NAME: TABLE, STAGE: "test" });
+    expect(env(s.templates.Storage, "functions/events.handler")).toEqual({ TABLE_NAME: TABLE, BUCKET_NAME: "AttachmentsBucket", STAGE: "test" });
   });
 
   it("bind the token secret to the dossiers function and the gateway secrets to the payments function only", () => {
@@ -308,7 +308,7 @@ describe("Rights of each function", () => {
     expect(of("functions/docs.handler")).toEqual(sortStatements(baseline("DocsLogs")));
   });
 
-  it("events: read the table's stream, write DOSSIER# items only, send to its dead-letter queue", () => {
+  it("events: read the table's stream, write DOSSIER# items only, delete documents' objects, send to its dead-letter queue", () => {
     expect(of("functions/events.handler")).toEqual(
       sortStatements([
         ...baseline("EventsLogs"),
@@ -324,6 +324,7 @@ describe("Rights of each function", () => {
           resources: [TABLE_ARN()],
           condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["DOSSIER#*"] } },
         },
+        { effect: "Allow", actions: ["s3:DeleteObject"], resources: ["AttachmentsBucket.Arn/dossiers/*", "AttachmentsBucket.Arn/drafts/*"] },
         { effect: "Allow", actions: ["sqs:SendMessage"], resources: ["EventsDeadLetters.Arn"] },
       ]),
     );

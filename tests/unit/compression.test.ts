@@ -4,14 +4,14 @@
  */
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { noopLogger } from "../../functions/core/log";
+import { silentLogger } from "../../functions/core/log";
 import { COMPRESS_MIN_BYTES, createApp, createRoot } from "../../functions/http/app";
 import { problemResponse } from "../../functions/http/problem";
 
 const big = { items: Array.from({ length: 200 }, (_, i) => ({ code: `1.00${i}`, name: "Đăng ký khai sinh", field: "Hộ tịch" })) };
 
 function api() {
-  const root = createRoot(noopLogger);
+  const root = createRoot(silentLogger);
   const app = createApp();
   app.get("/v1/big", (c) => c.json(big));
   app.get("/v1/small", (c) => c.json({ status: "ok" }));

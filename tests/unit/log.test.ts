@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { jsonLogger, REDACTED } from "../../functions/adapters/log/json-logger";
-import { noopLogger } from "../../functions/core/log";
+import { jsonLogger, REDACTED } from "../../functions/adapters/log/json";
+import { silentLogger } from "../../functions/core/log";
 import { createApp, createRoot } from "../../functions/http/app";
 
 /** A logger whose lines are collected, parsed. */
 function collecting() {
   const lines: { level: string; raw: string; json: Record<string, any> }[] = [];
-  const log = jsonLogger({ write: (raw, level) => lines.push({ level, raw, json: JSON.parse(raw) }), now: () => new Date("2026-12-01T03:04:05.678Z") });
+  const log = jsonLogger({}, { write: (raw, level) => lines.push({ level, raw, json: JSON.parse(raw) }), now: () => new Date("2026-12-01T03:04:05.678Z") });
   return { log, lines };
 }
 
@@ -67,9 +67,9 @@ describe("The JSON-lines logger", () => {
     const { log, lines } = collecting();
     log.info("x", { reference: "R".repeat(5_000) });
     expect(lines[0]!.json.reference.length).toBeLessThanOrEqual(201);
-    const broken = jsonLogger({ write: () => { throw new Error("EPIPE"); } });
+    const broken = jsonLogger({}, { write: () => { throw new Error("EPIPE"); } });
     expect(() => broken.error("x", { error: new Error("y") })).not.toThrow();
-    expect(() => noopLogger.child({ requestId: "r" }).error("x")).not.toThrow();
+    expect(() => silentLogger.child({ requestId: "r" }).error("x")).not.toThrow();
   });
 });
 

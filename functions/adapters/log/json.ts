@@ -32,6 +32,8 @@ export const LOGGED_FIELDS: ReadonlySet<string> = new Set([
   "durationMs",
   "route",
   "function",
+  "component",
+  "consumer",
   // the domain's identifiers
   "dossierCode",
   "procedureCode",
@@ -134,7 +136,12 @@ type Level = "info" | "warn" | "error";
 
 const defaultWrite = (line: string, level: Level) => (level === "info" ? process.stdout : process.stderr).write(`${line}\n`);
 
-export function jsonLogger(options: JsonLoggerOptions = {}, bound: Record<string, unknown> = {}): Logger {
+/** A logger whose every line carries `base` (sanitized as any field); `options` for tests (where lines go, the clock). */
+export function jsonLogger(base: LogFields = {}, options: JsonLoggerOptions = {}): Logger {
+  return linesLogger(sanitize(base), options);
+}
+
+function linesLogger(bound: Record<string, unknown>, options: JsonLoggerOptions): Logger {
   const write = options.write ?? defaultWrite;
   const now = options.now ?? (() => new Date());
   const emit = (level: Level, message: string, fields?: LogFields) => {
@@ -149,6 +156,6 @@ export function jsonLogger(options: JsonLoggerOptions = {}, bound: Record<string
     info: (message, fields) => emit("info", message, fields),
     warn: (message, fields) => emit("warn", message, fields),
     error: (message, fields) => emit("error", message, fields),
-    child: (fields) => jsonLogger(options, { ...bound, ...sanitize(fields) }),
+    child: (fields) => linesLogger({ ...bound, ...sanitize(fields) }, options),
   };
 }
