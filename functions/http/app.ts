@@ -47,9 +47,9 @@ function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
     const requestId =
       sent && REQUEST_ID.test(sent) ? sent : ((c.env as LambdaRequest | undefined)?.requestContext?.requestId ?? crypto.randomUUID());
     c.set("requestId", requestId);
-    // Only a well-formed code is logged as one: the path is whatever the client wrote.
+    // Only a well-formed code is logged as one: the path is whatever the client wrote (`%ZZ` included).
     const code = DOSSIER_PATH.exec(c.req.path)?.[1];
-    const dossierCode = code && DOSSIER_CODE.test(decodeURIComponent(code)) ? decodeURIComponent(code) : undefined;
+    const dossierCode = code && DOSSIER_CODE.test(code) ? code : undefined;
     c.set("log", log.child({ requestId, ...(dossierCode ? { dossierCode } : {}) }));
     await next();
     c.header("x-request-id", requestId);

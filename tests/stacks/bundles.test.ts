@@ -10,6 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -255,6 +256,38 @@ describe("The shipped bundles", () => {
     const answer = httpAnswer(run.answer);
     expect(answer.statusCode).toBe(200);
     expect(answer.json.RspCode).toBe("97");
+  });
+
+  it("events: writes a stream record's new events to the dossier's event log, once however often it comes", async () => {
+    // Arrange: a dossier item's change as DynamoDB Streams hands it over (NEW_AND_OLD_IMAGES)
+    const code = "000.00.31.H99-261201-0042";
+    const event = {
+      id: `${code}/2/0`,
+      type: "dossier.received",
+      dossierCode: code,
+      version: 2,
+      at: "2026-12-01T03:00:00.000Z",
+      actor: { type: "agency", agencyCode: "000.00.31.H99" },
+      data: { status: "received", previousStatus: "submitted", procedureCode: "1.001193", agencyCode: "000.00.31.H99" },
+    };
+    const image = (outbox: unknown[]) => marshall({ pk: `DOSSIER#${code}`, sk: "DOSSIER", version: 2, outbox });
+    const batch = {
+      Records: [{ eventID: "e1", eventName: "MODIFY", dynamodb: { SequenceNumber: "100", OldImage: image([]), NewImage: image([event]) } }],
+    };
+    // Act: the batch twice, as Lambda retries it
+    const answers = await runBundleSequence(bundles.events, lambdaEnv(), [batch, batch]);
+    // Assert
+    expect(answers).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    const logged = await stores.adapters.events.list(code, { limit: 10 });
+    expect(logged.items.map((e) => e.id)).toEqual([event.id]);
+  });
+
+  it("events: reports the batch's records as failed when the store refuses, so Lambda retries them", async () => {
+    const code = "000.00.31.H99-261201-0043";
+    const image = marshall({ pk: `DOSSIER#${code}`, sk: "DOSSIER", version: 2, outbox: [{ id: `${code}/2/0`, type: "dossier.received", dossierCode: code, version: 2 }] });
+    const batch = { Records: [{ eventID: "e2", eventName: "INSERT", dynamodb: { SequenceNumber: "200", NewImage: image } }] };
+    const [answer] = await runBundleSequence(bundles.events, lambdaEnv([], { TABLE_NAME: "no-such-table" }), [batch]);
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: "200" }] });
   });
 
   it("stats: answers the summary, and stats-job computes a day", async () => {

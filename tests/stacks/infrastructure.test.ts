@@ -480,6 +480,7 @@ describe("Api", () => {
       "GET /v1/payments/vnpay/ipn": "functions/payments.handler",
       "GET /v1/agency/dossiers": "functions/agency.handler",
       "GET /v1/agency/dossiers/{code}": "functions/agency.handler",
+      "GET /v1/agency/dossiers/{code}/events": "functions/agency.handler",
       "POST /v1/agency/dossiers/{code}/actions": "functions/agency.handler",
       "POST /v1/agency/dossiers/{code}/results": "functions/agency.handler",
       "GET /v1/stats/daily": "functions/stats.handler",

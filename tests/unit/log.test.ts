@@ -106,6 +106,10 @@ describe("The request's logger (functions/http/app.ts)", () => {
     expect(lines[0]!.raw).not.toContain(CITIZEN.phone);
     const forged = await root.request("/v1/dossiers/x/status", { headers: { "x-request-id": "not an id; <script>" } });
     expect(forged.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    // A path that is not even valid percent-encoding is an ordinary request (the fuzz found this one a 500).
+    const malformed = await root.request("/v1/dossiers/%ZZ/status");
+    expect(malformed.status).toBe(200);
+    expect(lines.at(-1)!.json).not.toHaveProperty("dossierCode");
   });
 
   it("logs an unhandled error once, with the request id the problem answer names, and answers a generic 500", async () => {
