@@ -1,6 +1,6 @@
 /**
  * Records and files: the single DynamoDB table and the private attachments bucket, plus the alarm topic
- * the other stacks report to.
+ * the other stacks report to, and the consumer of the table's stream (stacks/event-consumer.ts).
  *
  * The table's key schema and indexes are not written here: they come from functions/adapters/dynamo/table.ts,
  * the same module the local portal creates its table from, so local and deployed never drift.
@@ -23,6 +23,7 @@ import {
   type IndexName,
 } from "../functions/adapters/dynamo/table";
 import { Edge } from "./Edge";
+import { eventConsumer } from "./event-consumer";
 import { stageConfig } from "./stage-config";
 
 /** Key prefixes of the attachments bucket: the layout is the s3 adapter's (functions/adapters/s3/keys.ts). */
@@ -76,6 +77,8 @@ export function Storage({ app, stack }: StackContext) {
           ]),
         ),
         timeToLiveAttribute: TTL_ATTRIBUTE,
+        // Every change, before and after: the domain events ride inside the changed dossier (stacks/event-consumer.ts).
+        stream: "new_and_old_images",
         cdk: {
           table: {
             tableName,
@@ -136,6 +139,9 @@ export function Storage({ app, stack }: StackContext) {
   });
 
   const alarms = alarmSink(stack, config.alarmEmail);
+
+  // stage-config requires the stream of an imported table: the managed table's is known only once it exists.
+  const streamArn = managed?.cdk.table.tableStreamArn ?? config.importTableStreamArn!;
   if (alarms) {
     // By name, so the alarms follow the table the app uses, the restored one included.
     const cdkTable = managed?.cdk.table ?? DynamoTable.fromTableName(stack, "ImportedTable", tableName);
@@ -156,9 +162,11 @@ export function Storage({ app, stack }: StackContext) {
     );
   }
 
+  const events = eventConsumer(stack, { table, streamArn, bucket, config, alarms });
+
   stack.addOutputs({ TableName: table.tableName, BucketName: bucket.bucketName });
 
-  return { table, bucket, alarms };
+  return { table, bucket, alarms, events };
 }
 
 export interface AlarmSink {

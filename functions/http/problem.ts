@@ -1,7 +1,11 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { DomainError, type ErrorKind, type FieldError } from "../core/errors";
+import type { Logger } from "../core/log";
 import { describe, pickLanguage } from "../core/messages";
+import { jsonLogger } from "../adapters/log/json";
+
+const fallbackLogger = jsonLogger();
 
 /** The one table that maps domain error kinds to HTTP statuses (DESIGN.md "One error model"). */
 export const statusOfKind: Record<ErrorKind, number> = {
@@ -78,16 +82,13 @@ export function errorToResponse(err: unknown, c: Context): Response {
     if (err.status === 401) return problemResponse(c, 401, "auth.required");
     if (err.status < 500) return problemResponse(c, err.status, "request.invalid");
   }
-  const requestId = c.get("requestId" as never) as string | undefined;
-  console.error(
-    JSON.stringify({
-      level: "error",
-      msg: "unhandled error",
-      requestId,
-      method: c.req.method,
-      path: new URL(c.req.url).pathname,
-      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
-    }),
-  );
+  // The request's logger carries the request id (functions/http/app.ts); an error thrown before it was set still
+  // gets logged, without one.
+  const log = (c.get("log" as never) as Logger | undefined) ?? fallbackLogger;
+  log.error("unhandled error", {
+    method: c.req.method,
+    path: new URL(c.req.url).pathname,
+    error: err instanceof Error ? err : String(err),
+  });
   return problemResponse(c, 500, "internal");
 }

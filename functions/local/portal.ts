@@ -8,14 +8,12 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { compress } from "hono/compress";
 import { createRoot } from "../http/app";
 import { loadConfig, type Config } from "../config";
-import { makeAdapters, type Adapters } from "../adapters";
+import { eventConsumers, makeAdapters, type Adapters } from "../wiring";
 import { mountApis } from "./apis";
 import { answerClientErrors } from "./client-errors";
 import { ensureStores } from "./ensure";
 import { startStatsSchedule } from "./scheduler";
 import { startEventPoller, type EventPoller } from "./event-poller";
-import { eventLogConsumer } from "../core/events/deliver";
-import { expiredUploadsConsumer } from "../core/dossier/sweep";
 import { jsonLogger } from "../adapters/log/json";
 import { seedIfEmpty } from "./seed";
 import { startEmbeddedStores, type EmbeddedStores } from "./stores";
@@ -188,7 +186,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   const schedule = options.statsSchedule ?? true ? startStatsSchedule(adapters, log, options.now) : undefined;
   const events = startEventPoller({
     outbox: adapters.outbox,
-    consumers: [eventLogConsumer(adapters.events), expiredUploadsConsumer(adapters.files)],
+    consumers: eventConsumers(config, adapters), // the same consumers as the deployed stream's (functions/wiring.ts)
     intervalMs: config.eventPollMs,
     log: jsonLogger({ component: "events" }),
   });

@@ -1,4 +1,4 @@
-import type { Adapters } from "../adapters";
+import type { Adapters } from "../wiring";
 import { addDays, atVietnamTime, vietnamDate } from "../core/calendar";
 import { missingDays, runDay, yesterday } from "../core/stats/service";
 import { sweepAbandonedUploads, sweptCreationDate } from "../core/dossier/sweep";

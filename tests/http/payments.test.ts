@@ -255,7 +255,8 @@ describe("online fee payment through the VNPay protocol and the local sandbox ga
     const { code, token } = await draft(BEFORE_SUBMIT);
     const { reference } = (await startPayment(code, token)).body;
     const before = await full(code, token);
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    // Warnings are JSON lines on stderr (functions/adapters/log/json-logger.ts).
+    const warn = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
       const good = signedCallback(reference, 50_000);
       const badHash = good.replace(/vnp_SecureHash=[0-9a-f]{8}/, "vnp_SecureHash=00000000");
@@ -277,8 +278,12 @@ describe("online fee payment through the VNPay protocol and the local sandbox ga
       expect(after.payment).toEqual(before.payment);
       expect(after.timeline).toEqual(before.timeline);
 
-      const lines = warn.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
-      expect(lines.filter((l) => l.msg === "payment notification refused").map((l) => l.reason ?? l.outcome)).toEqual([
+      const lines = warn.mock.calls
+        .map(([line]) => String(line))
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((l) => l.level === "warn");
+      expect(lines.filter((l) => l.message === "payment notification refused").map((l) => l.reason ?? l.outcome)).toEqual([
         "signature",
         "signature",
         "signature",
@@ -286,7 +291,7 @@ describe("online fee payment through the VNPay protocol and the local sandbox ga
         "invalid_amount",
         "order_not_found",
       ]);
-      expect(lines.some((l) => l.msg === "payment return refused")).toBe(true);
+      expect(lines.some((l) => l.message === "payment return refused")).toBe(true);
     } finally {
       warn.mockRestore();
     }
