@@ -8,6 +8,7 @@ export type Resolution = "early" | "on_time" | "late";
 
 // The status list is the domain's own (type-only import: nothing of the server reaches the bundle).
 import type { DossierStatus } from "../../functions/core/dossier/model";
+import type { HolderAction } from "../../functions/core/dossier/decide";
 export type { DossierStatus };
 
 export const TIMELINE_ACTIONS = [
@@ -161,6 +162,8 @@ export interface Applicant {
 }
 
 export interface FullDossier extends Omit<PublicStatus, "payment"> {
+  /** What the holder may do now (the server's rules; functions/core/dossier/decide.ts HOLDER_ACTIONS). */
+  actions?: HolderAction[];
   version: number;
   createdAt: string;
   applicant: Applicant;

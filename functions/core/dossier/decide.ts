@@ -162,7 +162,10 @@ export type HolderAction = (typeof HOLDER_ACTIONS)[number];
  * client keeps its own copy of the lifecycle. `pay` is offered when the fee is due before the next step the
  * procedure gates on it (submission, or the agency's return of the result) and not yet paid.
  */
-export function holderActions(dossier: Dossier, procedure?: Pick<Procedure, "fee" | "paymentTiming">): HolderAction[] {
+export function holderActions(
+  dossier: Dossier,
+  procedure?: { fee: { amount: number }; paymentTiming?: Procedure["paymentTiming"] | null },
+): HolderAction[] {
   const citizen: Actor = { type: "citizen" };
   const can = (name: RuleName) => isAllowed(dossier, name, citizen);
   const feeDue =
