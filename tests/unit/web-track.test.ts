@@ -50,7 +50,8 @@ describe("the holder's actions on the track page", () => {
       expect(offered(status, BEFORE_RESULT).fee, status).toBe(status === "approved" || status === "denied" ? "pay" : null);
     }
     expect(citizenActions(dossier("approved", { payment: PAID }, BEFORE_RESULT), BEFORE_RESULT, false).fee).toBeNull();
-    const failed = { ...PAID, status: "failed" as const, paidAt: null };
+    const { paidAt: _paid, ...unpaid } = PAID;
+    const failed = { ...unpaid, status: "failed" as const };
     expect(citizenActions(dossier("approved", { payment: failed }, BEFORE_RESULT), BEFORE_RESULT, false).fee).toBe("pay");
   });
 

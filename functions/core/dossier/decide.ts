@@ -4,6 +4,9 @@ import { ConflictError, ForbiddenError, RuleError } from "../errors";
 import { requirePayment } from "../payment/rules";
 import { baseData, EVENT_OF_ACTION, eventId, type DossierEvent, type EventData } from "./events";
 import type { Actor, ActorType, Dossier, DossierStatus, Payment, SupplementItem, TimelineAction, TimelineEntry } from "./model";
+import { HOLDER_ACTIONS, type HolderAction } from "./vocabulary";
+
+export { HOLDER_ACTIONS, type HolderAction };
 
 /**
  * The one path for every dossier change (DESIGN.md "House style"): `decide(dossier, command, context)` returns the
@@ -153,9 +156,6 @@ export function isAllowed(dossier: Dossier, name: RuleName, actor: Actor): boole
   }
 }
 
-/** What a dossier's holder may do now, as the track page offers it (the API still refuses anything else). */
-export const HOLDER_ACTIONS = ["attach", "submit", "pay", "supplement", "withdraw", "feedback"] as const;
-export type HolderAction = (typeof HOLDER_ACTIONS)[number];
 
 /**
  * The holder's actions on a dossier now, from the rules above: the one answer to "what can I do?", so that no

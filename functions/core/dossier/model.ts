@@ -1,24 +1,15 @@
 import { z } from "zod";
 import { Delivery, MEDIA_TYPES } from "../catalogue/model";
+import { CHANNELS, DOSSIER_STATUSES, RESOLUTIONS, TIMELINE_ACTIONS, type Channel, type Resolution, type TimelineAction } from "./vocabulary";
+
+export { CHANNELS, DOSSIER_STATUSES, RESOLUTIONS, TIMELINE_ACTIONS };
+export type { Channel, Resolution, TimelineAction };
 
 /**
  * A dossier (hồ sơ): one application by one citizen or business for one procedure (DOMAIN.md).
  * It is one record; its timeline and attachments live inside it, so every move is a single conditional write.
  */
 
-export const DOSSIER_STATUSES = [
-  "draft",
-  "submitted",
-  "received",
-  "supplement_requested",
-  "transferred",
-  "approved",
-  "denied",
-  "returned",
-  "rejected_intake",
-  "withdrawn",
-  "stopped",
-] as const;
 export const DossierStatus = z.enum(DOSSIER_STATUSES);
 export type DossierStatus = z.infer<typeof DossierStatus>;
 
@@ -166,34 +157,6 @@ export type Actor =
   | { type: "system" };
 export type ActorType = Actor["type"];
 
-/**
- * Every action a timeline entry can record: the commands of `decide` (core/dossier/decide.ts) plus `create`.
- * The one list: the core, the HTTP schemas and the web (type-only) use it.
- */
-export const TIMELINE_ACTIONS = [
-  "create",
-  "submit",
-  "receive",
-  "reject_intake",
-  "request_supplement",
-  "supplement",
-  "transfer",
-  "assign",
-  "approve",
-  "deny",
-  "return_result",
-  "stop",
-  "withdraw",
-  "apologize",
-  "feedback",
-  "payment_pending",
-  "payment_paid",
-  "payment_failed",
-  "payment_expired",
-  "recompute_due",
-  "expire_uploads",
-] as const;
-export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 
 export interface TimelineEntry {
   action: TimelineAction;
@@ -203,12 +166,7 @@ export interface TimelineEntry {
   note?: string;
 }
 
-export const RESOLUTIONS = ["early", "on_time", "late"] as const;
-export type Resolution = (typeof RESOLUTIONS)[number];
 
-/** How a dossier came in (DOMAIN.md "Channels of intake"). */
-export const CHANNELS = ["online", "counter", "post"] as const;
-export type Channel = (typeof CHANNELS)[number];
 
 export interface Apology {
   text: string;

@@ -93,6 +93,10 @@ export const en: Record<MessageKey, string> = {
   "action.payment_pending": "Fee payment started",
   "action.payment_paid": "Fee paid",
   "action.payment_failed": "Fee payment failed",
+  "action.assign": "Assigned",
+  "action.payment_expired": "Payment attempt expired",
+  "action.recompute_due": "Due date recomputed",
+  "action.expire_uploads": "Uploads of an abandoned draft removed",
 
   "resolution.early": "Early",
   "resolution.on_time": "On time",

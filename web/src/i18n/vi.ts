@@ -94,6 +94,10 @@ export const vi = {
   "action.payment_pending": "Bắt đầu thanh toán phí",
   "action.payment_paid": "Đã thanh toán phí",
   "action.payment_failed": "Thanh toán phí không thành công",
+  "action.assign": "Phân công xử lý",
+  "action.payment_expired": "Lượt thanh toán hết hạn",
+  "action.recompute_due": "Tính lại ngày hẹn trả",
+  "action.expire_uploads": "Xóa tệp của hồ sơ nháp bỏ dở",
 
   "resolution.early": "Trước hạn",
   "resolution.on_time": "Đúng hạn",
