@@ -129,6 +129,18 @@ const messages: Messages = {
     },
   },
   "applicant.id_number_cmnd": { title: { vi: "Số CMND phải gồm 9 chữ số", en: "An old identity card number has 9 digits" } },
+  "dossier.form_key": {
+    title: {
+      vi: "Tên trường này không dùng được trong biểu mẫu (constructor, __proto__, prototype…)",
+      en: "This name cannot be a form field (constructor, __proto__, prototype…)",
+    },
+  },
+  "text.not_printable": {
+    title: {
+      vi: "Có ký tự không hợp lệ (ký tự điều khiển hoặc ký tự Unicode hỏng)",
+      en: "Contains an invalid character (a control character or broken Unicode)",
+    },
+  },
   "dossier.form_too_big": { title: { vi: "Biểu mẫu có quá nhiều trường", en: "The form has too many fields" } },
   "dossier.form_number": {
     title: {

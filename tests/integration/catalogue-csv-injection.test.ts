@@ -117,3 +117,18 @@ function parseRawCells(text: string): string[][] {
   }
   return rows;
 }
+
+describe("names at import", () => {
+  it.each([
+    ["a NUL", "Sở Tư pháp\u0000"],
+    ["a lone surrogate", "Sở Tư pháp \ud800"],
+  ])("refuses an agency name with %s, naming the row and the field, and writes nothing", async (_, name) => {
+    const tag = uniqueTag();
+    const file = join(dir, `names-${tag}.json`);
+    writeFileSync(file, JSON.stringify({ agencies: [{ code: agencyCode(tag, 1), name, tier: "department" }], procedures: [] }));
+    const run = await cli(["catalogue", "import", file]);
+    expect(run.code).toBe(1);
+    expect(run.err.join("\n")).toMatch(/agencies row 1 .*name: Contains an invalid character/);
+    expect((await local.adapters.catalogue.load()).agencies.map((a) => a.code)).not.toContain(agencyCode(tag, 1));
+  });
+});
