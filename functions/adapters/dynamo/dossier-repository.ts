@@ -4,6 +4,7 @@ import { ConflictError, ValidationError } from "../../core/errors";
 import type { Dossier } from "../../core/dossier/model";
 import type { DossierRepository, InboxQuery } from "../../core/dossier/repository";
 import type { Dynamo } from "./client";
+import { decodeCursor as decodeKeyCursor, encodeCursor, inboxCursorShape } from "./cursor";
 import { isConditionFailure } from "./query";
 
 
@@ -52,19 +53,9 @@ export function dossierFromItem(item: Record<string, unknown>): Dossier {
   return dossier as unknown as Dossier;
 }
 
-function encodeCursor(key: Record<string, unknown> | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key)).toString("base64url") : null;
-}
-
-function decodeCursor(cursor: string | undefined, agencyCode: string): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>;
-    if (key.gsi1pk !== `AGENCY#${agencyCode}` || typeof key.pk !== "string" || typeof key.gsi1sk !== "string") throw new Error();
-    return { pk: key.pk, sk: key.sk, gsi1pk: key.gsi1pk, gsi1sk: key.gsi1sk };
-  } catch {
-    throw new ValidationError("request.invalid_cursor", [{ path: "cursor", message: "request.invalid_cursor" }]);
-  }
+/** An inbox cursor, read strictly (./cursor.ts): exactly this agency's gsi1 key, or a 400 `request.invalid_cursor`. */
+function decodeCursor(cursor: string | undefined, agencyCode: string, range: { from?: string; to?: string } = {}): Record<string, unknown> | undefined {
+  return decodeKeyCursor(cursor, inboxCursorShape(agencyCode, range));
 }
 
 export function dynamoDossierRepository(db: Dynamo, tableName: string): DossierRepository {
@@ -218,7 +209,7 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string): DossierR
       }
       // A filter may leave a page short: keep reading until the page is full or the index ends.
       const items: Dossier[] = [];
-      let startKey = decodeCursor(query.cursor, query.agencyCode);
+      let startKey = decodeCursor(query.cursor, query.agencyCode, { from: values[":from"] as string | undefined, to: values[":to"] as string | undefined });
       let lastKey: Record<string, unknown> | undefined;
       do {
         const out = await db.send(
