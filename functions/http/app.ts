@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { privateByDefault } from "./cache";
 import { errorToResponse, problemResponse } from "./problem";
 import { validationHook } from "./validation";
 
@@ -29,6 +30,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
     await next();
     c.header("x-request-id", c.get("requestId"));
   });
+  app.use("*", privateByDefault());
   app.use(
     "*",
     bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: (c) => problemResponse(c, 413, "request.too_large") }),
