@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,6 +7,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { compress } from "hono/compress";
 import { createRoot } from "../http/app";
+import { WEB_FILE_PREFIXES, WEB_SECURITY_HEADERS, webContentSecurityPolicy } from "../http/web-headers";
 import { loadConfig, type Config } from "../config";
 import { makeAdapters, type Adapters } from "../adapters";
 import { mountApis } from "./apis";
@@ -111,7 +112,10 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     throw new Error(`a portal (pid ${running.pid}) already runs on ${dataDir} at ${running.url}; stop it or use another DATA_DIR`);
   }
   if (options.reset) rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
+  // The data folder holds citizens' dossiers and files and the local secrets: its owner only (0700), also when it
+  // was made before by an older version or by hand.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
 
   const external = Boolean(env.DYNAMODB_ENDPOINT) || Boolean(env.S3_ENDPOINT);
   const stores = external ? undefined : await startEmbeddedStores({ dataDir });
@@ -150,11 +154,29 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   const staticRoot = webRoot();
   // As CloudFront serves it deployed: compressed, hashed assets cached for good, the HTML page always revalidated.
   root.use("/*", async (c, next) => (c.req.path.startsWith("/v1") ? next() : compress()(c, next)));
+  // The web's pages and files carry the same security headers as deployed (stacks/Edge.ts): a strict CSP, no
+  // sniffing, no framing. The browser uploads straight to the store, so that is the one other origin it may reach.
+  const webHeaders: Record<string, string> = {
+    "content-security-policy": webContentSecurityPolicy({
+      connect: [config.s3Endpoint ?? `https://*.s3.${config.region}.amazonaws.com`],
+    }),
+    ...WEB_SECURITY_HEADERS,
+  };
+  root.use("/*", async (c, next) => {
+    await next();
+    if (c.req.path.startsWith("/v1")) return;
+    for (const [name, value] of Object.entries(webHeaders)) c.res.headers.set(name, value);
+  });
   root.use("/assets/*", async (c, next) => {
     await next();
     if (c.res.ok) c.header("cache-control", "public, max-age=31536000, immutable");
   });
   root.use("/*", serveStatic({ root: staticRoot }));
+  // A build file that is not there is a 404 (deployed, S3 says so): never index.html, and never cached for good.
+  root.get("*", async (c, next) => {
+    if (!WEB_FILE_PREFIXES.some((prefix) => c.req.path.startsWith(prefix))) return next();
+    return c.text("Not found", 404, { "cache-control": "no-store" });
+  });
   // The front-end routes in the browser: any other GET outside /v1 gets index.html.
   root.get("*", async (c, next) => {
     if (c.req.path.startsWith("/v1")) return next();
