@@ -23,7 +23,14 @@ export function mountApis(root: Hono, adapters: Adapters, config: Config, now: (
     now,
   };
   // Before the apps, so a throttled request is refused before its body is read.
-  root.use("/v1/*", abuseLimits({ writesPerMinute: config.rateLimitPerMinute, notFoundPerMinute: config.notFoundLimitPerMinute }));
+  root.use(
+    "/v1/*",
+    abuseLimits({
+      writesPerMinute: config.rateLimitPerMinute,
+      notFoundPerMinute: config.notFoundLimitPerMinute,
+      statusLookupsPerMinute: config.statusLookupLimitPerMinute,
+    }),
+  );
   root.route("/", systemApp(adapters.probes));
   root.route("/", openApiApp());
   root.route("/", dossiersApp(dossierDeps));

@@ -35,6 +35,7 @@ export async function startTestPortal(options: Partial<PortalOptions> = {}): Pro
     S3_ENDPOINT: undefined,
     RATE_LIMIT_PER_MINUTE: String(UNLIMITED),
     NOT_FOUND_LIMIT_PER_MINUTE: String(UNLIMITED),
+    STATUS_LOOKUP_LIMIT_PER_MINUTE: String(UNLIMITED),
   };
   const portal = await startPortal({ port: 0, seed: false, statsSchedule: false, ...options, env: { ...env, ...options.env }, dataDir });
   return {
