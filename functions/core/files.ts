@@ -22,4 +22,9 @@ export interface FileStore {
   sha256(objectKey: string): Promise<string>;
   copy(fromKey: string, toKey: string): Promise<void>;
   presignDownload(objectKey: string, fileName: string, mediaType: string): Promise<{ url: string; expiresAt: string }>;
+  /**
+   * The first `bytes` bytes of a stored object (fewer when it is shorter), for content sniffing
+   * (core/content-check.ts) without reading the whole file; undefined when it is missing.
+   */
+  head(objectKey: string, bytes: number): Promise<Uint8Array | undefined>;
 }

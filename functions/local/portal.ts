@@ -11,7 +11,11 @@ import { WEB_FILE_PREFIXES, WEB_SECURITY_HEADERS, webContentSecurityPolicy } fro
 import { loadConfig, type Config } from "../config";
 import { makeAdapters, type Adapters } from "../adapters";
 import { mountApis } from "./apis";
+import { clamavScanner } from "../adapters/clamav/scanner";
+import { s3ObjectReader } from "../adapters/s3/file-store";
+import type { MalwareScanner } from "../core/scan";
 import { answerClientErrors } from "./client-errors";
+import { startClamd, type Clamd } from "./clamd";
 import { ensureStores } from "./ensure";
 import { startStatsSchedule } from "./scheduler";
 import { seedIfEmpty } from "./seed";
@@ -38,6 +42,11 @@ export interface PortalOptions {
   now?: () => Date;
   /** Log lines to this function (default: nothing). */
   log?: (line: string) => void;
+  /**
+   * Start the ClamAV daemon when it is installed (default true), as the local malware scanner; without ClamAV the
+   * portal still starts, and says so.
+   */
+  malwareScan?: boolean;
 }
 
 export interface Portal {
@@ -47,6 +56,9 @@ export interface Portal {
   /** Present when the portal runs its own embedded stores (absent with DYNAMODB_ENDPOINT / S3_ENDPOINT). */
   stores?: EmbeddedStores;
   dataDir: string;
+  /** The local malware scanner (ClamAV), when it runs. */
+  scanner?: MalwareScanner;
+  clamd?: Clamd;
   close(): Promise<void>;
 }
 
@@ -149,6 +161,18 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     throw err;
   }
 
+  let clamd: Clamd | undefined;
+  let scanner: MalwareScanner | undefined;
+  if (options.malwareScan ?? true) {
+    const started = await startClamd({ dataDir, env });
+    if ("reason" in started) log(`malware scanning: off — ${started.reason}`);
+    else {
+      clamd = started;
+      scanner = clamavScanner(started.address, s3ObjectReader(adapters.s3, config.bucketName));
+      log(`malware scanning: ClamAV on ${started.address.host}:${started.address.port} (signatures: ${started.databases.join(", ")})`);
+    }
+  }
+
   const root = createRoot();
   mountApis(root, adapters, config, options.now);
   const staticRoot = webRoot();
@@ -184,10 +208,13 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     return c.html(readFileSync(join(staticRoot, "index.html"), "utf8"));
   });
 
-  const server: ServerType = await new Promise((resolveServer, reject) => {
+  const server: ServerType = await new Promise<ServerType>((resolveServer, reject) => {
     const s = serve({ fetch: root.fetch, port, hostname: "127.0.0.1" }, () => resolveServer(s));
     s.once("error", reject);
     answerClientErrors(s);
+  }).catch(async (err) => {
+    await clamd?.stop();
+    throw err;
   });
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   const record: PortalRecord = {
@@ -210,6 +237,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     adapters,
     stores,
     dataDir,
+    scanner,
+    clamd,
     async close() {
       if (closed) return;
       closed = true;
@@ -220,6 +249,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       adapters.destroy();
+      await clamd?.stop();
       await stores?.close();
       rmSync(join(dataDir, PORTAL_FILE), { force: true });
     },
