@@ -9,7 +9,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import type { FileStore } from "../../core/files";
+import { downloadFileName, type FileStore } from "../../core/files";
 
 const hexToBase64 = (hex: string) => Buffer.from(hex, "hex").toString("base64");
 const base64ToHex = (b64: string) => Buffer.from(b64, "base64").toString("hex");
@@ -119,8 +119,10 @@ export function s3FileStore(s3: S3Client, bucket: string, presignSeconds: number
         return body.byteLength > bytes ? body.subarray(0, bytes) : body;
       } catch (err) {
         if (isMissing(err)) return undefined;
-        // An empty object has no byte 0: S3 answers 416 to any range.
+        // An empty object has no byte 0: S3 answers 416 to any range (and s3rver drops the connection).
         if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416) return new Uint8Array(0);
+        const stored = await this.inspect(objectKey).catch(() => undefined);
+        if (stored?.size === 0) return new Uint8Array(0);
         throw err;
       }
     },
@@ -131,7 +133,8 @@ export function s3FileStore(s3: S3Client, bucket: string, presignSeconds: number
         new GetObjectCommand({
           Bucket: bucket,
           Key: objectKey,
-          ResponseContentDisposition: contentDisposition(fileName),
+          // Saved under a name whose extension follows the (checked) media type: core/files.ts downloadFileName.
+          ResponseContentDisposition: contentDisposition(downloadFileName(fileName, mediaType)),
           ResponseContentType: mediaType,
         }),
         { expiresIn: Math.min(presignSeconds, 300) },
