@@ -1,9 +1,9 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { agencyApp } from "./agency-app";
 import { createApp } from "./app";
 import { catalogueApp } from "./catalogue-app";
 import { dossiersApp } from "./dossiers-app";
 import { paymentsApp } from "./payments-app";
+import { referencePage } from "./reference-page";
 import { statsApp } from "./stats-app";
 import { systemApp } from "./system";
 
@@ -41,14 +41,19 @@ function buildDocument() {
 
 let document: ReturnType<typeof buildDocument> | undefined;
 
-/** `GET /v1/openapi.json` (OpenAPI 3.1 generated from the zod route definitions of every app) and `GET /v1/docs`. */
-export function openApiApp() {
+/**
+ * `GET /v1/openapi.json` (OpenAPI 3.1 generated from the zod route definitions of every app) and `GET /v1/docs`.
+ * `webOrigin`: where the site serves the reference page's Swagger UI files (functions/http/reference-page.ts);
+ * unset or "*" when the site and the API share the origin (the local portal).
+ */
+export function openApiApp(options: { webOrigin?: string } = {}) {
   const app = createApp();
   app.get("/v1/openapi.json", (c) => {
     document ??= buildDocument(); // built on first use, not at cold start
     c.header("cache-control", "public, max-age=300");
     return c.json(document);
   });
-  app.get("/v1/docs", swaggerUI({ url: "/v1/openapi.json", title: "dichvucong API" }));
+  const reference = referencePage({ assetOrigin: options.webOrigin });
+  app.get("/v1/docs", (c) => c.body(reference.html, 200, reference.headers));
   return app;
 }
