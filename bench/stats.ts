@@ -25,7 +25,9 @@ import { createTableInput } from "../functions/adapters/dynamo/table";
 import { addDays, atVietnamTime, vietnamDate, weekday } from "../functions/core/calendar";
 import type { Procedure } from "../functions/core/catalogue/model";
 import { formatDossierCode, hashToken } from "../functions/core/dossier/codes";
-import { applyAction, type Action } from "../functions/core/dossier/lifecycle";
+import { commandFrom, decide, type CommandType } from "../functions/core/dossier/decide";
+
+type Action = Exclude<CommandType, `payment_${string}`>;
 import type { Actor, Dossier } from "../functions/core/dossier/model";
 import { computeDay, type StatsRow } from "../functions/core/stats/daily";
 import { runDay, type StatsStore, type StoredDay } from "../functions/core/stats/service";
@@ -135,7 +137,7 @@ function generator(seed: number) {
       const actor: Actor = ["submit", "supplement", "withdraw"].includes(action)
         ? citizen
         : { type: "agency", agencyCode: dossier.agencyCode };
-      dossier = applyAction(dossier, action, { now: at, actor, ...extra });
+      dossier = decide(dossier, commandFrom(action, { note: "ghi chú", ...extra }), { now: at, actor }).next;
     };
 
     const submittedAt = new Date(createdAt.getTime() + (5 + Math.floor(random() * 55)) * 60_000);
@@ -410,7 +412,7 @@ baseline that computes the same day by scanning the whole table (every item, kee
 - Machine: ${machineLine(loadAtStart)}
 - Data: ${total.toLocaleString("en")} dossiers in dynalite (embedded, LevelDB on disk): ${ITEMS.toLocaleString("en")} finished dossiers spread over the
   365 days to ${YEAR_END} plus ${DAY_ITEMS.toLocaleString("en")} submitted on ${DAY}; each built with the Dossier shape and driven through the real
-  state machine (\`applyAction\`: submit, receive, supplement rounds, transfers, approve/deny, return, withdraw,
+  decision function (\`decide\`: submit, receive, supplement rounds, transfers, approve/deny, return, withdraw,
   reject at intake, stop; 30% counter dossiers, fees paid on some, ratings on 30%), written as the repository writes
   them (\`indexAttributes()\`), average item ${info.avgItemBytes.toFixed(0)} B (JSON); plus the catalogue (${agencies.length} agencies, ${procedures.length.toLocaleString("en")} procedures).
   Loading took ${(info.seconds / 60).toFixed(1)} min (BatchWriteItem, 25 items a request, ${PARALLEL} in flight; ${(total / info.seconds).toFixed(0)} items/s).${loadNote}

@@ -5,8 +5,10 @@
 import { handle } from "hono/aws-lambda";
 import { dynamoApiKeyRepository } from "./adapters/dynamo/api-key-repository";
 import { dynamoCatalogueRepository } from "./adapters/dynamo/catalogue-repository";
+import { catalogueLookup, catalogueReader } from "./core/catalogue/cache";
 import { makeDynamo } from "./adapters/dynamo/client";
 import { dynamoDossierRepository } from "./adapters/dynamo/dossier-repository";
+import { dynamoEventLog } from "./adapters/dynamo/event-log";
 import { dynamoIdempotencyStore } from "./adapters/dynamo/idempotency-store";
 import { makeS3 } from "./adapters/s3/client";
 import { s3FileStore } from "./adapters/s3/file-store";
@@ -22,11 +24,12 @@ const app = createRoot();
 app.route(
   "/",
   agencyApp({
-    dossiers: dynamoDossierRepository(db, config.tableName),
-    catalogue: dynamoCatalogueRepository(db, config.tableName),
+    dossiers: dynamoDossierRepository(db, config.tableName, { outbox: config.eventSource }),
+    catalogue: catalogueLookup(catalogueReader(dynamoCatalogueRepository(db, config.tableName), { refreshMs: config.catalogueRefreshMs })),
     files: s3FileStore(s3, config.bucketName, config.presignSeconds),
     idempotency: dynamoIdempotencyStore(db, config.tableName),
     keys: dynamoApiKeyRepository(db, config.tableName),
+    events: dynamoEventLog(db, config.tableName),
     tokenSecret: "", // agencies create no dossiers, so they never derive access tokens
     now: () => new Date(),
   }),

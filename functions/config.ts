@@ -44,6 +44,13 @@ export interface Config {
   publicUrl: string;
   /** Minutes a payment attempt stays payable at the gateway (vnp_ExpireDate). */
   paymentExpiryMinutes: number;
+  /**
+   * Where domain events are picked up after a change: DynamoDB Streams (deployed), or the outbox work queue that the
+   * local portal's poller reads (dynalite has no Streams). EVENT_SOURCE overrides; default: `poll` on the local stage.
+   */
+  eventSource: "stream" | "poll";
+  /** How often the local portal's poller looks for undelivered events (ms). */
+  eventPollMs: number;
 }
 
 export type Need = "table" | "bucket" | "tokenSecret" | "payments";
@@ -60,6 +67,13 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new ConfigError(name, `must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function eventSource(env: NodeJS.ProcessEnv): Config["eventSource"] {
+  const value = env.EVENT_SOURCE;
+  if (value === undefined || value === "") return (env.SST_STAGE ?? env.STAGE ?? "local") === "local" ? "poll" : "stream";
+  if (value !== "stream" && value !== "poll") throw new ConfigError("EVENT_SOURCE", `must be "stream" or "poll", got "${value}"`);
   return value;
 }
 
@@ -95,6 +109,8 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
     },
     publicUrl: required("PUBLIC_URL", "payments").replace(/\/+$/, ""),
     paymentExpiryMinutes: positiveInt(env, "PAYMENT_EXPIRY_MINUTES", 15),
+    eventSource: eventSource(env),
+    eventPollMs: positiveInt(env, "EVENT_POLL_MS", 200),
   };
 }
 

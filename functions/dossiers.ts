@@ -2,6 +2,7 @@
 import { handle } from "hono/aws-lambda";
 import { makeDynamo } from "./adapters/dynamo/client";
 import { dynamoCatalogueRepository } from "./adapters/dynamo/catalogue-repository";
+import { catalogueLookup, catalogueReader } from "./core/catalogue/cache";
 import { dynamoDossierRepository } from "./adapters/dynamo/dossier-repository";
 import { dynamoIdempotencyStore } from "./adapters/dynamo/idempotency-store";
 import { storeProbes } from "./adapters/probes";
@@ -25,8 +26,8 @@ app.route("/", systemApp(storeProbes(db, config.tableName, s3, config.bucketName
 app.route(
   "/",
   dossiersApp({
-    dossiers: dynamoDossierRepository(db, config.tableName),
-    catalogue: dynamoCatalogueRepository(db, config.tableName),
+    dossiers: dynamoDossierRepository(db, config.tableName, { outbox: config.eventSource }),
+    catalogue: catalogueLookup(catalogueReader(dynamoCatalogueRepository(db, config.tableName), { refreshMs: config.catalogueRefreshMs })),
     files: s3FileStore(s3, config.bucketName, config.presignSeconds),
     idempotency: dynamoIdempotencyStore(db, config.tableName),
     tokenSecret: config.tokenSecret,

@@ -5,9 +5,11 @@
  */
 import { handle } from "hono/aws-lambda";
 import { dynamoCatalogueRepository } from "./adapters/dynamo/catalogue-repository";
+import { catalogueLookup, catalogueReader } from "./core/catalogue/cache";
 import { makeDynamo } from "./adapters/dynamo/client";
 import { dynamoDossierRepository } from "./adapters/dynamo/dossier-repository";
 import { dynamoPaymentStore } from "./adapters/dynamo/payment-store";
+import { jsonLogger } from "./adapters/log/json";
 import { vnpayProvider } from "./adapters/payment/vnpay";
 import { ssmParameterReader } from "./adapters/ssm/parameters";
 import { loadConfig, withSecrets } from "./config";
@@ -24,14 +26,15 @@ app.use("/v1/*", abuseLimits({ writesPerMinute: config.rateLimitPerMinute, notFo
 app.route(
   "/",
   paymentsApp({
-    dossiers: dynamoDossierRepository(db, config.tableName),
-    catalogue: dynamoCatalogueRepository(db, config.tableName),
+    dossiers: dynamoDossierRepository(db, config.tableName, { outbox: config.eventSource }),
+    catalogue: catalogueLookup(catalogueReader(dynamoCatalogueRepository(db, config.tableName), { refreshMs: config.catalogueRefreshMs })),
     payments: dynamoPaymentStore(db, config.tableName),
     provider: vnpayProvider(config.vnpay),
     returnUrl: `${config.publicUrl}/v1/payments/vnpay/return`,
     expiryMinutes: config.paymentExpiryMinutes,
     webBase: config.webOrigin,
     now: () => new Date(),
+    log: jsonLogger(),
   }),
 );
 

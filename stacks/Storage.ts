@@ -28,15 +28,9 @@ import { SCAN_STATUS, SCAN_STATUS_TAG } from "../functions/adapters/guardduty/sc
 import { Edge } from "./Edge";
 import { stageConfig } from "./stage-config";
 
-/** Key prefixes of the attachments bucket (the object keys are made in functions/core/dossier/service.ts). */
-export const ATTACHMENT_PREFIXES = {
-  /** Uploads of dossiers not yet submitted; expired after DRAFT_DAYS. */
-  drafts: "drafts/",
-  /** Documents of submitted dossiers. */
-  dossiers: "dossiers/",
-  /** Result documents uploaded by agencies. */
-  results: "results/",
-} as const;
+/** Key prefixes of the attachments bucket: the layout is the s3 adapter's (functions/adapters/s3/keys.ts). */
+export { ATTACHMENT_PREFIXES } from "../functions/adapters/s3/keys";
+import { ATTACHMENT_PREFIXES } from "../functions/adapters/s3/keys";
 
 /** A draft nobody submits within a week is abandoned; its uploads are deleted. */
 export const DRAFT_DAYS = 7;
@@ -170,15 +164,12 @@ export function Storage({ app, stack }: StackContext) {
 // ---------------------------------------------------------------------------------------------------------------
 // Malware scanning (issue #18): GuardDuty Malware Protection for S3 on the attachments bucket.
 
-/** Where submitted documents and agencies' results live: no one may read them before GuardDuty found them clean. */
-export const SCANNED_PREFIXES = [ATTACHMENT_PREFIXES.dossiers, ATTACHMENT_PREFIXES.results] as const;
-
 /**
- * GuardDuty scans every new object of the bucket (uploads, and the copies made at submission) and tags it with
- * its verdict (`GuardDutyMalwareScanStatus`). The bucket policy then refuses GetObject on submitted documents and
- * results to everyone — the functions' presigned download URLs included — unless the object carries the clean
- * tag: a file not scanned yet, infected, or that GuardDuty could not scan is never served. GuardDuty's own role is
- * the one exception (it has to read a file to scan it).
+ * GuardDuty scans every new object of the bucket (citizens' uploads, agencies' results) and tags it with its verdict
+ * (`GuardDutyMalwareScanStatus`). The bucket policy then refuses every download by presigned URL — how the portal
+ * hands any file to a browser, a citizen's or an officer's — unless the object carries the clean tag: a file not
+ * scanned yet, infected, or that GuardDuty could not scan is never served. The functions' own reads (signed
+ * headers: the checksum and content checks at submission) and GuardDuty's are not downloads and stay allowed.
  */
 function malwareProtection(stack: Stack, bucket: IBucket) {
   const rulesArn = stack.formatArn({ service: "events", resource: "rule", resourceName: "DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*" });
@@ -228,7 +219,7 @@ function malwareProtection(stack: Stack, bucket: IBucket) {
 
   const plan = new CfnMalwareProtectionPlan(stack, "AttachmentsMalwareProtection", {
     role: role.roleArn,
-    // The whole bucket: a copy made at submission is a new object and gets its own verdict tag.
+    // The whole bucket: every upload, a citizen's document or an agency's result, gets its verdict tag.
     protectedResource: { s3Bucket: { bucketName: bucket.bucketName } },
     actions: { tagging: { status: "ENABLED" } },
   });
@@ -236,15 +227,16 @@ function malwareProtection(stack: Stack, bucket: IBucket) {
 
   bucket.addToResourcePolicy(
     new PolicyStatement({
-      sid: "ServeOnlyFilesScannedClean",
+      sid: "DownloadOnlyFilesScannedClean",
       effect: Effect.DENY,
       principals: [new AnyPrincipal()],
       actions: ["s3:GetObject", "s3:GetObjectVersion"],
-      resources: SCANNED_PREFIXES.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+      resources: [bucket.arnForObjects("*")],
       conditions: {
         // A missing tag (not scanned yet) does not equal the clean value either: denied.
         StringNotEquals: { [`s3:ExistingObjectTag/${SCAN_STATUS_TAG}`]: SCAN_STATUS.clean },
-        ArnNotEquals: { "aws:PrincipalArn": role.roleArn },
+        // A presigned URL authenticates by its query string; the functions' own reads sign headers.
+        StringEquals: { "s3:authType": "REST-QUERY-STRING" },
       },
     }),
   );

@@ -4,7 +4,8 @@ import { makeDynamo, type Dynamo } from "./dynamo/client";
 import { dynamoCatalogueRepository } from "./dynamo/catalogue-repository";
 import { makeS3 } from "./s3/client";
 import { storeProbes } from "./probes";
-import { dynamoDossierRepository } from "./dynamo/dossier-repository";
+import { dynamoDossierRepository, dynamoEventOutbox } from "./dynamo/dossier-repository";
+import { dynamoEventLog } from "./dynamo/event-log";
 import { dynamoIdempotencyStore } from "./dynamo/idempotency-store";
 import { s3FileStore } from "./s3/file-store";
 import { dynamoApiKeyRepository } from "./dynamo/api-key-repository";
@@ -22,7 +23,9 @@ export function makeAdapters(config: Config) {
     db,
     s3,
     catalogue: dynamoCatalogueRepository(db, config.tableName),
-    dossiers: dynamoDossierRepository(db, config.tableName),
+    dossiers: dynamoDossierRepository(db, config.tableName, { outbox: config.eventSource }),
+    events: dynamoEventLog(db, config.tableName),
+    outbox: dynamoEventOutbox(db, config.tableName),
     idempotency: dynamoIdempotencyStore(db, config.tableName),
     keys: dynamoApiKeyRepository(db, config.tableName),
     days: dynamoDaySource(db, config.tableName),

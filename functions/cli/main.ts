@@ -3,6 +3,7 @@
  * Each command module exports `run(args, open)`; add a command by adding it to `commands` below.
  */
 import { catalogueCommand } from "./catalogue";
+import { draftsCommand } from "./drafts";
 import { openContext, type CliContext } from "./context";
 import { infoCommand } from "./info";
 import { keysCommand } from "./keys";
@@ -23,6 +24,7 @@ const commands: Record<string, Command> = {
   stats: statsCommand,
   catalogue: catalogueCommand,
   payments: paymentsCommand,
+  drafts: draftsCommand,
 };
 
 function usage(): string {

@@ -212,6 +212,16 @@ const messages: Messages = {
     },
   },
   "dossier.feedback_exists": { title: { vi: "Hồ sơ đã được đánh giá", en: "This dossier was already rated" } },
+  "dossier.assignee_required": {
+    title: { vi: "Cần chọn cán bộ được phân công", en: "Choose the officer to assign" },
+  },
+  "dossier.too_large": {
+    title: { vi: "Hồ sơ {code} đã quá lớn để lưu thêm", en: "Dossier {code} is too large to record more" },
+    detail: {
+      vi: "Một bản ghi hồ sơ giữ được tối đa {maxKB} KB (các tệp, lịch sử xử lý, các lần thanh toán).",
+      en: "A dossier's record holds at most {maxKB} KB (its files, history and payment attempts).",
+    },
+  },
   "attachment.file_name": { title: { vi: "Tên tệp không hợp lệ", en: "Invalid file name" } },
   "attachment.media_type": {
     title: { vi: "Chỉ nhận tệp PDF, JPEG, PNG hoặc DOCX", en: "Only PDF, JPEG, PNG or DOCX files are accepted" },
@@ -230,6 +240,15 @@ const messages: Messages = {
     title: { vi: "Tổng dung lượng hồ sơ vượt quá {maxDossierMB} MB", en: "The dossier's files exceed {maxDossierMB} MB" },
   },
   "attachment.exists": { title: { vi: "Tệp đính kèm đã tồn tại", en: "The attachment exists" } },
+  "attachment.too_many": {
+    title: { vi: "Hồ sơ đã có tối đa {max} tệp", en: "The dossier already has the most files allowed ({max})" },
+  },
+  "attachment.too_many_for_document": {
+    title: {
+      vi: "Giấy tờ \"{documentKey}\" đã có tối đa {max} tệp",
+      en: "Document \"{documentKey}\" already has the most files allowed ({max})",
+    },
+  },
   "attachment.required_missing": { title: { vi: "Chưa tải lên giấy tờ bắt buộc", en: "Required document not uploaded" } },
   "attachment.missing_upload": { title: { vi: "Tệp chưa được tải lên", en: "The file was not uploaded" } },
   "attachment.size_mismatch": {
@@ -277,6 +296,15 @@ const messages: Messages = {
       vi: "Hồ sơ đã quá {max} lần thử thanh toán; vui lòng liên hệ cơ quan tiếp nhận",
       en: "The dossier has reached {max} payment attempts; please contact the receiving agency",
     },
+  },
+  "sweep.too_recent": {
+    title: {
+      vi: "Chỉ dọn tệp của hồ sơ nháp tạo từ {days} ngày trước trở về trước (đã chọn {date})",
+      en: "Only drafts created {days} or more days ago are swept ({date} is too recent)",
+    },
+  },
+  "payment.not_pending": {
+    title: { vi: "Lượt thanh toán {reference} không còn chờ xác nhận", en: "Payment attempt {reference} is no longer pending" },
   },
   "payment.reference_taken": {
     title: { vi: "Mã giao dịch thanh toán bị trùng", en: "The payment reference is taken" },

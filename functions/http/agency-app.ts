@@ -1,17 +1,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { resolveApiKey, type AgencyIdentity, type ApiKeyRepository } from "../core/agency/keys";
-import { agencyAction, AgencyActionInput, declareResult, DeclareResultInput, getForAgency, inbox } from "../core/dossier/agency";
-import { DossierStatus, DOSSIER_STATUSES } from "../core/dossier/model";
-import { fullView, type DossierDeps } from "../core/dossier/service";
+import { resolveApiKey, type AgencyIdentity } from "../core/agency/keys";
+import { getForAgency, inbox, type AgencyActor, type DossierDeps } from "../core/dossier/access";
+import { agencyAction, AgencyActionInput, DeclareResultInput } from "../core/dossier/agency";
+import { declareResult } from "../core/dossier/attachments";
+import type { ApiKeyRepository, EventLog } from "../core/ports";
 import { createApp } from "./app";
+import { DossierEventSchema, DossierStatusSchema, FullDossierSchema, UploadTicketSchema } from "./contract";
+import { eventView, fullView } from "./presenters";
 import { bearer, Cursor, jsonBody, jsonResponse, Limit, problems } from "./schemas";
 
 const tags = ["Agency"];
 const security = [{ agencyKey: [] }];
 const CodeParam = z.object({ code: z.string().min(1).max(64) });
-const AgencyDossier = z
-  .looseObject({ code: z.string(), status: z.enum(DOSSIER_STATUSES), version: z.number(), agencyCode: z.string() })
-  .openapi("AgencyDossier");
+const AgencyDossier = FullDossierSchema;
 const DateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "request.date_format" });
 
 const routes = {
@@ -22,10 +23,13 @@ const routes = {
     security,
     summary: "The caller agency's dossiers, oldest due first",
     request: {
-      query: z.object({ status: DossierStatus.optional(), from: DateParam.optional(), to: DateParam.optional(), limit: Limit, cursor: Cursor }),
+      query: z.object({ status: DossierStatusSchema.optional(), from: DateParam.optional(), to: DateParam.optional(), limit: Limit, cursor: Cursor }),
     },
     responses: {
-      200: jsonResponse(z.object({ items: z.array(AgencyDossier), nextCursor: z.string().nullable() }), "A page of the inbox"),
+      200: jsonResponse(
+        z.object({ items: z.array(AgencyDossier), nextCursor: z.string().nullable() }),
+        "A page of the inbox (files listed without download links: open one dossier for those)",
+      ),
       ...problems(400, 401),
     },
   }),
@@ -55,22 +59,29 @@ const routes = {
     summary: "Declare a result document and get its presigned upload",
     request: { params: CodeParam, ...jsonBody(DeclareResultInput) },
     responses: {
-      201: jsonResponse(
-        z.object({
-          attachmentId: z.string(),
-          documentKey: z.literal("result"),
-          upload: z.object({ method: z.literal("PUT"), url: z.string(), headers: z.record(z.string(), z.string()), expiresAt: z.string() }),
-          expiresAt: z.string(),
-        }),
-        "Upload straight to storage with these",
-      ),
+      201: jsonResponse(UploadTicketSchema, "Upload straight to storage with these"),
       ...problems(400, 401, 403, 404, 409, 422),
+    },
+  }),
+  events: createRoute({
+    method: "get",
+    path: "/v1/agency/dossiers/{code}/events",
+    tags,
+    security,
+    summary: "The dossier's domain events, oldest first",
+    description:
+      "Written by the event log's consumer, at least once and deduplicated by `id`: an event appears here shortly after its change.",
+    request: { params: CodeParam, query: z.object({ limit: Limit, cursor: Cursor }) },
+    responses: {
+      200: jsonResponse(z.object({ items: z.array(DossierEventSchema), nextCursor: z.string().nullable() }), "A page of events"),
+      ...problems(400, 401, 403, 404),
     },
   }),
 };
 
 export interface AgencyDeps extends DossierDeps {
   keys: ApiKeyRepository;
+  events: EventLog;
 }
 
 /**
@@ -96,16 +107,18 @@ export function agencyApp(deps: AgencyDeps) {
     c.header("cache-control", "no-store");
     await next();
   });
-  const who = (c: { get(key: "agencyCode" | "keyId"): string | undefined }): AgencyIdentity => ({
+  const who = (c: { get(key: "agencyCode" | "keyId"): string | undefined }): AgencyActor => ({
+    type: "agency",
     agencyCode: c.get("agencyCode")!,
     keyId: c.get("keyId")!,
   });
-  const view = (dossier: Parameters<typeof fullView>[1]) => fullView(deps.files, dossier, deps.now());
+  const view = (dossier: Parameters<typeof fullView>[0]) => fullView(dossier, deps.now(), deps.files);
 
   return app
     .openapi(routes.inbox, async (c) => {
       const page = await inbox(deps, who(c), c.req.valid("query"));
-      return c.json({ items: await Promise.all(page.items.map(view)), nextCursor: page.nextCursor }, 200);
+      const items = await Promise.all(page.items.map((dossier) => fullView(dossier, deps.now())));
+      return c.json({ items, nextCursor: page.nextCursor }, 200);
     })
     .openapi(routes.get, async (c) => c.json(await view(await getForAgency(deps, who(c), c.req.valid("param").code)), 200))
     .openapi(routes.action, async (c) => {
@@ -114,6 +127,12 @@ export function agencyApp(deps: AgencyDeps) {
     })
     .openapi(routes.results, async (c) => {
       const ticket = await declareResult(deps, who(c), c.req.valid("param").code, c.req.valid("json"));
-      return c.json({ ...ticket, documentKey: "result" as const }, 201);
+      return c.json(ticket, 201);
+    })
+    .openapi(routes.events, async (c) => {
+      const { code } = c.req.valid("param");
+      await getForAgency(deps, who(c), code);
+      const page = await deps.events.list(code, c.req.valid("query"));
+      return c.json({ items: page.items.map(eventView), nextCursor: page.nextCursor }, 200);
     });
 }

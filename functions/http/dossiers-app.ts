@@ -1,19 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { CreateDossierInput, DeclareAttachmentInput, DOSSIER_STATUSES } from "../core/dossier/model";
-import {
-  createDossier,
-  declareAttachment,
-  fullView,
-  getPublic,
-  getWithToken,
-  giveFeedback,
-  publicView,
-  submitDossier,
-  supplementDossier,
-  withdrawDossier,
-  type DossierDeps,
-} from "../core/dossier/service";
+import { getPublic, getWithToken, type DossierDeps } from "../core/dossier/access";
+import { declareAttachment } from "../core/dossier/attachments";
+import { CreateDossierInput, DeclareAttachmentInput } from "../core/dossier/model";
+import { createDossier, giveFeedback, submitDossier, supplementDossier, withdrawDossier } from "../core/dossier/submission";
 import { createApp } from "./app";
+import { CreatedSchema, FullDossierSchema, PublicStatusSchema, SubmittedSchema, UploadTicketSchema } from "./contract";
+import { fullView, publicView } from "./presenters";
 import { bearer, IdempotencyHeader, jsonBody, jsonResponse, problems } from "./schemas";
 
 const tags = ["Dossiers (citizen)"];
@@ -22,64 +14,10 @@ const TokenHeader = z.object({
   authorization: z.string().optional().openapi({ description: "Bearer <accessToken> returned at creation" }),
 });
 const security = [{ accessToken: [] }];
-
-const TimelineItem = z.object({ status: z.enum(DOSSIER_STATUSES), action: z.string(), at: z.string() });
-const PublicStatus = z
-  .object({
-    code: z.string(),
-    procedureCode: z.string(),
-    procedureName: z.string(),
-    agencyCode: z.string(),
-    status: z.enum(DOSSIER_STATUSES),
-    submittedAt: z.string().nullable(),
-    receivedAt: z.string().nullable(),
-    dueAt: z.string().nullable(),
-    resolvedAt: z.string().nullable(),
-    resolution: z.enum(["early", "on_time", "late"]).nullable(),
-    overdue: z.boolean(),
-    apology: z.object({ text: z.string(), newDueAt: z.string(), at: z.string() }).nullable(),
-    payment: z
-      .object({
-        status: z.enum(["pending", "paid", "failed", "refunded"]),
-        amount: z.number().int(),
-        currency: z.literal("VND"),
-        provider: z.string(),
-        paidAt: z.string().nullable(),
-        expiresAt: z.string().nullable(),
-      })
-      .nullable()
-      .openapi({ description: "The current online payment attempt, if any (no reference, no personal data)" }),
-    timeline: z.array(TimelineItem),
-  })
-  .openapi("DossierStatus");
-
-const FullDossier = z.looseObject({ code: z.string(), status: z.enum(DOSSIER_STATUSES), version: z.number() }).openapi("Dossier");
-
-const Created = z
-  .object({
-    code: z.string(),
-    accessToken: z.string().openapi({ description: "Shown once; keep it: it cannot be recovered" }),
-    status: z.literal("draft"),
-    procedureCode: z.string(),
-    agencyCode: z.string(),
-    createdAt: z.string(),
-    version: z.number(),
-  })
-  .openapi("DossierCreated");
-
-const UploadTicket = z
-  .object({
-    attachmentId: z.string(),
-    documentKey: z.string(),
-    upload: z.object({
-      method: z.literal("PUT"),
-      url: z.string(),
-      headers: z.record(z.string(), z.string()),
-      expiresAt: z.string(),
-    }),
-    expiresAt: z.string(),
-  })
-  .openapi("UploadTicket");
+const FullDossier = FullDossierSchema;
+const PublicStatus = PublicStatusSchema;
+const Created = CreatedSchema;
+const UploadTicket = UploadTicketSchema;
 
 // Core schemas are plain zod (the core imports no Hono), so they are used as they are, inline in the document.
 const DeclareBody = DeclareAttachmentInput;
@@ -110,7 +48,7 @@ const routes = {
     summary: "Submit: every required document uploaded and matching its declaration",
     request: { params: CodeParam, headers: TokenHeader },
     responses: {
-      200: jsonResponse(z.object({ code: z.string(), status: z.literal("submitted"), submittedAt: z.string(), version: z.number() }), "Submitted"),
+      200: jsonResponse(SubmittedSchema, "Submitted"),
       ...problems(404, 409, 422),
     },
   }),
@@ -177,7 +115,7 @@ export function dossiersApp(deps: DossierDeps) {
     description: "The dossier's access token, returned once at creation",
   });
   const token = (c: { req: { header(name: string): string | undefined } }) => bearer(c.req.header("authorization"));
-  const full = async (dossier: Parameters<typeof fullView>[1]) => fullView(deps.files, dossier, deps.now());
+  const full = (dossier: Parameters<typeof fullView>[0]) => fullView(dossier, deps.now(), deps.files);
 
   return app
     .openapi(routes.create, async (c) => {

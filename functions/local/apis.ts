@@ -11,12 +11,15 @@ import { systemApp } from "../http/system";
 import { paymentsApp } from "../http/payments-app";
 import { vnpayProvider } from "../adapters/payment/vnpay";
 import { sandboxGateway } from "./sandbox-gateway";
+import { jsonLogger } from "../adapters/log/json";
+import { catalogueLookup, catalogueReader } from "../core/catalogue/cache";
 
 /** Mounts every API app under /v1 on the local server: the same apps the Lambda entries serve. */
 export function mountApis(root: Hono, adapters: Adapters, config: Config, now: () => Date = () => new Date()): void {
+  const catalogue = catalogueLookup(catalogueReader(adapters.catalogue, { refreshMs: config.catalogueRefreshMs }));
   const dossierDeps = {
     dossiers: adapters.dossiers,
-    catalogue: adapters.catalogue,
+    catalogue,
     files: adapters.files,
     idempotency: adapters.idempotency,
     tokenSecret: config.tokenSecret,
@@ -34,7 +37,7 @@ export function mountApis(root: Hono, adapters: Adapters, config: Config, now: (
   root.route("/", systemApp(adapters.probes));
   root.route("/", openApiApp());
   root.route("/", dossiersApp(dossierDeps));
-  root.route("/", agencyApp({ ...dossierDeps, keys: adapters.keys }));
+  root.route("/", agencyApp({ ...dossierDeps, keys: adapters.keys, events: adapters.events }));
   root.route("/", statsApp({ stats: adapters.stats, catalogue: adapters.catalogue, now }));
   root.route("/", catalogueApp({ catalogue: adapters.catalogue, refreshMs: config.catalogueRefreshMs }));
   if (config.vnpay.payUrl && config.publicUrl) {
@@ -42,13 +45,14 @@ export function mountApis(root: Hono, adapters: Adapters, config: Config, now: (
       "/",
       paymentsApp({
         dossiers: adapters.dossiers,
-        catalogue: adapters.catalogue,
+        catalogue,
         payments: adapters.payments,
         provider: vnpayProvider(config.vnpay),
         returnUrl: `${config.publicUrl}/v1/payments/vnpay/return`,
         expiryMinutes: config.paymentExpiryMinutes,
         webBase: config.webOrigin,
         now,
+        log: jsonLogger(),
       }),
     );
     // The local stand-in for VNPay's payment page (never deployed): it shares only the merchant code and secret.

@@ -18,6 +18,10 @@ import { answerClientErrors } from "./client-errors";
 import { startClamd, type Clamd } from "./clamd";
 import { ensureStores } from "./ensure";
 import { startStatsSchedule } from "./scheduler";
+import { startEventPoller, type EventPoller } from "./event-poller";
+import { eventLogConsumer } from "../core/events/deliver";
+import { expiredUploadsConsumer } from "../core/dossier/sweep";
+import { jsonLogger } from "../adapters/log/json";
 import { seedIfEmpty } from "./seed";
 import { startEmbeddedStores, type EmbeddedStores } from "./stores";
 
@@ -59,6 +63,8 @@ export interface Portal {
   /** The local malware scanner (ClamAV), when it runs. */
   scanner?: MalwareScanner;
   clamd?: Clamd;
+  /** Delivers domain events to their consumers (the stand-in for DynamoDB Streams); `drain()` delivers what waits. */
+  events: EventPoller;
   close(): Promise<void>;
 }
 
@@ -151,7 +157,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   });
   const adapters = makeAdapters(config);
   try {
-    await ensureStores(adapters, config);
+    await ensureStores(adapters, config, { log, rebuildFile: join(dataDir, "table-rebuild.jsonl") });
     if (options.seed ?? true) {
       const seeded = await seedIfEmpty(adapters);
       if (seeded) log(`seeded the sample catalogue: ${seeded.agencies} agencies, ${seeded.procedures} procedures`);
@@ -229,6 +235,12 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   writeFileSync(join(dataDir, PORTAL_FILE), JSON.stringify(record, null, 2));
 
   const schedule = options.statsSchedule ?? true ? startStatsSchedule(adapters, log, options.now) : undefined;
+  const events = startEventPoller({
+    outbox: adapters.outbox,
+    consumers: [eventLogConsumer(adapters.events), expiredUploadsConsumer(adapters.files)],
+    intervalMs: config.eventPollMs,
+    log: jsonLogger({ component: "events" }),
+  });
 
   let closed = false;
   return {
@@ -239,9 +251,11 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     dataDir,
     scanner,
     clamd,
+    events,
     async close() {
       if (closed) return;
       closed = true;
+      await events.stop();
       schedule?.stop();
       await schedule?.ready;
       await new Promise<void>((resolveClose) => {

@@ -19,6 +19,15 @@ function focused(page: Page) {
   });
 }
 
+/**
+ * Waits until the element with this id has the focus, then reads it. The page moves the focus in an effect after
+ * it renders, so the content (a result count) can be there before the focus is: wait for the focus itself.
+ */
+async function focusOn(page: Page, id: string) {
+  await page.waitForFunction((target) => document.activeElement?.id === target, id, { timeout: 10_000 });
+  return focused(page);
+}
+
 /** Presses Tab until `match` has the focus (at most `limit` times); every stop must show its focus. */
 async function tabTo(page: Page, match: (f: Awaited<ReturnType<typeof focused>>) => boolean, limit = 25) {
   for (let i = 0; i < limit; i++) {
@@ -42,7 +51,7 @@ describe("keyboard only", () => {
     expect((await focused(page)).text).toBe("Bỏ qua, đến nội dung chính");
     await screenshot(page, "kb-01-skip-link");
     await page.keyboard.press("Enter");
-    expect((await focused(page)).id).toBe("main");
+    expect((await focusOn(page, "main")).id).toBe("main");
 
     // Into the search box, type without diacritics, then on to the first result.
     await tabTo(page, (f) => f.id === "q");
@@ -66,11 +75,11 @@ describe("keyboard only", () => {
     await tabTo(page, (f) => f.id === "idNumber");
     await page.keyboard.type("12345");
     await page.keyboard.press("Enter");
-    await expect.poll(async () => (await focused(page)).tag).toBe("DIV");
-    expect(await page.evaluate(() => document.activeElement?.classList.contains("error-summary"))).toBe(true);
+    await page.waitForFunction(() => document.activeElement?.classList.contains("error-summary"), undefined, { timeout: 10_000 });
+    expect((await focused(page)).tag).toBe("DIV");
     await tabTo(page, (f) => f.tag === "A" && f.text.includes("12 chữ số"), 3);
     await page.keyboard.press("Enter");
-    expect((await focused(page)).id).toBe("idNumber");
+    expect((await focusOn(page, "idNumber")).visible).toBe(true);
     await screenshot(page, "kb-03-error-field");
 
     // The browser's Back returns to the search with the query still there.
@@ -90,8 +99,9 @@ describe("keyboard only", () => {
     await expect.poll(() => page.locator(".result").count()).toBe(20); // a page of the 27 procedures
     await tabTo(page, (f) => f.tag === "BUTTON" && f.text === "Xem thêm kết quả", 60);
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator(".result").count()).toBe(27);
-    expect((await focused(page)).id).toBe("result-20");
+    const firstNew = await focusOn(page, "result-20");
+    expect(firstNew.visible).toBe(true);
+    expect(await page.locator(".result").count()).toBe(27);
     expect(await page.getByRole("button", { name: "Xem thêm kết quả" }).count()).toBe(0);
 
     // The level filter, with arrow keys on the focused select: "Một phần (mức độ 3)" comes after "Toàn trình".

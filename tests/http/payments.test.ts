@@ -417,7 +417,7 @@ describe("online fee payment through the VNPay protocol and the local sandbox ga
       version: stored.version + 1,
       payment: { ...stored.payment!, status: "paid", paidAt: now.toISOString() },
       payments: stored.payments!.map((p) => ({ ...p, status: "paid" as const, paidAt: now.toISOString() })),
-    });
+    }, []);
 
     const dirty = await run(["reconcile", "--date", date]);
     expect(dirty.code).toBe(1);

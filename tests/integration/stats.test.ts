@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../functions/core/dossier/codes";
-import type { Action } from "../../functions/core/dossier/lifecycle";
+import { commandFrom, type CommandType } from "../../functions/core/dossier/decide";
 import type { Dossier } from "../../functions/core/dossier/model";
-import { transition } from "../../functions/core/dossier/service";
+import { change } from "../../functions/core/dossier/change";
 import { runDay } from "../../functions/core/stats/service";
 import { OTHER_AGENCY, TEST_AGENCY, applicant, seedCatalogue, startTestPortal, testProcedure, type TestPortal } from "../support/portal";
 
@@ -15,7 +15,7 @@ const B = OTHER_AGENCY.code; // department
 let portal: TestPortal;
 let n = 0;
 
-type Step = [action: Action, at: string, by?: string, extra?: { toAgencyCode?: string; note?: string }];
+type Step = [action: Exclude<CommandType, `payment_${string}`>, at: string, by?: string, extra?: { toAgencyCode?: string; note?: string }];
 
 async function life(steps: Step[]): Promise<Dossier> {
   const code = `${A}-261101-${String(++n).padStart(4, "0")}`;
@@ -43,7 +43,7 @@ async function life(steps: Step[]): Promise<Dossier> {
   await portal.adapters.dossiers.create(dossier);
   for (const [action, at, by, extra] of steps) {
     const actor = by ? { type: "agency" as const, agencyCode: by } : { type: "citizen" as const };
-    dossier = await transition(portal.adapters, dossier, action, { now: new Date(at), actor, note: extra?.note ?? "ghi chú", ...extra });
+    dossier = await change(portal.adapters, dossier, commandFrom(action, { note: "ghi chú", ...extra }), { now: new Date(at), actor });
   }
   return dossier;
 }

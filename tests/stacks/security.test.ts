@@ -88,7 +88,7 @@ describe("Storage: malware scanning of the attachments bucket", () => {
   it("enables GuardDuty Malware Protection for S3 on the bucket, tagging every object with its verdict", () => {
     const plan = only(resources(s.templates.Storage, "AWS::GuardDuty::MalwareProtectionPlan")).Properties!;
     expect(label(plan["ProtectedResource"]["S3Bucket"]["BucketName"])).toBe("AttachmentsBucket");
-    // The whole bucket: no prefix filter, so the copies made at submission are scanned too.
+    // The whole bucket: no prefix filter, every upload is scanned.
     expect(plan["ProtectedResource"]["S3Bucket"]["ObjectPrefixes"]).toBeUndefined();
     expect(plan["Actions"]).toEqual({ Tagging: { Status: "ENABLED" } });
     expect(label(plan["Role"])).toBe("MalwareProtectionRole.Arn");
@@ -107,15 +107,17 @@ describe("Storage: malware scanning of the attachments bucket", () => {
     expect(actions.filter((a: string) => a.endsWith("*"))).toEqual([]);
   });
 
-  it("serves a submitted document or a result only when it carries GuardDuty's clean tag (downloads included)", () => {
+  it("lets a presigned URL download a file only when it carries GuardDuty's clean tag", () => {
     const policy = Object.values(resources(s.templates.Storage, "AWS::S3::BucketPolicy")).find((p) => label(p.Properties!["Bucket"]) === "AttachmentsBucket")!;
-    const deny = (policy.Properties!["PolicyDocument"]["Statement"] as Record<string, any>[]).find((st) => st["Sid"] === "ServeOnlyFilesScannedClean")!;
+    const deny = (policy.Properties!["PolicyDocument"]["Statement"] as Record<string, any>[]).find((st) => st["Sid"] === "DownloadOnlyFilesScannedClean")!;
     expect(deny["Effect"]).toBe("Deny");
     expect(deny["Principal"]).toEqual({ AWS: "*" });
     expect(deny["Action"]).toEqual(["s3:GetObject", "s3:GetObjectVersion"]);
-    expect([deny["Resource"]].flat().map(label).sort()).toEqual(["AttachmentsBucket.Arn/dossiers/*", "AttachmentsBucket.Arn/results/*"]);
+    expect(label(deny["Resource"])).toBe("AttachmentsBucket.Arn/*");
+    // Not tagged clean (no tag yet, infected, unscannable)…
     expect(deny["Condition"]["StringNotEquals"]).toEqual({ [`s3:ExistingObjectTag/${SCAN_STATUS_TAG}`]: "NO_THREATS_FOUND" });
-    expect(label(deny["Condition"]["ArnNotEquals"]["aws:PrincipalArn"])).toBe("MalwareProtectionRole.Arn");
+    // …and asked for by a presigned URL (every download the portal hands out): denied.
+    expect(deny["Condition"]["StringEquals"]).toEqual({ "s3:authType": "REST-QUERY-STRING" });
   });
 
   it("passes cdk-nag with the new resources", () => {

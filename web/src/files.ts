@@ -81,6 +81,13 @@ export function putFile(ticket: UploadTicket["upload"], file: Blob, onProgress: 
   });
 }
 
+/** One file's upload as the citizen sees it: its progress (0..1) and, when it failed, why. */
+export interface UploadState {
+  status: "waiting" | "uploading" | "done" | "failed";
+  progress: number;
+  error?: string;
+}
+
 export interface ReadyFile {
   documentKey: string;
   file: File;

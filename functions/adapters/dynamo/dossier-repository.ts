@@ -1,22 +1,38 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { addDays, atVietnamTime, vietnamDate } from "../../core/calendar";
-import { ConflictError, ValidationError } from "../../core/errors";
-import type { Dossier } from "../../core/dossier/model";
-import type { DossierRepository, InboxQuery } from "../../core/dossier/repository";
+import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../../core/errors";
+import type { DossierEvent } from "../../core/dossier/events";
+import type { Attachment, Dossier } from "../../core/dossier/model";
+import type { AttachmentGuard, DossierRepository, EventOutbox, InboxQuery } from "../../core/ports";
 import type { Dynamo } from "./client";
-import { decodeCursor as decodeKeyCursor, encodeCursor, inboxCursorShape } from "./cursor";
-import { isConditionFailure } from "./query";
+import { decodeCursor, dossierIndexKey, encodeCursor } from "./cursor";
+import { isConditionFailure, queryAll } from "./query";
 
+/**
+ * Dossiers in the single table (table.ts): one item per dossier, `pk=DOSSIER#<code> sk=DOSSIER`, moved by
+ * conditional writes. Besides the dossier's own fields the item holds:
+ * - the index attributes (gsi1–gsi6), derived from the fields on every write;
+ * - `fileCount` and `documentBytes`, counters the declaration's conditional write checks and adds to atomically;
+ * - `outbox`, the events of the last change (or, where events are polled, every event not yet delivered), written
+ *   in the same conditional write as the change.
+ */
+
+/** How undelivered events are found: DynamoDB Streams (deployed), or the gsi6 `OUTBOX` work queue (dynalite). */
+export type OutboxMode = "stream" | "poll";
+
+/** DynamoDB keeps at most 400 KB in an item; a write that would come near it is refused as a rule (422), never a 500. */
+export const MAX_ITEM_BYTES = 350 * 1024;
 
 /** Inbox sort keys are UTC ISO instants; a Vietnam date spans [its 00:00, the next day's 00:00) in Vietnam time. */
 const startOfDay = (date: string) => atVietnamTime(date, "00:00").toISOString();
 const endOfDay = (date: string) => `${new Date(atVietnamTime(addDays(date, 1), "00:00").getTime() - 1).toISOString()}~`;
 
 const keyOf = (code: string) => ({ pk: `DOSSIER#${code}`, sk: "DOSSIER" });
+const OUTBOX = "OUTBOX";
 
 /**
- * The index attributes of a dossier, derived from its fields on every write (see table.ts): the agency inbox, and
- * the day indexes the statistics job reads (received on D, ended on D, submitted on D).
+ * The index attributes of a dossier, derived from its fields on every write (see table.ts): the agency inbox, the
+ * day indexes the statistics job reads (received on D, ended on D, submitted on D), the open dossiers, the drafts.
  */
 export function indexAttributes(d: Dossier): Record<string, string | undefined> {
   const day = (iso?: string) => (iso ? vietnamDate(new Date(iso)) : undefined);
@@ -35,31 +51,72 @@ export function indexAttributes(d: Dossier): Record<string, string | undefined> 
     // Open: in an agency's hands and not yet ended (approved/denied dossiers stay open until the result is returned).
     gsi5pk: inInbox && !d.endedAt ? `OPEN#${d.agencyCode}` : undefined,
     gsi5sk: inInbox && !d.endedAt ? `${d.dueAt ?? d.submittedAt ?? d.createdAt}#${d.code}` : undefined,
-    gsi6pk: d.status === "draft" ? `DRAFT#${day(d.createdAt)}` : undefined,
-    gsi6sk: d.status === "draft" ? d.code : undefined,
   };
 }
 
-const ITEM_ONLY = new Set([
+/** gsi6, the keys-only work queues: a draft waits for the sweeper; pending events (poll mode) wait for the poller. */
+function workQueue(d: Dossier, pendingEvents: boolean): { gsi6pk?: string; gsi6sk?: string } {
+  if (pendingEvents) return { gsi6pk: OUTBOX, gsi6sk: d.code };
+  if (d.status === "draft") return { gsi6pk: `DRAFT#${vietnamDate(new Date(d.createdAt))}`, gsi6sk: d.code };
+  return {};
+}
+
+const STORAGE_ONLY = new Set([
   "pk",
   "sk",
   "kind",
+  "outbox",
+  "fileCount",
+  "documentBytes",
   ...["gsi1", "gsi2", "gsi3", "gsi4", "gsi5", "gsi6"].flatMap((index) => [`${index}pk`, `${index}sk`]),
 ]);
 
 export function dossierFromItem(item: Record<string, unknown>): Dossier {
   const dossier: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) if (!ITEM_ONLY.has(k)) dossier[k] = v;
+  for (const [k, v] of Object.entries(item)) if (!STORAGE_ONLY.has(k)) dossier[k] = v;
   return dossier as unknown as Dossier;
 }
 
-/** An inbox cursor, read strictly (./cursor.ts): exactly this agency's gsi1 key, or a 400 `request.invalid_cursor`. */
-function decodeCursor(cursor: string | undefined, agencyCode: string, range: { from?: string; to?: string } = {}): Record<string, unknown> | undefined {
-  return decodeKeyCursor(cursor, inboxCursorShape(agencyCode, range));
+const counters = (d: Dossier) => {
+  const all = Object.values(d.attachments);
+  return { fileCount: all.length, documentBytes: all.filter((a) => a.kind === "document").reduce((sum, a) => sum + a.size, 0) };
+};
+
+/** The item's size as DynamoDB counts it, closely enough to keep far from its 400 KB limit (UTF-8 names and values). */
+function approximateItemBytes(item: Record<string, unknown>): number {
+  return Buffer.byteLength(JSON.stringify(item), "utf8");
 }
 
-export function dynamoDossierRepository(db: Dynamo, tableName: string): DossierRepository {
+function guardSize(item: Record<string, unknown>, code: string) {
+  if (approximateItemBytes(item) > MAX_ITEM_BYTES) {
+    throw new RuleError("dossier.too_large", { params: { code, maxKB: Math.floor(MAX_ITEM_BYTES / 1024) } });
+  }
+}
+
+const sameDeclaration = (a: Attachment, b: Attachment) =>
+  JSON.stringify({ ...a, declaredAt: 0 }) === JSON.stringify({ ...b, declaredAt: 0 });
+
+/**
+ * A stored dossier item with its derived attributes recomputed (index keys, work queue, counters): for a table
+ * rebuilt with new indexes (functions/local/ensure.ts). Other items are returned as they are.
+ */
+export function withDerivedAttributes(item: Record<string, unknown>): Record<string, unknown> {
+  if (item.kind !== "dossier") return item;
+  const dossier = dossierFromItem(item);
+  const pending = Array.isArray(item.outbox) && item.outbox.length > 0;
+  return { ...item, ...indexAttributes(dossier), ...workQueue(dossier, pending), ...counters(dossier) };
+}
+
+export function dynamoDossierRepository(db: Dynamo, tableName: string, options: { outbox?: OutboxMode } = {}): DossierRepository {
+  const poll = options.outbox === "poll";
+  const get = async (code: string) => {
+    const out = await db.send(new GetCommand({ TableName: tableName, Key: keyOf(code), ConsistentRead: true }));
+    return out.Item ? dossierFromItem(out.Item) : undefined;
+  };
+
   return {
+    get,
+
     async nextSequence(agencyCode, day) {
       const out = await db.send(
         new UpdateCommand({
@@ -75,62 +132,65 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string): DossierR
     },
 
     async create(dossier) {
+      const item = { ...keyOf(dossier.code), kind: "dossier", ...dossier, ...indexAttributes(dossier), ...workQueue(dossier, false), ...counters(dossier) };
+      guardSize(item, dossier.code);
       try {
-        await db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...keyOf(dossier.code), kind: "dossier", ...dossier, ...indexAttributes(dossier) },
-            ConditionExpression: "attribute_not_exists(pk)",
-          }),
-        );
+        await db.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: "attribute_not_exists(pk)" }));
       } catch (err) {
         if (isConditionFailure(err)) throw new ConflictError("dossier.exists", { code: dossier.code });
         throw err;
       }
     },
 
-    async get(code) {
-      const out = await db.send(new GetCommand({ TableName: tableName, Key: keyOf(code), ConsistentRead: true }));
-      return out.Item ? dossierFromItem(out.Item) : undefined;
-    },
-
-    async commit(previous, next) {
-      const names: Record<string, string> = { "#version": "version", "#status": "status" };
+    async commit(previous, next, events) {
+      const names: Record<string, string> = { "#version": "version", "#status": "status", "#attachments": "attachments" };
       const values: Record<string, unknown> = {
         ":expectedVersion": previous.version,
         ":expectedStatus": previous.status,
+        ":attachmentCount": Object.keys(previous.attachments).length,
       };
       const sets: string[] = [];
       const removes: string[] = [];
+      let i = 0;
+      const set = (name: string, value: unknown) => {
+        names[`#a${i}`] = name;
+        values[`:v${i}`] = value;
+        sets.push(`#a${i} = :v${i}`);
+        i++;
+      };
+      const remove = (name: string) => {
+        names[`#a${i}`] = name;
+        removes.push(`#a${i}`);
+        i++;
+      };
+
       const nextAttributes: Record<string, unknown> = { ...next, ...indexAttributes(next) };
       const previousAttributes: Record<string, unknown> = { ...previous, ...indexAttributes(previous) };
-      let i = 0;
       for (const name of new Set([...Object.keys(nextAttributes), ...Object.keys(previousAttributes)])) {
-        if (name === "timeline" || name === "code") continue;
-        if (name === "attachments") {
-          // Entry by entry, so an upload declared concurrently (its own conditional write) is never overwritten.
-          for (const [id, attachment] of Object.entries(next.attachments)) {
-            if (JSON.stringify(previous.attachments[id]) === JSON.stringify(attachment)) continue;
-            names["#att"] = "attachments";
-            names[`#att${i}`] = id;
-            values[`:att${i}`] = attachment;
-            sets.push(`#att.#att${i} = :att${i}`);
-            i++;
-          }
-          continue;
-        }
-        const before = previousAttributes[name];
+        if (name === "timeline" || name === "code" || name === "attachments") continue;
         const after = nextAttributes[name];
-        if (JSON.stringify(before) === JSON.stringify(after)) continue;
-        const alias = `#a${i}`;
-        names[alias] = name;
-        if (after === undefined) removes.push(alias);
-        else {
-          values[`:v${i}`] = after;
-          sets.push(`${alias} = :v${i}`);
-        }
-        i++;
+        if (JSON.stringify(previousAttributes[name]) === JSON.stringify(after)) continue;
+        if (after === undefined) remove(name);
+        else set(name, after);
       }
+      // Attachments entry by entry, so an upload declared concurrently (its own conditional write) is never overwritten.
+      let attachmentsChanged = false;
+      for (const [id, attachment] of Object.entries(next.attachments)) {
+        if (JSON.stringify(previous.attachments[id]) === JSON.stringify(attachment)) continue;
+        names[`#att${i}`] = id;
+        values[`:att${i}`] = attachment;
+        sets.push(`#attachments.#att${i} = :att${i}`);
+        i++;
+        attachmentsChanged = true;
+      }
+      for (const id of Object.keys(previous.attachments)) {
+        if (next.attachments[id]) continue;
+        names[`#att${i}`] = id;
+        removes.push(`#attachments.#att${i}`);
+        i++;
+        attachmentsChanged = true;
+      }
+      if (attachmentsChanged) for (const [name, value] of Object.entries(counters(next))) set(name, value);
       // The timeline grows by appending in the same write: who, what, when, note.
       const appended = next.timeline.slice(previous.timeline.length);
       if (appended.length) {
@@ -138,6 +198,25 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string): DossierR
         values[":appended"] = appended;
         sets.push("#timeline = list_append(#timeline, :appended)");
       }
+      // The events ride in the same write. Streamed, the item keeps the last change's events (the stream carries each
+      // change); polled, they pile up until the poller has delivered them and acknowledges.
+      if (events.length) {
+        names["#outbox"] = "outbox";
+        values[":events"] = events;
+        if (poll) {
+          values[":none"] = [];
+          sets.push("#outbox = list_append(if_not_exists(#outbox, :none), :events)");
+        } else sets.push("#outbox = :events");
+      }
+      // Polled, only the poller takes a dossier out of the queue (once it has delivered); a draft leaving its
+      // status leaves the drafts' queue.
+      const queue = workQueue(next, poll && events.length > 0);
+      for (const name of ["gsi6pk", "gsi6sk"] as const) {
+        if (queue[name] !== undefined) set(name, queue[name]);
+        else if (previous.status === "draft" && !poll) remove(name);
+      }
+
+      guardSize({ ...nextAttributes, outbox: events, ...counters(next) }, next.code);
       const update = `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`;
       try {
         await db.send(
@@ -149,8 +228,8 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string): DossierR
             // after `previous` was read (e.g. while a submit verified the files), so no step is decided on a stale set.
             ConditionExpression:
               "#version = :expectedVersion AND #status = :expectedStatus AND size(#attachments) = :attachmentCount",
-            ExpressionAttributeNames: { ...names, "#attachments": "attachments" },
-            ExpressionAttributeValues: { ...values, ":attachmentCount": Object.keys(previous.attachments).length },
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
           }),
         );
       } catch (err) {
@@ -159,29 +238,94 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string): DossierR
       }
     },
 
-    async putAttachment(code, attachment, statuses) {
-      const values: Record<string, unknown> = { ":attachment": attachment };
-      statuses.forEach((s, i) => (values[`:s${i}`] = s));
+    async addAttachment(code, attachment, guard: AttachmentGuard) {
+      const document = attachment.kind === "document";
+      const names: Record<string, string> = { "#attachments": "attachments", "#id": attachment.id, "#status": "status", "#files": "fileCount" };
+      const values: Record<string, unknown> = { ":attachment": attachment, ":one": 1, ":maxFiles": guard.maxFiles };
+      guard.statuses.forEach((s, i) => (values[`:s${i}`] = s));
+      const conditions = [
+        "attribute_exists(pk)",
+        `#status IN (${guard.statuses.map((_, i) => `:s${i}`).join(", ")})`,
+        "attribute_not_exists(#attachments.#id)",
+        "(attribute_not_exists(#files) OR #files < :maxFiles)",
+      ];
+      if (guard.tokenHash !== undefined) {
+        names["#token"] = "tokenHash";
+        values[":token"] = guard.tokenHash;
+        conditions.push("#token = :token");
+      }
+      if (guard.agencyCode !== undefined) {
+        names["#agency"] = "agencyCode";
+        values[":agency"] = guard.agencyCode;
+        conditions.push("#agency = :agency");
+      }
+      let update = "SET #attachments.#id = :attachment ADD #files :one";
+      if (document) {
+        names["#bytes"] = "documentBytes";
+        values[":size"] = attachment.size;
+        values[":roomLeft"] = guard.maxDocumentBytes - attachment.size;
+        conditions.push("(attribute_not_exists(#bytes) OR #bytes <= :roomLeft)");
+        update += ", #bytes :size";
+      }
+      try {
+        const out = await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keyOf(code),
+            UpdateExpression: update,
+            ConditionExpression: conditions.join(" AND "),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        return dossierFromItem(out.Attributes ?? {});
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+      }
+      // Refused: read the item once to say why (the error path only).
+      const out = await db.send(new GetCommand({ TableName: tableName, Key: keyOf(code), ConsistentRead: true }));
+      const item = out.Item;
+      if (!item || (guard.tokenHash !== undefined && item.tokenHash !== guard.tokenHash)) throw new NotFoundError("dossier.not_found");
+      if (guard.agencyCode !== undefined && item.agencyCode !== guard.agencyCode) throw new ForbiddenError("dossier.not_yours", { code });
+      const current = dossierFromItem(item);
+      const stored = current.attachments[attachment.id];
+      if (stored) {
+        if (sameDeclaration(stored, attachment)) return current;
+        throw new ConflictError("attachment.exists", { id: attachment.id });
+      }
+      if (!guard.statuses.includes(current.status)) {
+        throw new ConflictError("dossier.invalid_transition", { action: document ? "attach" : "upload_result", status: current.status });
+      }
+      if (Number(item.fileCount ?? 0) >= guard.maxFiles) {
+        throw new RuleError("attachment.too_many", { params: { max: guard.maxFiles }, errors: [{ path: "documentKey", message: "attachment.too_many" }] });
+      }
+      throw new RuleError("attachment.dossier_too_large", {
+        params: { maxDossierMB: Math.floor(guard.maxDocumentBytes / (1024 * 1024)) },
+        errors: [{ path: "size", message: "attachment.dossier_too_large" }],
+      });
+    },
+
+    async removeAttachment(code, attachment) {
+      const document = attachment.kind === "document";
       try {
         await db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: keyOf(code),
-            UpdateExpression: "SET #attachments.#id = :attachment",
-            ConditionExpression: `attribute_exists(pk) AND #status IN (${statuses.map((_, i) => `:s${i}`).join(", ")}) AND attribute_not_exists(#attachments.#id)`,
-            ExpressionAttributeNames: { "#attachments": "attachments", "#id": attachment.id, "#status": "status" },
-            ExpressionAttributeValues: values,
+            UpdateExpression: `REMOVE #attachments.#id ADD #files :minusOne${document ? ", #bytes :minusSize" : ""}`,
+            ConditionExpression: "attribute_exists(#attachments.#id)",
+            ExpressionAttributeNames: {
+              "#attachments": "attachments",
+              "#id": attachment.id,
+              "#files": "fileCount",
+              ...(document ? { "#bytes": "documentBytes" } : {}),
+            },
+            ExpressionAttributeValues: { ":minusOne": -1, ...(document ? { ":minusSize": -attachment.size } : {}) },
           }),
         );
       } catch (err) {
-        if (!isConditionFailure(err)) throw err;
-        const current = await this.get(code);
-        const stored = current?.attachments[attachment.id];
-        if (stored) {
-          if (JSON.stringify({ ...stored, declaredAt: 0 }) === JSON.stringify({ ...attachment, declaredAt: 0 })) return;
-          throw new ConflictError("attachment.exists", { id: attachment.id });
-        }
-        throw new ConflictError("dossier.invalid_transition", { action: "attach", status: current?.status ?? "unknown" });
+        if (!isConditionFailure(err)) throw err; // already gone
       }
     },
 
@@ -209,7 +353,11 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string): DossierR
       }
       // A filter may leave a page short: keep reading until the page is full or the index ends.
       const items: Dossier[] = [];
-      let startKey = decodeCursor(query.cursor, query.agencyCode, { from: values[":from"] as string | undefined, to: values[":to"] as string | undefined });
+      let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor, {
+        index: "gsi1",
+        partition: `AGENCY#${query.agencyCode}`,
+        accepts: dossierIndexKey("gsi1", { from: values[":from"] as string | undefined, to: values[":to"] as string | undefined }),
+      });
       let lastKey: Record<string, unknown> | undefined;
       do {
         const out = await db.send(
@@ -229,6 +377,64 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string): DossierR
         startKey = lastKey;
       } while (lastKey && items.length < query.limit);
       return { items, nextCursor: encodeCursor(lastKey) };
+    },
+
+    async draftsCreatedOn(date) {
+      const items = await queryAll(db, {
+        TableName: tableName,
+        IndexName: "gsi6",
+        KeyConditionExpression: "gsi6pk = :pk",
+        ExpressionAttributeValues: { ":pk": `DRAFT#${date}` },
+      });
+      return items.map((item) => String(item.gsi6sk));
+    },
+  };
+}
+
+/**
+ * The poll-mode outbox (core/ports.ts `EventOutbox`): dossiers in gsi6 under `OUTBOX`, their events read from the
+ * item itself; acknowledging removes the events and the queue entry, only if no change came in meanwhile.
+ */
+export function dynamoEventOutbox(db: Dynamo, tableName: string): EventOutbox {
+  const read = async (code: string) =>
+    (await db.send(new GetCommand({ TableName: tableName, Key: keyOf(code), ConsistentRead: true }))).Item;
+  return {
+    async pending(limit) {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: "gsi6",
+          KeyConditionExpression: "gsi6pk = :pk",
+          ExpressionAttributeValues: { ":pk": OUTBOX },
+          Limit: limit,
+        }),
+      );
+      const found = await Promise.all((out.Items ?? []).map((key) => read(String(key.gsi6sk))));
+      return found
+        .filter((item): item is Record<string, unknown> => Boolean(item && Array.isArray(item.outbox) && item.outbox.length))
+        .map((item) => ({ code: String(item.code), version: Number(item.version), events: item.outbox as DossierEvent[] }));
+    },
+
+    async acknowledge(code, version) {
+      const item = await read(code);
+      if (!item || Number(item.version) !== version) return false;
+      const queue = workQueue(dossierFromItem(item), false);
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keyOf(code),
+            UpdateExpression: queue.gsi6pk ? "SET gsi6pk = :pk, gsi6sk = :sk REMOVE outbox" : "REMOVE outbox, gsi6pk, gsi6sk",
+            ConditionExpression: "#version = :version",
+            ExpressionAttributeNames: { "#version": "version" },
+            ExpressionAttributeValues: { ":version": version, ...(queue.gsi6pk ? { ":pk": queue.gsi6pk, ":sk": queue.gsi6sk } : {}) },
+          }),
+        );
+        return true;
+      } catch (err) {
+        if (isConditionFailure(err)) return false; // a newer change: its events (and these again) stay for the next round
+        throw err;
+      }
     },
   };
 }

@@ -141,6 +141,7 @@ export function vnpayProvider(options: VnpayOptions): PaymentProvider {
     },
     verifyReturn: verify,
     verifyIpn: verify,
+    claimedReference: (params) => params.get("vnp_TxnRef") ?? undefined,
     notificationAnswer(outcome) {
       return { status: 200, body: { ...IPN_ANSWERS[outcome] } };
     },

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import {
-  CopyObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
   NotFound,
@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { downloadFileName, type FileStore } from "../../core/files";
+import { objectKeyFor } from "./keys";
 
 const hexToBase64 = (hex: string) => Buffer.from(hex, "hex").toString("base64");
 const base64ToHex = (b64: string) => Buffer.from(b64, "base64").toString("hex");
@@ -37,11 +38,9 @@ const isMissing = (err: unknown) =>
  */
 export function s3FileStore(s3: S3Client, bucket: string, presignSeconds: number): FileStore {
   const expiry = () => new Date(Date.now() + presignSeconds * 1000).toISOString();
-  // Copies to one key run one at a time in this process: S3 takes concurrent copies (last one wins), but s3rver
-  // writes the file in place and fails both with a 500 (a double-clicked submit). Deployed this only orders copies
-  // within one warm instance, where they are rare anyway.
-  const copying = new Map<string, Promise<unknown>>();
   return {
+    keyFor: objectKeyFor,
+
     async presignUpload(objectKey, file) {
       const checksum = hexToBase64(file.sha256);
       const command = new PutObjectCommand({
@@ -89,24 +88,16 @@ export function s3FileStore(s3: S3Client, bucket: string, presignSeconds: number
       return hash.digest("hex");
     },
 
-    async copy(fromKey, toKey) {
-      const run = async () => {
-        await s3.send(
-          new CopyObjectCommand({
+    async remove(objectKeys) {
+      // DeleteObjects takes up to 1,000 keys; missing keys are not errors. Deletes are free of charge on S3.
+      for (let i = 0; i < objectKeys.length; i += 1000) {
+        const out = await s3.send(
+          new DeleteObjectsCommand({
             Bucket: bucket,
-            Key: toKey,
-            CopySource: `${bucket}/${encodeURIComponent(fromKey).replace(/%2F/g, "/")}`,
-            MetadataDirective: "COPY",
+            Delete: { Objects: objectKeys.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true },
           }),
         );
-      };
-      const previous = copying.get(toKey);
-      const current = previous ? previous.catch(() => {}).then(run) : run();
-      copying.set(toKey, current);
-      try {
-        await current;
-      } finally {
-        if (copying.get(toKey) === current) copying.delete(toKey);
+        if (out.Errors?.length) throw new Error(`S3 refused to delete ${out.Errors.length} object(s): ${out.Errors[0]?.Code ?? "?"}`);
       }
     },
 

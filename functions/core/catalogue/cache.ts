@@ -112,3 +112,21 @@ export function catalogueReader(repository: CatalogueRepository, options: Catalo
 export function procedureIn(snapshot: CatalogueSnapshot, code: string): Procedure | undefined {
   return snapshot.index.byCode.get(code);
 }
+
+/**
+ * Procedures and agencies by code from the cached snapshot, for the dossier services: no store round trip per request.
+ * A code the snapshot does not know makes the reader compare versions at once (a procedure imported a moment ago is
+ * found); a changed procedure is seen within the reader's refresh interval, as the catalogue API sees it.
+ */
+export function catalogueLookup(reader: CatalogueReader) {
+  const find = async <T>(pick: (snapshot: CatalogueSnapshot) => T | undefined): Promise<T | undefined> => {
+    const found = pick(await reader.current());
+    if (found !== undefined) return found;
+    reader.invalidate();
+    return pick(await reader.current());
+  };
+  return {
+    getProcedure: (code: string) => find((s) => procedureIn(s, code)),
+    getAgency: (code: string) => find((s) => s.agencyByCode.get(code)),
+  };
+}

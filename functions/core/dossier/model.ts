@@ -170,22 +170,65 @@ export interface Attachment {
   state: AttachmentState;
   declaredAt: string;
   verifiedAt?: string;
-  /** Which supplement round added it (0 = the original submission). */
-  round: number;
+  /** Which round it was verified in (0 = the original submission, n = the n-th supplement); unset while declared. */
+  round?: number;
   kind: "document" | "result";
 }
 
-export type Actor = { type: "citizen" } | { type: "agency"; agencyCode: string; keyId?: string } | { type: "system" };
+/**
+ * Who moved a dossier: its holder (the access token), an agency's system (an API key), a named officer of the
+ * back office, or the portal itself (payment notifications, sweeps).
+ */
+export type Actor =
+  | { type: "citizen" }
+  | { type: "agency"; agencyCode: string; keyId?: string }
+  | { type: "officer"; agencyCode: string; officerId: string; name: string }
+  | { type: "system" };
+export type ActorType = Actor["type"];
+
+/**
+ * Every action a timeline entry can record: the commands of `decide` (core/dossier/decide.ts) plus `create`.
+ * The one list: the core, the HTTP schemas and the web (type-only) use it.
+ */
+export const TIMELINE_ACTIONS = [
+  "create",
+  "submit",
+  "receive",
+  "reject_intake",
+  "request_supplement",
+  "supplement",
+  "transfer",
+  "assign",
+  "approve",
+  "deny",
+  "return_result",
+  "stop",
+  "withdraw",
+  "apologize",
+  "feedback",
+  "payment_pending",
+  "payment_paid",
+  "payment_failed",
+  "payment_expired",
+  "recompute_due",
+  "expire_uploads",
+] as const;
+export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 
 export interface TimelineEntry {
-  action: string;
+  action: TimelineAction;
   status: DossierStatus;
   at: string;
   by: Actor;
   note?: string;
 }
 
-export type Resolution = "early" | "on_time" | "late";
+export const RESOLUTIONS = ["early", "on_time", "late"] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+/** How a dossier came in (DOMAIN.md "Channels of intake"). */
+export const CHANNELS = ["online", "counter", "post"] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 export interface Apology {
   text: string;
@@ -203,7 +246,7 @@ export interface Payment {
   /** VND, the procedure's fee when the attempt was made (never an amount the client sent). */
   amount: number;
   provider: string;
-  /** The merchant reference sent to the gateway (VNPay vnp_TxnRef): unique, alphanumeric. */
+  /** The merchant reference sent to the gateway (unique, alphanumeric; the gateway echoes it in its callbacks). */
   reference: string;
   paidAt?: string;
   currency?: "VND";
@@ -240,8 +283,8 @@ export interface Dossier {
   timeline: TimelineEntry[];
   createdAt: string;
   submittedAt?: string;
-  /** How the dossier came in: through this portal ("online") or registered at a counter by an officer. */
-  channel: "online" | "counter";
+  /** How the dossier came in: through this portal, entered at a counter by an officer, or received by post. */
+  channel: Channel;
   /** The last receipt (a transferred dossier is received again by the next agency). */
   receivedAt?: string;
   /** The first receipt and who made it: intake statistics count a dossier once, for the unit that took it in. */
@@ -259,10 +302,20 @@ export interface Dossier {
   feedback?: { rating: number; comment?: string; at: string };
   /** The current (latest) payment attempt. */
   payment?: Payment;
-  /** Every payment attempt, oldest first, the current one last; bounded (core/payment MAX_PAYMENT_ATTEMPTS_KEPT). */
+  /** Every payment attempt, oldest first, the current one last; bounded (MAX_PAYMENT_ATTEMPTS_KEPT in decide.ts). */
   payments?: Payment[];
   /** The procedure's clock rules, copied at creation so a later catalogue change does not move a running clock. */
   clock: { processingDays: number; unit: "working_days" | "calendar_days"; supplement: "pause" | "restart" };
   /** Supplement round counter: attachments declared now belong to this round. */
   round: number;
+  /** The officer the dossier is assigned to (back office), if any. */
+  assignee?: { officerId: string; name: string };
+  /** What the last supplement request listed as missing or wrong, document by document. */
+  supplementItems?: SupplementItem[];
+}
+
+/** One missing or wrong document of a supplement request (Circular 01/2018 form 02). */
+export interface SupplementItem {
+  documentKey: string;
+  reason: string;
 }

@@ -61,6 +61,8 @@ export interface PaymentProvider {
   verifyReturn(params: URLSearchParams): CallbackCheck;
   /** Checks the parameters of the gateway's server-to-server notification (IPN). */
   verifyIpn(params: URLSearchParams): CallbackCheck;
+  /** The reference a callback claims, before any check: for the log of a refused callback only. */
+  claimedReference(params: URLSearchParams): string | undefined;
   /** The answer the gateway expects to a notification, in its own protocol. */
   notificationAnswer(outcome: NotificationOutcome): { status: 200; body: Record<string, string> };
 }

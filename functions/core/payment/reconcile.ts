@@ -1,5 +1,5 @@
 import type { Dossier, Payment } from "../dossier/model";
-import type { DossierRepository } from "../dossier/repository";
+import type { DossierRepository } from "../ports";
 import type { PaymentEvent, PaymentReference, PaymentStore } from "./repository";
 
 /**

@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { vietnamDate } from "../calendar";
-import type { CatalogueRepository } from "../catalogue/repository";
+import type { Procedure } from "../catalogue/model";
+import { CITIZEN, getWithToken } from "../dossier/access";
+import { change } from "../dossier/change";
+import { assertAllowed, attemptsOf } from "../dossier/decide";
 import { isDossierCode } from "../dossier/codes";
-import { ENDED_STATUSES } from "../dossier/lifecycle";
-import type { Dossier, Payment, TimelineEntry } from "../dossier/model";
-import type { DossierRepository } from "../dossier/repository";
-import { getWithToken } from "../dossier/service";
+import type { Dossier, Payment } from "../dossier/model";
 import { ConflictError, RuleError } from "../errors";
-import type { NotificationOutcome, PaymentProvider, VerifiedCallback } from "./provider";
-import type { PaymentStore } from "./repository";
+import { silentLogger, type Logger } from "../log";
+import type { DossierRepository, NotificationOutcome, PaymentProvider, PaymentStore, VerifiedCallback } from "../ports";
 
 /**
  * Online fee payment (DOMAIN.md "Fees and payment"):
@@ -24,12 +24,10 @@ import type { PaymentStore } from "./repository";
  *   guidance: the return URL is for display, the IPN for the update). A return seen before the notification shows
  *   `pending`; the page polls the public status until the notification lands.
  *
- * Payment moves are events of the dossier's timeline (`payment_pending`, `payment_paid`, `payment_failed`); the
- * dossier's status never changes because of them.
+ * Payment moves are commands of the dossier's decision function (`payment_pending`, `payment_paid`,
+ * `payment_failed`): timeline entries and events; the dossier's status never changes because of them.
  */
 
-/** Attempts kept in a dossier's `payments` history (the oldest are dropped; the day logs keep them all). */
-export const MAX_PAYMENT_ATTEMPTS_KEPT = 10;
 export const DEFAULT_PAYMENT_EXPIRY_MINUTES = 15;
 /** Attempts a dossier may start in all: each adds timeline entries to the one dossier item, which must stay small. */
 export const MAX_PAYMENT_ATTEMPTS = 30;
@@ -38,7 +36,7 @@ const WRITE_ATTEMPTS = 5;
 
 export interface PaymentDeps {
   dossiers: DossierRepository;
-  catalogue: Pick<CatalogueRepository, "getProcedure">;
+  catalogue: { getProcedure(code: string): Promise<Procedure | undefined> };
   payments: PaymentStore;
   provider: PaymentProvider;
   /** The absolute URL of our return route, which the gateway sends the browser back to. */
@@ -46,19 +44,8 @@ export interface PaymentDeps {
   /** How long a payment attempt stays payable at the gateway. */
   expiryMinutes: number;
   now: () => Date;
-  /** One JSON object per call (refused callbacks, confirmations); default: a JSON line on the console. */
-  log?: (entry: Record<string, unknown>) => void;
-}
-
-function logger(deps: Pick<PaymentDeps, "log">) {
-  return (
-    deps.log ??
-    ((entry: Record<string, unknown>) => {
-      const line = JSON.stringify({ at: new Date().toISOString(), ...entry });
-      if (entry.level === "warn") console.warn(line);
-      else console.log(line);
-    })
-  );
+  /** Refused callbacks and confirmations, one line each. */
+  log?: Logger;
 }
 
 const ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -94,32 +81,6 @@ function view(payment: Payment): PaymentView {
 
 const isVersionConflict = (err: unknown) => err instanceof ConflictError && err.code === "dossier.version_conflict";
 
-/** The history with one attempt replaced (matched by reference) and the list bounded. */
-function replaceAttempt(history: Payment[], attempt: Payment): Payment[] {
-  const found = history.some((p) => p.reference === attempt.reference);
-  const next = found ? history.map((p) => (p.reference === attempt.reference ? attempt : p)) : [...history, attempt];
-  return next.slice(-MAX_PAYMENT_ATTEMPTS_KEPT);
-}
-
-/** The attempts of a dossier, the current one included even in data written before the history existed. */
-function attemptsOf(dossier: Dossier): Payment[] {
-  const history = dossier.payments ?? [];
-  if (dossier.payment && !history.some((p) => p.reference === dossier.payment!.reference)) return [...history, dossier.payment];
-  return history;
-}
-
-/** The dossier with `attempt` as an updated or new attempt, one timeline event and the next version. */
-function withAttempt(dossier: Dossier, attempt: Payment, entry: TimelineEntry | undefined, current: boolean): Dossier {
-  const payments = replaceAttempt(attemptsOf(dossier), attempt);
-  return {
-    ...dossier,
-    version: dossier.version + 1,
-    payment: current ? attempt : dossier.payment,
-    payments,
-    timeline: entry ? [...dossier.timeline, entry] : dossier.timeline,
-  };
-}
-
 /**
  * Starts (or resumes) the online payment of a dossier's fee.
  * @returns the pending attempt, and whether it was created by this call
@@ -138,9 +99,7 @@ export async function startPayment(
     const now = deps.now();
     const current = dossier.payment;
     if (current?.status === "paid") throw new ConflictError("payment.already_paid", { code, reference: current.reference });
-    if (ENDED_STATUSES.includes(dossier.status)) {
-      throw new ConflictError("dossier.invalid_transition", { action: "pay", status: dossier.status });
-    }
+    assertAllowed(dossier, "payment_pending", CITIZEN);
     const procedure = await deps.catalogue.getProcedure(dossier.procedureCode);
     const amount = procedure?.fee.amount ?? 0;
     if (amount <= 0) throw new RuleError("payment.not_required", { params: { code: dossier.procedureCode } });
@@ -156,7 +115,6 @@ export async function startPayment(
 
     const started = dossier.timeline.filter((entry) => entry.action === "payment_pending").length;
     if (started >= MAX_PAYMENT_ATTEMPTS) throw new RuleError("payment.too_many_attempts", { params: { max: MAX_PAYMENT_ATTEMPTS } });
-    const at = now.toISOString();
     const expiresAt = new Date(now.getTime() + deps.expiryMinutes * 60_000);
     const reference = await reserveReference(deps, dossier.code, amount, now, expiresAt);
     const paymentUrl = deps.provider.createPaymentUrl({
@@ -175,27 +133,13 @@ export async function startPayment(
       currency: "VND",
       provider: deps.provider.name,
       reference,
-      createdAt: at,
+      createdAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
       paymentUrl,
       locale: options.locale,
     };
-    // The attempt it replaces stays in the history, marked as ended: expired, or replaced by a new fee amount.
-    let base = dossier;
-    if (current?.status === "pending") {
-      const expired = current.expiresAt !== undefined && now >= new Date(current.expiresAt);
-      const ended: Payment = { ...current, status: "failed", failedAt: at, failure: expired ? "expired" : "superseded" };
-      base = { ...dossier, payments: replaceAttempt(attemptsOf(dossier), ended) };
-    }
-    const next = withAttempt(base, fresh, {
-      action: "payment_pending",
-      status: dossier.status,
-      at,
-      by: { type: "citizen" },
-      note: `${deps.provider.name.toUpperCase()} ${reference}: ${amount} VND`,
-    }, true);
     try {
-      await deps.dossiers.commit(dossier, next);
+      await change(deps, dossier, { type: "payment_pending", payment: fresh }, { now, actor: CITIZEN });
       return { created: true, payment: view(fresh) };
     } catch (err) {
       // A concurrent request (or a notification) moved the dossier: read it again and decide again.
@@ -242,26 +186,23 @@ async function apply(deps: PaymentDeps, callback: VerifiedCallback): Promise<{ o
   for (let i = 0; i < WRITE_ATTEMPTS; i++) {
     const { dossier, attempt, dossierCode } = await locate(deps, callback.reference);
     if (!dossier || !attempt) return { outcome: "order_not_found", dossierCode };
-    // Exact: the gateway's amount is ours × 100 in VNPay's unit, so anything else (fractions included) is refused.
+    // Exact: the gateway's amount is ours, converted back from its unit, so anything else (fractions included) is refused.
     if (callback.amount !== attempt.amount) return { outcome: "invalid_amount", dossierCode };
-    if (attempt.status !== "pending" || dossier.payment?.status === "paid") return { outcome: "already_confirmed", dossierCode };
-    const at = deps.now().toISOString();
-    const moved: Payment = callback.success
-      ? { ...attempt, status: "paid", paidAt: at, transactionNo: callback.transactionNo, responseCode: callback.responseCode }
-      : { ...attempt, status: "failed", failedAt: at, failure: "gateway", transactionNo: callback.transactionNo, responseCode: callback.responseCode };
-    const entry: TimelineEntry = {
-      action: callback.success ? "payment_paid" : "payment_failed",
-      status: dossier.status,
-      at,
-      by: { type: "system" },
-      note: `${attempt.provider.toUpperCase()} ${attempt.reference}: ${callback.success ? `${attempt.amount} VND` : `code ${callback.responseCode}`}`,
+    const confirmation = {
+      reference: attempt.reference,
+      transactionNo: callback.transactionNo,
+      responseCode: callback.responseCode,
     };
-    const isCurrent = dossier.payment?.reference === attempt.reference;
-    const next = withAttempt(dossier, moved, entry, isCurrent);
     try {
-      await deps.dossiers.commit(dossier, next);
+      await change(
+        deps,
+        dossier,
+        callback.success ? { type: "payment_paid", ...confirmation } : { type: "payment_failed", ...confirmation },
+        { now: deps.now(), actor: { type: "system" } },
+      );
       return { outcome: "confirmed", dossierCode };
     } catch (err) {
+      if (err instanceof ConflictError && err.code === "payment.not_pending") return { outcome: "already_confirmed", dossierCode };
       if (!isVersionConflict(err)) throw err;
     }
   }
@@ -281,19 +222,17 @@ const REFUSAL_OUTCOME: Record<string, NotificationOutcome> = {
  * @throws whatever the stores throw (the caller answers "unknown error" and the gateway retries)
  */
 export async function receiveNotification(deps: PaymentDeps, params: URLSearchParams): Promise<NotificationOutcome> {
-  const log = logger(deps);
+  const log = deps.log ?? silentLogger;
   const check = deps.provider.verifyIpn(params);
   if (!check.ok) {
-    log({ level: "warn", msg: "payment notification refused", provider: deps.provider.name, reason: check.reason, reference: params.get("vnp_TxnRef") ?? undefined });
+    log.warn("payment notification refused", { provider: deps.provider.name, reason: check.reason, reference: deps.provider.claimedReference(params) });
     return REFUSAL_OUTCOME[check.reason] ?? "invalid_signature";
   }
   const callback = check.callback;
   const { outcome, dossierCode } = await apply(deps, callback);
   await recordCallback(deps, "ipn", callback, dossierCode, outcome);
   const refused = outcome === "order_not_found" || outcome === "invalid_amount";
-  log({
-    level: refused ? "warn" : "info",
-    msg: refused ? "payment notification refused" : "payment notification",
+  log[refused ? "warn" : "info"](refused ? "payment notification refused" : "payment notification", {
     provider: deps.provider.name,
     reference: callback.reference,
     dossierCode,
@@ -350,7 +289,11 @@ export type ReturnView =
 export async function readReturn(deps: PaymentDeps, params: URLSearchParams): Promise<ReturnView> {
   const check = deps.provider.verifyReturn(params);
   if (!check.ok) {
-    logger(deps)({ level: "warn", msg: "payment return refused", provider: deps.provider.name, reason: check.reason, reference: params.get("vnp_TxnRef") ?? undefined });
+    (deps.log ?? silentLogger).warn("payment return refused", {
+      provider: deps.provider.name,
+      reason: check.reason,
+      reference: deps.provider.claimedReference(params),
+    });
     return { verified: false, reason: check.reason };
   }
   const callback = check.callback;
@@ -358,7 +301,7 @@ export async function readReturn(deps: PaymentDeps, params: URLSearchParams): Pr
   const amountMatches = attempt !== undefined && attempt.amount === callback.amount;
   await recordCallback(deps, "return", callback, dossierCode, !attempt ? "order_not_found" : amountMatches ? "shown" : "invalid_amount");
   if (attempt && !amountMatches) {
-    logger(deps)({ level: "warn", msg: "payment return with a wrong amount", reference: callback.reference, dossierCode });
+    (deps.log ?? silentLogger).warn("payment return with a wrong amount", { reference: callback.reference, dossierCode });
     return { verified: false, reason: "amount" };
   }
   return {

@@ -1,6 +1,6 @@
 import { useRef, useState } from "preact/hooks";
 import { ApiError, randomKey } from "../api";
-import { acceptOf, checkFile, MAX_DOSSIER_MB, MB, mediaTypeOf, sha256Hex, typeNames, UploadError, type ReadyFile } from "../files";
+import { acceptOf, checkFile, MAX_DOSSIER_MB, MB, mediaTypeOf, sha256Hex, typeNames, UploadError, type ReadyFile, type UploadState } from "../files";
 import { bytes, percent } from "../format";
 import { t } from "../i18n";
 import type { ProcedureDocument } from "../types";
@@ -127,13 +127,6 @@ export function FileSlot(props: {
       ) : null}
     </div>
   );
-}
-
-export type UploadStatus = "waiting" | "uploading" | "done" | "failed";
-export interface UploadState {
-  status: UploadStatus;
-  progress: number;
-  error?: string;
 }
 
 export function uploadErrorText(err: unknown): string {

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useReducer, useRef, useState } from "preact/hooks";
 import { api, ApiError, path } from "../api";
 import { dateTime, money } from "../format";
 import { lang, t } from "../i18n";
 import { holdForPayment, releasePaymentHold } from "../session";
 import type { DossierStatus, FullDossier, PaymentDetails, PaymentState, Procedure, PublicStatus, StartedPayment } from "../types";
+import { initialPay, payFailureEvent, payReducer, type PayEvent, type PayJob, type PayState } from "../flows/pay";
 import { paysBeforeSubmit } from "./fee";
 import { announce, ErrorNotice, Notice } from "./ui";
 
@@ -28,50 +29,69 @@ export async function loadStatus(code: string, token: string | undefined, signal
 export const providerLabel = (provider: string) => (provider === "vnpay" ? t("payment.provider.vnpay") : provider);
 export const paymentStateLabel = (state: PaymentState) => t(`payment.state.${state}`);
 
+/** Runs `run(job)` once for each new job (by id): the state machines' side effects. */
+export function useJob<J extends { id: number }>(job: J | null, run: (job: J) => void): void {
+  const latest = useRef(run);
+  latest.current = run;
+  useEffect(() => {
+    if (job) latest.current(job);
+  }, [job?.id]);
+}
+
 /**
- * Starts (or resumes) the payment and leaves for the gateway. The dossier's token is held in sessionStorage for
- * the round-trip, so the return page can still act for the citizen (submit a before_submit dossier).
+ * A payment job (flows/pay.ts): start the payment, or leave for the gateway. The dossier's token is held in
+ * sessionStorage for the round-trip, so the return page can still act for the citizen (submit a before_submit
+ * dossier).
  */
-export function PayButton(props: { code: string; token: string; label?: string; onSettled?: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [info, setInfo] = useState<string>();
-  const pay = async () => {
-    setBusy(true);
-    setError(undefined);
-    setInfo(undefined);
-    try {
-      const started = await api<StartedPayment>(path`/v1/dossiers/${props.code}/payment`, {
-        method: "POST",
-        token: props.token,
-        body: { language: lang() },
-      });
-      holdForPayment(props.code, props.token);
-      announce(t("payment.redirecting"));
-      location.assign(started.paymentUrl);
-    } catch (err) {
-      setBusy(false);
-      const code = err instanceof ApiError ? err.problem?.code : undefined;
-      if (code === "payment.already_paid") {
-        setInfo(t("payment.already_paid"));
-        props.onSettled?.();
-      } else if (code === "payment.not_required") setInfo(t("payment.not_required"));
-      else setError(err);
-    }
-  };
+export async function runPayJob(job: PayJob, dispatch: (event: PayEvent) => void): Promise<void> {
+  const { code, accessToken } = job.dossier;
+  if (job.kind === "leave") {
+    holdForPayment(code, accessToken);
+    announce(t("payment.redirecting"));
+    location.assign(job.url);
+    return;
+  }
+  try {
+    const started = await api<StartedPayment>(path`/v1/dossiers/${code}/payment`, {
+      method: "POST",
+      token: accessToken,
+      body: { language: lang() },
+    });
+    dispatch({ type: "payment_started", job: job.id, url: started.paymentUrl });
+  } catch (err) {
+    dispatch(payFailureEvent(job.id, err));
+  }
+}
+
+/** The pay button and what became of the last press: leaving, a failure to retry, or nothing owed after all. */
+export function PayAction(props: { state: PayState; onPay: () => void; label?: string }) {
+  const { state } = props;
+  const busy = state.phase === "starting" || state.phase === "leaving";
   return (
     <div class="pay-action">
-      <button type="button" class="button" onClick={() => void pay()} disabled={busy} aria-describedby="pay-gateway-note">
+      <button type="button" class="button" onClick={props.onPay} disabled={busy} aria-describedby="pay-gateway-note">
         {props.label ?? t("payment.pay")}
       </button>
       <p class="hint" id="pay-gateway-note">
         {t("payment.gateway_note")}
       </p>
       {busy ? <p role="status">{t("payment.redirecting")}</p> : null}
-      {info ? <p role="status">{info}</p> : null}
-      {error ? <ErrorNotice error={error} /> : null}
+      {state.phase === "settled" ? <p role="status">{t(state.outcome === "already_paid" ? "payment.already_paid" : "payment.not_required")}</p> : null}
+      {state.phase === "failed" ? <ErrorNotice error={state.error} /> : null}
     </div>
   );
+}
+
+/** Starts (or resumes) the payment and leaves for the gateway; `onSettled` when the fee turns out to be paid already. */
+export function PayButton(props: { code: string; token: string; label?: string; onSettled?: () => void }) {
+  const [state, dispatch] = useReducer(payReducer, undefined, () => initialPay({ code: props.code, accessToken: props.token }));
+  useJob(state.job, (job) =>
+    void runPayJob(job, (event) => {
+      dispatch(event);
+      if (event.type === "payment_settled" && event.outcome === "already_paid") props.onSettled?.();
+    }),
+  );
+  return <PayAction state={state} onPay={() => dispatch({ type: "pay" })} label={props.label} />;
 }
 
 /** Submits a before_submit dossier once paid; the held token is released right after. */

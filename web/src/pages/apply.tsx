@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiError, path, randomKey, withRetries } from "../api";
+import { useEffect, useReducer, useRef, useState } from "preact/hooks";
+import { api, ApiError, path, randomKey, withRetries, type FieldProblem } from "../api";
 import type { PageProps } from "../app";
 import { loadProcedure } from "../catalogue";
 import { Confirmation } from "../components/confirmation";
 import { FeeDetails, paysBeforeSubmit } from "../components/fee";
-import { PayButton } from "../components/payment";
-import { FileSlot, slotId, uploadErrorText, UploadRow, useSlots, type UploadState } from "../components/documents";
+import { PayAction, runPayJob, useJob } from "../components/payment";
+import { FileSlot, slotId, uploadErrorText, UploadRow, useSlots } from "../components/documents";
 import {
   ErrorNotice,
   ErrorSummary,
@@ -19,6 +19,7 @@ import {
   type SummaryItem,
 } from "../components/ui";
 import { uploadToDossier, type ReadyFile } from "../files";
+import { applyReducer, currentJob, documentProblems, initialApply, refusedFields, type ApplyJob, type CreateBody } from "../flows/apply";
 import { bytes, money } from "../format";
 import { t, tn } from "../i18n";
 import { deliveryLabel, levelFull } from "../labels";
@@ -54,7 +55,6 @@ export function ApplyPage({ route }: PageProps) {
   return <ApplyFlow procedure={procedure.data} focus={!route.initial} />;
 }
 
-type Step = "form" | "review" | "send" | "pay" | "done";
 type StepState = "waiting" | "running" | "done" | "failed";
 
 const FIELD_ORDER: FormField[] = ["fullName", "idType", "idNumber", "phone", "email", "address", "delivery"];
@@ -63,10 +63,12 @@ const fieldId = (field: FormField) => (field === "idType" ? "idType" : field ===
 /**
  * Applying: the form (applicant, delivery, documents) → a summary to check → sending (create the dossier with an
  * Idempotency-Key, declare and upload each file with a progress bar, submit) → the confirmation with the code and
- * the access token.
+ * the access token. The steps are one state machine (flows/apply.ts); this component holds the form, renders the
+ * state and runs the machine's jobs.
  */
 function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean }) {
-  const [step, setStep] = useState<Step>("form");
+  const [flow, dispatch] = useReducer(applyReducer, initialApply);
+  const step = flow.step;
   const [form, setForm] = useState<ApplicantForm>(() => ({
     fullName: "",
     idType: "cccd",
@@ -84,17 +86,6 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
   const focusAfterStep = useRef<string | null>(null);
   const [cameBack, setCameBack] = useState(false);
 
-  // sending
-  const attempt = useRef<{ body: string; key: string; created?: CreatedDossier } | null>(null);
-  const [createState, setCreateState] = useState<StepState>("waiting");
-  const [createError, setCreateError] = useState<unknown>();
-  const [uploads, setUploads] = useState<Record<string, UploadState>>({});
-  const uploadsNow = useRef<Record<string, UploadState>>({});
-  const [submitState, setSubmitState] = useState<StepState>("waiting");
-  const [submitError, setSubmitError] = useState<unknown>();
-  const [done, setDone] = useState<{ code: string; accessToken: string; submittedAt: string } | null>(null);
-  const busy = useRef(false);
-
   useEffect(() => {
     if (step !== "form") setCameBack(true);
     if (step !== "form" || !focusAfterStep.current) return;
@@ -104,7 +95,7 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
 
   // Leaving the page while files are being sent loses the dossier's token: ask first.
   useEffect(() => {
-    if (step !== "send") return;
+    if (step !== "sending") return;
     const warn = (event: BeforeUnloadEvent) => {
       event.preventDefault();
       event.returnValue = "";
@@ -112,6 +103,8 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
   }, [step]);
+
+  useJob(currentJob(flow), (job) => void run(job));
 
   const setField = (field: FormField) => (value: string) => {
     setForm((f) => ({ ...f, [field]: value }));
@@ -165,10 +158,10 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
       setSummaryKey((n) => n + 1);
       return;
     }
-    setStep("review");
+    dispatch({ type: "review" });
   };
 
-  const body = () => ({
+  const body = (): CreateBody => ({
     procedureCode: procedure.code,
     applicant: {
       fullName: form.fullName.trim(),
@@ -184,15 +177,8 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
   const readyFiles = (): ReadyFile[] =>
     procedure.documents.map((d) => slotsNow.current[d.key]?.ready).filter((r): r is ReadyFile => Boolean(r));
 
-  const setUpload = (key: string, state: UploadState) => {
-    uploadsNow.current = { ...uploadsNow.current, [key]: state };
-    setUploads(uploadsNow.current);
-  };
-
-  /** Back to the form with the API's field errors on their fields. */
-  const backWithProblems = (err: ApiError): boolean => {
-    const problems = err.problem?.errors ?? [];
-    if (!problems.length || (err.status !== 400 && err.status !== 422)) return false;
+  /** The API's field errors of a refused create, on their fields in the form (the machine goes back to it). */
+  const showRefusal = (problems: FieldProblem[]) => {
     const fieldErrors: Partial<Record<FormField, string>> = {};
     const others: string[] = [];
     for (const problem of problems) {
@@ -204,129 +190,79 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
     setErrors(fieldErrors);
     setOtherErrors(others);
     setSubmitted(true);
-    attempt.current = null;
-    setCreateState("waiting");
-    setStep("form");
     setSummaryKey((n) => n + 1);
-    return true;
   };
 
-  const uploadOne = async (created: CreatedDossier, ready: ReadyFile) => {
-    setUpload(ready.documentKey, { status: "uploading", progress: 0 });
-    try {
-      await withRetries(() =>
-        uploadToDossier(created.code, created.accessToken, ready, (progress) =>
-          setUpload(ready.documentKey, { status: "uploading", progress }),
-        ),
-        2,
-      );
-      setUpload(ready.documentKey, { status: "done", progress: 1 });
-    } catch (err) {
-      setUpload(ready.documentKey, { status: "failed", progress: uploadsNow.current[ready.documentKey]?.progress ?? 0, error: uploadErrorText(err) });
-    }
-  };
-
-  const submit = async (created: CreatedDossier) => {
-    setSubmitState("running");
-    setSubmitError(undefined);
-    try {
-      const answer = await withRetries(() =>
-        api<{ code: string; submittedAt: string }>(path`/v1/dossiers/${created.code}/submit`, { method: "POST", token: created.accessToken }),
-      );
-      setSubmitState("done");
-      setDone({ code: created.code, accessToken: created.accessToken, submittedAt: answer.submittedAt });
-      setStep("done");
-    } catch (err) {
-      setSubmitState("failed");
-      setSubmitError(err);
-      // A document the API found missing or bad: its row fails, with the reason, and can be sent again.
-      if (err instanceof ApiError) {
-        for (const problem of err.problem?.errors ?? []) {
-          const target = fieldOfPath(problem.path);
-          if (target?.startsWith("doc:")) {
-            const key = target.slice(4);
-            if (uploadsNow.current[key]) setUpload(key, { status: "failed", progress: 0, error: problem.message });
-          }
-        }
-      }
-    }
-  };
-
-  const continueSending = async () => {
-    if (busy.current) return;
-    busy.current = true;
-    try {
-      const payload = body();
-      const json = JSON.stringify(payload);
-      // One Idempotency-Key per attempt (this exact content): retrying a create that timed out is safe.
-      if (!attempt.current || attempt.current.body !== json) attempt.current = { body: json, key: randomKey() };
-      let created = attempt.current.created;
-      if (!created) {
-        setCreateState("running");
-        setCreateError(undefined);
-        const key = attempt.current.key;
+  /** Runs one job of the machine and answers it with its outcome. */
+  const run = async (job: ApplyJob) => {
+    switch (job.kind) {
+      case "create":
         try {
-          created = await withRetries(() => api<CreatedDossier>("/v1/dossiers", { method: "POST", body: payload, idempotencyKey: key, timeoutMs: 20_000 }));
+          const created = await withRetries(() =>
+            api<CreatedDossier>("/v1/dossiers", { method: "POST", body: job.body, idempotencyKey: job.idempotencyKey, timeoutMs: 20_000 }),
+          );
+          keepToken(created.code, created.accessToken, false);
+          dispatch({ type: "created", job: job.id, dossier: created });
         } catch (err) {
-          if (err instanceof ApiError && backWithProblems(err)) return;
-          setCreateState("failed");
-          setCreateError(err);
-          return;
+          const problems = refusedFields(err);
+          if (problems) showRefusal(problems);
+          dispatch(problems ? { type: "create_refused", job: job.id } : { type: "create_failed", job: job.id, error: err });
         }
-        attempt.current.created = created;
-        keepToken(created.code, created.accessToken, false);
-        setCreateState("done");
-      }
-      for (const ready of readyFiles()) {
-        if (uploadsNow.current[ready.documentKey]?.status === "done") continue;
-        await uploadOne(created, ready);
-      }
-      const all = readyFiles().every((r) => uploadsNow.current[r.documentKey]?.status === "done");
-      if (all) await submitOrPay(created);
-    } finally {
-      busy.current = false;
+        return;
+      case "upload":
+        try {
+          await withRetries(
+            () =>
+              uploadToDossier(job.dossier.code, job.dossier.accessToken, job.file, (progress) =>
+                dispatch({ type: "upload_progress", job: job.id, progress }),
+              ),
+            2,
+          );
+          dispatch({ type: "uploaded", job: job.id });
+        } catch (err) {
+          dispatch({ type: "upload_failed", job: job.id, reason: uploadErrorText(err) });
+        }
+        return;
+      case "submit":
+        try {
+          const answer = await withRetries(() =>
+            api<{ code: string; submittedAt: string }>(path`/v1/dossiers/${job.dossier.code}/submit`, {
+              method: "POST",
+              token: job.dossier.accessToken,
+            }),
+          );
+          dispatch({ type: "submitted", job: job.id, submittedAt: answer.submittedAt });
+        } catch (err) {
+          dispatch({ type: "submit_failed", job: job.id, error: err, documents: documentProblems(err) });
+        }
+        return;
+      default:
+        return runPayJob(job, dispatch);
     }
   };
 
-  /** A fee paid before submission: show the code and token, then the payment step; otherwise submit now. */
-  const submitOrPay = async (created: CreatedDossier) => {
-    if (!paysBeforeSubmit(procedure)) return submit(created);
-    setSubmitState("waiting");
-    setStep("pay");
-  };
+  const send = () =>
+    dispatch({ type: "send", body: body(), idempotencyKey: randomKey(), files: readyFiles(), paysFirst: paysBeforeSubmit(procedure) });
 
-  const send = () => {
-    uploadsNow.current = {};
-    for (const ready of readyFiles()) uploadsNow.current[ready.documentKey] = { status: "waiting", progress: 0 };
-    setUploads(uploadsNow.current);
-    setSubmitState("waiting");
-    setStep("send");
-    void continueSending();
-  };
-
-  const retryUpload = async (ready: ReadyFile) => {
-    const created = attempt.current?.created;
-    if (!created || busy.current) return;
-    busy.current = true;
-    try {
-      await uploadOne(created, ready);
-      const all = readyFiles().every((r) => uploadsNow.current[r.documentKey]?.status === "done");
-      if (all) await submitOrPay(created);
-    } finally {
-      busy.current = false;
-    }
-  };
-
-  if (step === "done" && done) return <Confirmation procedure={procedure} {...done} />;
-  const created = attempt.current?.created;
-  if (step === "pay" && created) {
+  if (flow.step === "done") {
+    return (
+      <Confirmation
+        procedure={procedure}
+        code={flow.dossier.code}
+        accessToken={flow.dossier.accessToken}
+        submittedAt={flow.submittedAt}
+      />
+    );
+  }
+  if (flow.step === "pay") {
+    const created = flow.dossier;
     return (
       <Confirmation procedure={procedure} code={created.code} accessToken={created.accessToken} createdAt={created.createdAt} awaitingPayment>
         <section aria-labelledby="pay-title" class="panel pay-step">
           <h2 id="pay-title">{t("payment.step_title")}</h2>
           <p>{t("payment.step_lead", { amount: money(procedure.fee.amount) })}</p>
           <p class="hint">{t("payment.session_note")}</p>
-          <PayButton code={created.code} token={created.accessToken} />
+          <PayAction state={flow.payment} onPay={() => dispatch({ type: "pay" })} />
         </section>
       </Confirmation>
     );
@@ -334,7 +270,7 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
 
   const title = t("apply.title", { name: procedure.name });
 
-  if (step === "review") {
+  if (flow.step === "review") {
     const files = readyFiles();
     return (
       <>
@@ -356,7 +292,7 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
             class="button button-secondary"
             onClick={() => {
               focusAfterStep.current = "fullName";
-              setStep("form");
+              dispatch({ type: "edit" });
             }}
           >
             {t("apply.change_applicant")}
@@ -381,7 +317,7 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
             class="button button-secondary"
             onClick={() => {
               focusAfterStep.current = procedure.documents[0] ? slotId(procedure.documents[0].key) : null;
-              setStep("form");
+              dispatch({ type: "edit" });
             }}
           >
             {t("apply.change_documents")}
@@ -416,7 +352,7 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
           <button type="button" class="button" onClick={send}>
             {t("apply.send")}
           </button>
-          <button type="button" class="button button-secondary" onClick={() => setStep("form")}>
+          <button type="button" class="button button-secondary" onClick={() => dispatch({ type: "edit" })}>
             {t("apply.back")}
           </button>
         </div>
@@ -424,9 +360,12 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
     );
   }
 
-  if (step === "send") {
-    const files = readyFiles();
+  if (flow.step === "sending") {
+    const files = flow.files;
+    const uploads = flow.uploads;
     const failedUploads = files.some((r) => uploads[r.documentKey]?.status === "failed");
+    const createState: StepState = flow.create.phase;
+    const submitState: StepState = flow.submit.phase;
     return (
       <>
         <PageHeading title={t("apply.sending_title")} focus />
@@ -435,8 +374,8 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
           <li class={`send-step send-${createState}`}>
             <h2 class="send-step-title">{t("apply.step_create")}</h2>
             <p role="status">{stepStateText(createState)}</p>
-            {createState === "failed" ? (
-              <ErrorNotice error={createError} onRetry={() => void continueSending()} title="apply.create_failed" />
+            {flow.create.phase === "failed" ? (
+              <ErrorNotice error={flow.create.error} onRetry={() => dispatch({ type: "retry_create" })} title="apply.create_failed" />
             ) : null}
           </li>
           <li class="send-step">
@@ -452,7 +391,7 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
                     name={doc.name}
                     fileName={ready.file.name}
                     state={uploads[ready.documentKey] ?? { status: "waiting", progress: 0 }}
-                    onRetry={() => void retryUpload(ready)}
+                    onRetry={() => dispatch({ type: "retry_upload", documentKey: ready.documentKey })}
                   />
                 );
               })}
@@ -466,11 +405,11 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
           <li class={`send-step send-${submitState}`}>
             <h2 class="send-step-title">{t("apply.step_submit")}</h2>
             <p role="status">{stepStateText(submitState)}</p>
-            {submitState === "failed" ? (
+            {flow.submit.phase === "failed" ? (
               <ErrorNotice
-                error={submitError}
+                error={flow.submit.error}
                 title="apply.submit_failed"
-                onRetry={failedUploads ? undefined : () => attempt.current?.created && void submit(attempt.current.created)}
+                onRetry={failedUploads ? undefined : () => dispatch({ type: "retry_submit" })}
               />
             ) : null}
           </li>

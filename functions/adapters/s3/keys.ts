@@ -1,0 +1,21 @@
+/**
+ * The attachments bucket's key layout: the one place that knows it (the stacks import the prefixes from here, for
+ * IAM and the bucket policy). A file goes to its final key when it is declared; nothing is copied at submission —
+ * the dossier record, not the key, says what was submitted. Uploads of abandoned drafts are deleted by the sweeper
+ * (core/dossier/sweep.ts), not by a prefix rule.
+ *
+ * `drafts/` is where uploads waited before submission until December 2026 (then copied to `dossiers/`); records
+ * from then still point there, so the prefix stays readable, and the bucket's lifecycle still expires it.
+ */
+export const ATTACHMENT_PREFIXES = {
+  /** A dossier's documents, from declaration on. */
+  dossiers: "dossiers/",
+  /** Result documents uploaded by agencies. */
+  results: "results/",
+  /** Uploads of drafts, from before uploads went to their final key (read only). */
+  drafts: "drafts/",
+} as const;
+
+export function objectKeyFor(kind: "document" | "result", dossierCode: string, attachmentId: string): string {
+  return `${kind === "document" ? ATTACHMENT_PREFIXES.dossiers : ATTACHMENT_PREFIXES.results}${dossierCode}/${attachmentId}`;
+}

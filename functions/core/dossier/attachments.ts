@@ -1,0 +1,213 @@
+import { createHash, randomUUID } from "node:crypto";
+import { DEFAULT_MAX_FILE_MB, MAX_DOSSIER_MB, type Procedure } from "../catalogue/model";
+import { NotFoundError, RuleError, type FieldError } from "../errors";
+import type { FileStore } from "../ports";
+import { CITIZEN, type AgencyActor, type DossierDeps } from "./access";
+import { hashToken, isDossierCode } from "./codes";
+import { assertAllowed, statusesFor } from "./decide";
+import type { Attachment, DeclareAttachmentInput, Dossier } from "./model";
+
+/**
+ * Files of a dossier: the citizen's documents and the agency's results. A file is declared (name, type, size,
+ * SHA-256), uploaded by the browser straight to its final place in storage with a presigned request, and verified
+ * against its declaration when the dossier is submitted (or supplemented, or the result returned).
+ */
+
+const MB = 1024 * 1024;
+
+/** Files one document of a dossier may have, over all rounds. */
+export const MAX_FILES_PER_DOCUMENT = 20;
+/** Files a dossier may hold in all (documents of every round and results): keeps its one record small. */
+export const MAX_FILES_PER_DOSSIER = 100;
+
+export type DeclareResultInput = Omit<DeclareAttachmentInput, "documentKey">;
+
+/** The attachment id: derived from the Idempotency-Key when there is one, so a retry lands on the same entry. */
+function attachmentIdFor(code: string, idempotencyKey: string | undefined): string {
+  if (!idempotencyKey) return randomUUID();
+  return createHash("sha256").update(`${code}\u0000${idempotencyKey}`).digest("hex").slice(0, 32);
+}
+
+function newAttachment(
+  files: FileStore,
+  code: string,
+  id: string,
+  kind: Attachment["kind"],
+  input: DeclareAttachmentInput,
+  now: Date,
+): Attachment {
+  return {
+    id,
+    documentKey: input.documentKey,
+    fileName: input.fileName,
+    mediaType: input.mediaType,
+    size: input.size,
+    sha256: input.sha256,
+    objectKey: files.keyFor(kind, code, id),
+    state: "declared",
+    declaredAt: now.toISOString(),
+    kind,
+  };
+}
+
+/** The procedure's rules for a declared document, as field problems (empty when it is acceptable). */
+function documentProblems(procedure: Procedure | undefined, dossier: Dossier, attachment: Attachment): FieldError[] {
+  const rule = procedure?.documents.find((d) => d.key === attachment.documentKey);
+  if (!rule) return [{ path: "documentKey", message: "attachment.unknown_document" }];
+  const problems: FieldError[] = [];
+  if (!(rule.mediaTypes as readonly string[]).includes(attachment.mediaType)) {
+    problems.push({ path: "mediaType", message: "attachment.type_not_allowed" });
+  }
+  if (attachment.size > (rule.maxSizeMB ?? DEFAULT_MAX_FILE_MB) * MB) problems.push({ path: "size", message: "attachment.too_large" });
+  const sameDocument = Object.values(dossier.attachments).filter((a) => a.kind === "document" && a.documentKey === attachment.documentKey);
+  if (sameDocument.length > MAX_FILES_PER_DOCUMENT) problems.push({ path: "documentKey", message: "attachment.too_many_for_document" });
+  return problems;
+}
+
+/**
+ * Declares a file for a document of the dossier and presigns its upload straight to storage. One conditional write,
+ * no read before it: the write itself checks the token, the status and the dossier's limits; the procedure's rules
+ * for the document are checked on the dossier the write returns, and a declaration that breaks them is taken back.
+ * @throws NotFoundError `dossier.not_found` (unknown code or wrong token)
+ * @throws ConflictError `dossier.invalid_transition` when the dossier takes no uploads now; `attachment.exists`
+ * @throws RuleError `attachment.unknown_document`, `attachment.type_not_allowed`, `attachment.too_large`,
+ *   `attachment.too_many_for_document`, `attachment.too_many`, `attachment.dossier_too_large`
+ */
+export async function declareAttachment(
+  deps: DossierDeps,
+  code: string,
+  token: string | undefined,
+  input: DeclareAttachmentInput,
+  idempotencyKey?: string,
+) {
+  if (!isDossierCode(code) || !token) throw new NotFoundError("dossier.not_found");
+  const id = attachmentIdFor(code, idempotencyKey);
+  const attachment = newAttachment(deps.files, code, id, "document", input, deps.now());
+  const written = await deps.dossiers.addAttachment(code, attachment, {
+    statuses: statusesFor("attach"),
+    tokenHash: hashToken(token),
+    maxFiles: MAX_FILES_PER_DOSSIER,
+    maxDocumentBytes: MAX_DOSSIER_MB * MB,
+  });
+  const stored = written.attachments[id] ?? attachment;
+  const procedure = await deps.catalogue.getProcedure(written.procedureCode);
+  const problems = documentProblems(procedure, written, stored);
+  if (problems.length) {
+    await deps.dossiers.removeAttachment(code, stored);
+    const rule = procedure?.documents.find((d) => d.key === input.documentKey);
+    throw new RuleError(problems[0]!.message, {
+      params: { documentKey: input.documentKey, maxSizeMB: rule?.maxSizeMB ?? DEFAULT_MAX_FILE_MB, max: MAX_FILES_PER_DOCUMENT },
+      errors: problems,
+    });
+  }
+  const upload = await deps.files.presignUpload(stored.objectKey, stored);
+  return { attachmentId: id, documentKey: stored.documentKey, upload, expiresAt: upload.expiresAt };
+}
+
+/**
+ * Declares a result document and presigns its upload (the same path as citizens' uploads).
+ * @throws ForbiddenError `dossier.not_yours`; ConflictError `dossier.invalid_transition` outside received/approved/denied
+ * @throws RuleError `attachment.too_large`, `attachment.too_many`
+ */
+export async function declareResult(deps: DossierDeps, actor: AgencyActor, code: string, input: DeclareResultInput) {
+  if (!isDossierCode(code)) throw new NotFoundError("dossier.not_found");
+  if (input.size > DEFAULT_MAX_FILE_MB * MB) {
+    throw new RuleError("attachment.too_large", {
+      params: { maxSizeMB: DEFAULT_MAX_FILE_MB },
+      errors: [{ path: "size", message: "attachment.too_large" }],
+    });
+  }
+  const id = randomUUID();
+  const attachment = newAttachment(deps.files, code, id, "result", { ...input, documentKey: "result" }, deps.now());
+  await deps.dossiers.addAttachment(code, attachment, {
+    statuses: statusesFor("upload_result"),
+    agencyCode: actor.agencyCode,
+    maxFiles: MAX_FILES_PER_DOSSIER,
+    maxDocumentBytes: MAX_DOSSIER_MB * MB,
+  });
+  const upload = await deps.files.presignUpload(attachment.objectKey, attachment);
+  return { attachmentId: id, documentKey: "result" as const, upload, expiresAt: upload.expiresAt };
+}
+
+/**
+ * Checks stored objects against what was declared: present, same size, same type, same SHA-256. s3rver does not
+ * enforce presigned conditions and real S3 may be handed a bad client, so this is the gate.
+ * Returns one field error per bad file, at `pathOf(attachment)`.
+ */
+export async function verifyAttachments(
+  files: FileStore,
+  attachments: Attachment[],
+  pathOf: (attachment: Attachment) => string = (a) => `documents.${a.documentKey}`,
+): Promise<FieldError[]> {
+  const problems: FieldError[] = [];
+  await Promise.all(
+    attachments.map(async (attachment) => {
+      const path = pathOf(attachment);
+      const stored = await files.inspect(attachment.objectKey);
+      if (!stored) return problems.push({ path, message: "attachment.missing_upload" });
+      if (stored.size !== attachment.size) return problems.push({ path, message: "attachment.size_mismatch" });
+      if (stored.mediaType.split(";")[0]!.trim().toLowerCase() !== attachment.mediaType) {
+        return problems.push({ path, message: "attachment.type_mismatch" });
+      }
+      const sha = stored.sha256 ?? (await files.sha256(attachment.objectKey));
+      if (sha !== attachment.sha256) return problems.push({ path, message: "attachment.checksum_mismatch" });
+      return undefined;
+    }),
+  );
+  return problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The citizen's uploads of the round being handed in (submission: round 0; a supplement: the current round),
+ * checked in storage and against the procedure. Returns the ids to mark verified.
+ * @throws RuleError `dossier.attachments_invalid` naming each missing or bad document (nothing moves)
+ */
+export async function verifyRound(
+  deps: Pick<DossierDeps, "files">,
+  dossier: Dossier,
+  procedure: Procedure | undefined,
+  round: "submission" | "supplement",
+): Promise<string[]> {
+  const documents = Object.values(dossier.attachments).filter((a) => a.kind === "document");
+  const pending = documents.filter((a) => a.state === "declared");
+  const problems: FieldError[] = [];
+  if (round === "submission" && procedure) {
+    for (const doc of procedure.documents) {
+      if (doc.required && !documents.some((a) => a.documentKey === doc.key)) {
+        problems.push({ path: `documents.${doc.key}`, message: "attachment.required_missing" });
+      }
+    }
+  }
+  if (round === "supplement" && pending.length === 0) {
+    problems.push({ path: "documents", message: "dossier.supplement_empty" });
+  }
+  for (const attachment of pending) {
+    for (const problem of documentProblems(procedure, dossier, attachment)) {
+      problems.push({ path: `documents.${attachment.documentKey}`, message: problem.message });
+    }
+  }
+  problems.push(...(await verifyAttachments(deps.files, pending)));
+  if (problems.length) throw new RuleError("dossier.attachments_invalid", { errors: problems });
+  return pending.map((a) => a.id);
+}
+
+/**
+ * The result documents an agency returns, checked in storage: the ones named (default: all uploaded).
+ * @throws RuleError `dossier.result_required` naming an unknown id or a bad upload
+ */
+export async function verifyResults(deps: Pick<DossierDeps, "files">, dossier: Dossier, ids: string[] | undefined, actor: AgencyActor): Promise<string[]> {
+  assertAllowed(dossier, "return_result", actor);
+  const results = Object.values(dossier.attachments).filter((a) => a.kind === "result" && (!ids || ids.includes(a.id)));
+  const unknown = (ids ?? []).filter((id) => dossier.attachments[id]?.kind !== "result");
+  if (unknown.length) {
+    throw new RuleError("dossier.result_required", {
+      errors: unknown.map((id) => ({ path: `resultAttachmentIds.${id}`, message: "attachment.missing_upload" })),
+    });
+  }
+  const declared = results.filter((a) => a.state === "declared");
+  const problems = await verifyAttachments(deps.files, declared, (a) => `results.${a.id}`);
+  if (problems.length) throw new RuleError("dossier.result_required", { errors: problems });
+  return results.map((a) => a.id);
+}
+
+export { CITIZEN };

@@ -1,0 +1,502 @@
+import { classifyResolution, computeDueAt, resumeClock } from "../calendar";
+import type { Procedure } from "../catalogue/model";
+import { ConflictError, ForbiddenError, RuleError } from "../errors";
+import { requirePayment } from "../payment/rules";
+import { baseData, EVENT_OF_ACTION, eventId, type DossierEvent, type EventData } from "./events";
+import type { Actor, ActorType, Dossier, DossierStatus, Payment, SupplementItem, TimelineAction, TimelineEntry } from "./model";
+
+/**
+ * The one path for every dossier change (DESIGN.md "House style"): `decide(dossier, command, context)` returns the
+ * next dossier and the events the change produced; the caller commits both with one conditional write
+ * (`DossierRepository.commit`). Pure: no I/O, no clock of its own. What needs I/O (verifying uploads in storage,
+ * checking that a transfer's target agency exists) is done by the caller before, and handed in with the command.
+ *
+ * Status preconditions live in `RULES` and nowhere else: services ask `assertAllowed` before doing I/O, and `decide`
+ * asks again.
+ */
+
+// ------------------------------------------------------------------------------------------------ commands
+
+/** A command of the holder of the dossier's access token. */
+export type CitizenCommand =
+  /** Every required document uploaded and verified in storage (the ids of this round's checked files). */
+  | { type: "submit"; verified: string[] }
+  | { type: "withdraw"; note: string }
+  /** The new uploads of this supplement round, verified in storage. */
+  | { type: "supplement"; verified: string[]; note?: string }
+  | { type: "feedback"; rating: number; comment?: string };
+
+/** A command of an agency's system or an officer of the back office. */
+export type AgencyCommand =
+  | { type: "receive"; note?: string }
+  | { type: "reject_intake"; note: string }
+  | { type: "request_supplement"; note: string; items?: SupplementItem[] }
+  /** `toAgencyCode` is known to the catalogue (checked by the caller). */
+  | { type: "transfer"; toAgencyCode: string; note?: string }
+  | { type: "assign"; officerId: string; name: string; note?: string }
+  | { type: "approve"; note?: string }
+  | { type: "deny"; note?: string }
+  /** The result documents that go to the citizen, verified in storage (may be empty for a paper result). */
+  | { type: "return_result"; results: string[]; note?: string }
+  | { type: "stop"; note: string }
+  | { type: "apologize"; note: string; newDueAt: string };
+
+/** A move of the online payment: started by the holder, confirmed by the gateway's signed notification. */
+export type PaymentCommand =
+  /** A fresh attempt; a pending one it replaces ends as `expired` (past its time) or `superseded`. */
+  | { type: "payment_pending"; payment: Payment }
+  | { type: "payment_paid"; reference: string; transactionNo: string; responseCode: string }
+  | { type: "payment_failed"; reference: string; transactionNo: string; responseCode: string }
+  | { type: "payment_expired"; reference: string };
+
+/** Moves the portal makes itself. */
+export type SystemCommand =
+  /** A corrected calendar moved the due date (and, for a resolved dossier, its classification). */
+  | { type: "recompute_due"; dueAt: string; note?: string }
+  /** The uploads of an abandoned draft were deleted from storage. */
+  | { type: "expire_uploads"; attachmentIds: string[] };
+
+export type Command = CitizenCommand | AgencyCommand | PaymentCommand | SystemCommand;
+export type CommandType = Command["type"];
+
+export interface DecideContext {
+  now: Date;
+  actor: Actor;
+  /** The dossier's procedure, for the payment gates (submit, return_result). */
+  procedure?: Pick<Procedure, "fee" | "paymentTiming">;
+}
+
+// ------------------------------------------------------------------------------------------------ the table
+
+interface Rule {
+  /** The statuses the action leaves from. */
+  from: readonly DossierStatus[];
+  /** Where it goes (`null`: the status stays). */
+  to: DossierStatus | null;
+  /** Who may do it. */
+  by: readonly ActorType[];
+}
+
+const BEFORE_RESULT = ["submitted", "received", "supplement_requested", "transferred"] as const satisfies readonly DossierStatus[];
+const NOT_ENDED = ["draft", ...BEFORE_RESULT, "approved", "denied"] as const satisfies readonly DossierStatus[];
+const AGENCY: readonly ActorType[] = ["agency", "officer"];
+const ALL_STATUSES: readonly DossierStatus[] = [...NOT_ENDED, "returned", "rejected_intake", "withdrawn", "stopped"];
+
+/**
+ * Every precondition on a dossier's status, and who may act (DOMAIN.md "The dossier lifecycle"). Besides the
+ * commands, two writes that are not changes of the dossier's state take their windows from here: declaring a file
+ * (`attach`) and an agency's result document (`upload_result`), each a conditional write of its own.
+ */
+export const RULES = {
+  submit: { from: ["draft"], to: "submitted", by: ["citizen"] },
+  withdraw: { from: ["draft", ...BEFORE_RESULT], to: "withdrawn", by: ["citizen"] },
+  supplement: { from: ["supplement_requested"], to: "received", by: ["citizen"] },
+  feedback: { from: ["returned"], to: null, by: ["citizen"] },
+
+  receive: { from: ["submitted", "transferred"], to: "received", by: AGENCY },
+  reject_intake: { from: ["submitted"], to: "rejected_intake", by: AGENCY },
+  request_supplement: { from: ["received"], to: "supplement_requested", by: AGENCY },
+  transfer: { from: ["received"], to: "transferred", by: AGENCY },
+  assign: { from: ["received", "supplement_requested"], to: null, by: AGENCY },
+  approve: { from: ["received"], to: "approved", by: AGENCY },
+  deny: { from: ["received"], to: "denied", by: AGENCY },
+  return_result: { from: ["approved", "denied"], to: "returned", by: AGENCY },
+  stop: { from: BEFORE_RESULT, to: "stopped", by: AGENCY },
+  // The apology ("phiếu xin lỗi và hẹn lại ngày trả kết quả") is an event, not a status: once, when late. Not while
+  // the citizen holds the dossier (supplement_requested): a paused clock is not late.
+  apologize: { from: ["received", "transferred", "approved", "denied"], to: null, by: AGENCY },
+
+  payment_pending: { from: NOT_ENDED, to: null, by: ["citizen"] },
+  // The gateway's word is recorded whatever the dossier did meanwhile: money taken must show on the dossier.
+  payment_paid: { from: ALL_STATUSES, to: null, by: ["system"] },
+  payment_failed: { from: ALL_STATUSES, to: null, by: ["system"] },
+  payment_expired: { from: ALL_STATUSES, to: null, by: ["system"] },
+
+  recompute_due: { from: ALL_STATUSES, to: null, by: ["system"] },
+  expire_uploads: { from: ["draft"], to: null, by: ["system"] },
+
+  attach: { from: ["draft", "supplement_requested"], to: null, by: ["citizen"] },
+  upload_result: { from: ["received", "approved", "denied"], to: null, by: AGENCY },
+} as const satisfies Record<CommandType | "attach" | "upload_result", Rule>;
+
+export type RuleName = keyof typeof RULES;
+
+/** The commands an agency's system may send to `POST /v1/agency/dossiers/{code}/actions`. */
+export const AGENCY_ACTIONS = [
+  "receive",
+  "reject_intake",
+  "request_supplement",
+  "transfer",
+  "approve",
+  "deny",
+  "return_result",
+  "stop",
+  "apologize",
+] as const satisfies readonly AgencyCommand["type"][];
+/** What an officer may send besides: the agency's actions and `assign`. */
+export const OFFICER_ACTIONS = [...AGENCY_ACTIONS, "assign"] as const satisfies readonly AgencyCommand["type"][];
+
+/** A dossier in one of these statuses changes no more (except for late payment notices and feedback). */
+export const ENDED_STATUSES: readonly DossierStatus[] = ["rejected_intake", "withdrawn", "stopped", "returned"];
+
+/** True when the rule lets `actor` act on the dossier now (for a choice, not a refusal: see `assertAllowed`). */
+export function isAllowed(dossier: Dossier, name: RuleName, actor: Actor): boolean {
+  try {
+    assertAllowed(dossier, name, actor);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The statuses `name` may leave from. */
+export function statusesFor(name: RuleName): readonly DossierStatus[] {
+  return RULES[name].from;
+}
+
+/**
+ * Refuses an action its rule does not allow for this dossier and actor.
+ * @throws ForbiddenError `dossier.not_yours` when an agency or officer acts on another agency's dossier, or the
+ *   actor type may not do it at all
+ * @throws ConflictError `dossier.invalid_transition` when the action is not allowed from the current status
+ */
+export function assertAllowed(dossier: Dossier, name: RuleName, actor: Actor): void {
+  const rule: Rule = RULES[name];
+  if (!rule.by.includes(actor.type)) throw new ForbiddenError("dossier.not_yours", { code: dossier.code });
+  if ((actor.type === "agency" || actor.type === "officer") && actor.agencyCode !== dossier.agencyCode) {
+    throw new ForbiddenError("dossier.not_yours", { code: dossier.code });
+  }
+  if (!rule.from.includes(dossier.status)) {
+    throw new ConflictError("dossier.invalid_transition", { action: name, status: dossier.status });
+  }
+}
+
+/** The fields a flat description of a command may carry (an action body, a generator's step). */
+export interface CommandFields {
+  note?: string;
+  toAgencyCode?: string;
+  newDueAt?: string;
+  items?: SupplementItem[];
+  /** return_result: the verified result files; submit / supplement: the verified uploads */
+  results?: string[];
+  verified?: string[];
+  officerId?: string;
+  officerName?: string;
+  rating?: number;
+  comment?: string;
+  dueAt?: string;
+  attachmentIds?: string[];
+}
+
+/** The command a flat description stands for: an action name and the fields it takes (missing ones empty). */
+export function commandFrom(action: Exclude<CommandType, PaymentCommand["type"]>, fields: CommandFields = {}): Command {
+  const note = fields.note ?? "";
+  switch (action) {
+    case "submit":
+      return { type: "submit", verified: fields.verified ?? [] };
+    case "supplement":
+      return { type: "supplement", verified: fields.verified ?? [], note: fields.note };
+    case "feedback":
+      return { type: "feedback", rating: fields.rating ?? 0, comment: fields.comment };
+    case "transfer":
+      return { type: "transfer", toAgencyCode: fields.toAgencyCode ?? "", note };
+    case "assign":
+      return { type: "assign", officerId: fields.officerId ?? "", name: fields.officerName ?? fields.officerId ?? "", note };
+    case "return_result":
+      return { type: "return_result", results: fields.results ?? [], note };
+    case "apologize":
+      return { type: "apologize", note, newDueAt: fields.newDueAt ?? "" };
+    case "request_supplement":
+      return { type: "request_supplement", note, items: fields.items };
+    case "recompute_due":
+      return { type: "recompute_due", dueAt: fields.dueAt ?? "", note: fields.note };
+    case "expire_uploads":
+      return { type: "expire_uploads", attachmentIds: fields.attachmentIds ?? [] };
+    default:
+      return { type: action, note };
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ decide
+
+export interface Decision {
+  next: Dossier;
+  events: DossierEvent[];
+}
+
+/** The default apology text when an agency resolves late without having apologised (Circular 01/2018 form 04). */
+export function defaultApologyText(dossier: Dossier): string {
+  return `Cơ quan ${dossier.agencyCode} xin lỗi ông/bà vì hồ sơ ${dossier.code} đã được giải quyết chậm so với ngày hẹn. Kết quả đã sẵn sàng.`;
+}
+
+const noteRequired = (note: string | undefined, code: string) => {
+  if (!note?.trim()) throw new RuleError(code, { errors: [{ path: "note", message: code }] });
+  return note.trim();
+};
+
+/**
+ * Applies one command to a dossier: the next dossier (version + 1, one timeline entry appended) and its events.
+ * @throws ForbiddenError `dossier.not_yours`; ConflictError `dossier.invalid_transition` (see `assertAllowed`)
+ * @throws RuleError for a missing reason or note, an unknown or self transfer, an apology that is not due, a missing
+ *   result, `payment.required` (submit / return_result before the fee is paid, when the procedure says so)
+ * @throws ConflictError `dossier.apology_exists`, `dossier.feedback_exists`, `payment.already_paid`,
+ *   `payment.not_pending` (a notification for an attempt that is no longer pending)
+ */
+export function decide(dossier: Dossier, command: Command, context: DecideContext): Decision {
+  assertAllowed(dossier, command.type, context.actor);
+  const { now, actor } = context;
+  const at = now.toISOString();
+  const next: Dossier = { ...dossier, version: dossier.version + 1 };
+  const extra: Partial<EventData> = {};
+  const alsoEvents: { type: DossierEvent["type"]; data: Partial<EventData> }[] = [];
+  let note: string | undefined = "note" in command ? command.note?.trim() || undefined : undefined;
+
+  switch (command.type) {
+    case "submit":
+      requirePayment(context.procedure, dossier, "before_submit");
+      next.submittedAt = at;
+      next.attachments = verify(dossier, command.verified, at);
+      break;
+    case "withdraw":
+      note = noteRequired(command.note, "dossier.reason_required");
+      next.endedAt = at;
+      break;
+    case "supplement":
+      if (dossier.dueAt && dossier.pausedAt) {
+        next.dueAt = resumeClock({
+          dueAt: new Date(dossier.dueAt),
+          pausedAt: new Date(dossier.pausedAt),
+          resumedAt: now,
+          mode: dossier.clock.supplement,
+          processingDays: dossier.clock.processingDays,
+          unit: dossier.clock.unit,
+        }).toISOString();
+      }
+      next.pausedAt = undefined;
+      next.attachments = verify(dossier, command.verified, at);
+      break;
+    case "feedback":
+      if (dossier.feedback) throw new ConflictError("dossier.feedback_exists");
+      next.feedback = { rating: command.rating, ...(command.comment ? { comment: command.comment } : {}), at };
+      extra.rating = command.rating;
+      break;
+
+    case "receive":
+      next.receivedAt = at;
+      next.firstReceivedAt ??= at;
+      next.firstReceivedBy ??= dossier.agencyCode;
+      // A transferred dossier keeps its clock: one due date for the whole inter-agency dossier.
+      if (!dossier.dueAt) {
+        next.dueAt = computeDueAt({
+          receivedAt: now,
+          processingDays: dossier.clock.processingDays,
+          unit: dossier.clock.unit,
+        }).toISOString();
+      }
+      break;
+    case "reject_intake":
+      note = noteRequired(command.note, "dossier.reason_required");
+      next.endedAt = at;
+      break;
+    case "request_supplement":
+      note = noteRequired(command.note, "dossier.supplement_note_required");
+      next.pausedAt = at;
+      next.supplementRequests = dossier.supplementRequests + 1;
+      next.supplementNote = note;
+      next.supplementItems = command.items?.length ? command.items : undefined;
+      next.round = dossier.round + 1;
+      if (command.items?.length) extra.supplementItems = command.items;
+      break;
+    case "transfer":
+      if (!command.toAgencyCode) {
+        throw new RuleError("dossier.transfer_target_required", {
+          errors: [{ path: "toAgencyCode", message: "dossier.transfer_target_required" }],
+        });
+      }
+      if (command.toAgencyCode === dossier.agencyCode) throw new RuleError("dossier.transfer_to_self");
+      next.agencyCode = command.toAgencyCode;
+      next.assignee = undefined;
+      extra.fromAgencyCode = dossier.agencyCode;
+      extra.toAgencyCode = command.toAgencyCode;
+      break;
+    case "assign":
+      next.assignee = { officerId: command.officerId, name: command.name };
+      extra.assignee = next.assignee;
+      break;
+    case "approve":
+    case "deny": {
+      next.resolvedAt = at;
+      const resolution = dossier.dueAt
+        ? classifyResolution({ resolvedAt: now, dueAt: new Date(dossier.dueAt), supplementRequests: dossier.supplementRequests })
+        : "on_time";
+      next.resolution = resolution;
+      extra.resolution = resolution;
+      if (resolution === "late" && !dossier.apology) {
+        next.apology = { text: defaultApologyText(dossier), newDueAt: at, at, agencyCode: dossier.agencyCode };
+        alsoEvents.push({ type: "dossier.apologized", data: { newDueAt: at, note: next.apology.text } });
+      }
+      break;
+    }
+    case "return_result": {
+      requirePayment(context.procedure, dossier, "before_result");
+      const results = command.results;
+      if (dossier.delivery === "online" && results.length === 0) {
+        throw new RuleError("dossier.result_required", {
+          errors: [{ path: "resultAttachmentIds", message: "dossier.result_required" }],
+        });
+      }
+      next.attachments = verify(dossier, results, at);
+      next.endedAt = at;
+      break;
+    }
+    case "stop":
+      note = noteRequired(command.note, "dossier.reason_required");
+      next.endedAt = at;
+      break;
+    case "apologize": {
+      note = noteRequired(command.note, "dossier.apology_text_required");
+      if (dossier.apology) throw new ConflictError("dossier.apology_exists");
+      const due = dossier.dueAt ? new Date(dossier.dueAt) : undefined;
+      const late = dossier.resolution === "late" || (due !== undefined && !dossier.resolvedAt && now > due);
+      if (!late) throw new RuleError("dossier.apology_not_due");
+      const newDueAt = command.newDueAt ? new Date(command.newDueAt) : undefined;
+      if (!newDueAt || Number.isNaN(newDueAt.getTime()) || newDueAt <= now) {
+        throw new RuleError("dossier.apology_date_required", {
+          errors: [{ path: "newDueAt", message: "dossier.apology_date_required" }],
+        });
+      }
+      next.apology = { text: note, newDueAt: newDueAt.toISOString(), at, agencyCode: dossier.agencyCode };
+      extra.newDueAt = next.apology.newDueAt;
+      break;
+    }
+
+    case "payment_pending": {
+      const current = dossier.payment;
+      if (current?.status === "paid") throw new ConflictError("payment.already_paid", { code: dossier.code, reference: current.reference });
+      let history = attemptsOf(dossier);
+      // The attempt it replaces stays in the history, ended: expired, or replaced (a new fee amount, a dead link).
+      if (current?.status === "pending") {
+        const expired = current.expiresAt !== undefined && now >= new Date(current.expiresAt);
+        const ended: Payment = { ...current, status: "failed", failedAt: at, failure: expired ? "expired" : "superseded" };
+        history = replaceAttempt(history, ended);
+        if (expired) alsoEvents.push({ type: "payment.expired", data: { payment: paymentData(ended) } });
+      }
+      next.payment = command.payment;
+      next.payments = replaceAttempt(history, command.payment);
+      note = `${command.payment.provider.toUpperCase()} ${command.payment.reference}: ${command.payment.amount} VND`;
+      extra.payment = paymentData(command.payment);
+      break;
+    }
+    case "payment_paid":
+    case "payment_failed":
+    case "payment_expired": {
+      const attempt = attemptsOf(dossier).find((p) => p.reference === command.reference);
+      if (!attempt || attempt.status !== "pending" || dossier.payment?.status === "paid") {
+        throw new ConflictError("payment.not_pending", { reference: command.reference });
+      }
+      const moved: Payment =
+        command.type === "payment_paid"
+          ? { ...attempt, status: "paid", paidAt: at, transactionNo: command.transactionNo, responseCode: command.responseCode }
+          : command.type === "payment_failed"
+            ? { ...attempt, status: "failed", failedAt: at, failure: "gateway", transactionNo: command.transactionNo, responseCode: command.responseCode }
+            : { ...attempt, status: "failed", failedAt: at, failure: "expired" };
+      next.payments = replaceAttempt(attemptsOf(dossier), moved);
+      if (dossier.payment?.reference === attempt.reference) next.payment = moved;
+      note =
+        command.type === "payment_paid"
+          ? `${attempt.provider.toUpperCase()} ${attempt.reference}: ${attempt.amount} VND`
+          : command.type === "payment_failed"
+            ? `${attempt.provider.toUpperCase()} ${attempt.reference}: code ${command.responseCode}`
+            : `${attempt.provider.toUpperCase()} ${attempt.reference}`;
+      extra.payment = paymentData(moved);
+      break;
+    }
+
+    case "recompute_due": {
+      next.dueAt = command.dueAt;
+      if (dossier.resolvedAt) {
+        next.resolution = classifyResolution({
+          resolvedAt: new Date(dossier.resolvedAt),
+          dueAt: new Date(command.dueAt),
+          supplementRequests: dossier.supplementRequests,
+        });
+        extra.resolution = next.resolution;
+      }
+      break;
+    }
+    case "expire_uploads": {
+      const attachments = { ...dossier.attachments };
+      const removed = command.attachmentIds.filter((id) => attachments[id]);
+      extra.attachmentIds = removed;
+      // The files go after the commit, by the event's consumer: a crash cannot leave the record pointing at nothing.
+      extra.objectKeys = removed.map((id) => attachments[id]!.objectKey);
+      for (const id of removed) delete attachments[id];
+      next.attachments = attachments;
+      break;
+    }
+  }
+
+  const rule: Rule = RULES[command.type];
+  next.status = rule.to ?? dossier.status;
+  const entry: TimelineEntry = {
+    action: command.type satisfies TimelineAction,
+    status: next.status,
+    at,
+    by: actor,
+    ...(note ? { note } : {}),
+  };
+  next.timeline = [...dossier.timeline, entry];
+
+  const data = baseData(dossier, next);
+  const events: DossierEvent[] = [
+    { type: EVENT_OF_ACTION[command.type], data: { ...data, ...(note ? { note } : {}), ...extra } },
+    ...alsoEvents.map((e) => ({ type: e.type, data: { ...data, ...e.data } })),
+  ].map((e, index) => ({ id: eventId(dossier.code, next.version, index), dossierCode: dossier.code, version: next.version, at, actor, ...e }));
+  return { next, events };
+}
+
+// ------------------------------------------------------------------------------------------------ helpers
+
+/** The attachments with the given ids marked verified, documents in the current round (verified ones stay as they are). */
+function verify(dossier: Dossier, ids: string[], at: string): Dossier["attachments"] {
+  const attachments = { ...dossier.attachments };
+  for (const id of ids) {
+    const attachment = attachments[id];
+    if (attachment && attachment.state !== "verified") {
+      attachments[id] = { ...attachment, state: "verified", verifiedAt: at, ...(attachment.kind === "document" ? { round: dossier.round } : {}) };
+    }
+  }
+  return attachments;
+}
+
+/** Attempts kept in a dossier's `payments` history (the oldest are dropped; the day logs keep them all). */
+export const MAX_PAYMENT_ATTEMPTS_KEPT = 10;
+
+/** The attempts of a dossier, the current one included even in data written before the history existed. */
+export function attemptsOf(dossier: Dossier): Payment[] {
+  const history = dossier.payments ?? [];
+  if (dossier.payment && !history.some((p) => p.reference === dossier.payment!.reference)) return [...history, dossier.payment];
+  return history;
+}
+
+/** The history with one attempt replaced (matched by reference) and the list bounded. */
+function replaceAttempt(history: Payment[], attempt: Payment): Payment[] {
+  const found = history.some((p) => p.reference === attempt.reference);
+  const next = found ? history.map((p) => (p.reference === attempt.reference ? attempt : p)) : [...history, attempt];
+  return next.slice(-MAX_PAYMENT_ATTEMPTS_KEPT);
+}
+
+function paymentData(payment: Payment): NonNullable<EventData["payment"]> {
+  return { reference: payment.reference, amount: payment.amount, status: payment.status, provider: payment.provider };
+}
+
+/** True when the dossier is past its due date, not yet resolved, and its clock runs (it is not waiting on the citizen). */
+export function isOverdue(dossier: Dossier, now: Date): boolean {
+  return Boolean(
+    dossier.dueAt &&
+      !dossier.resolvedAt &&
+      !dossier.endedAt &&
+      !dossier.pausedAt &&
+      now > new Date(dossier.dueAt),
+  );
+}

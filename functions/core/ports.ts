@@ -1,0 +1,116 @@
+/**
+ * The ports: every interface the core uses to reach storage and gateways, in one place (DESIGN.md "Layout").
+ * Adapters (functions/adapters/*) implement them; tests/contracts runs one suite per port against an in-memory fake
+ * and against the real emulator (dynalite, s3rver).
+ */
+import type { Dossier, DossierStatus, Attachment } from "./dossier/model";
+import type { DossierEvent } from "./dossier/events";
+
+export type { CatalogueRepository, CatalogueEntry, UpsertResult } from "./catalogue/repository";
+export type { FileStore, PresignedUpload, StoredObject } from "./files";
+export type { ApiKeyRepository, ApiKeyRecord } from "./agency/keys";
+export type { DaySource, StatsStore, StoredDay } from "./stats/service";
+export type { PaymentProvider, PaymentRequest, CallbackCheck, VerifiedCallback, NotificationOutcome } from "./payment/provider";
+export type { PaymentStore, PaymentReference, PaymentEvent, PaymentEventKind } from "./payment/repository";
+
+// ------------------------------------------------------------------------------------------------ dossiers
+
+export interface InboxQuery {
+  agencyCode: string;
+  status?: DossierStatus;
+  /** Vietnam dates, inclusive, on the inbox sort date (due date, or submission for dossiers not yet received). */
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** What a declaration may not exceed, checked atomically with the write (no read before it). */
+export interface AttachmentGuard {
+  /** The statuses the dossier must be in (from the decision table: `attach` / `upload_result`). */
+  statuses: readonly DossierStatus[];
+  /** The holder's token, as its hash: the write is refused (as `dossier.not_found`) when it does not match. */
+  tokenHash?: string;
+  /** The acting agency: the write is refused (as `dossier.not_yours`) when the dossier is another agency's. */
+  agencyCode?: string;
+  /** Files the dossier may hold in all (documents and results): keeps the one item small. */
+  maxFiles: number;
+  /** Bytes the dossier's documents may add up to (results are not counted). */
+  maxDocumentBytes: number;
+}
+
+/** Storage of dossiers: one item each, moved by conditional writes (DESIGN.md "DynamoDB without transactions"). */
+export interface DossierRepository {
+  /** The next number of the agency's daily sequence (atomic counter; 1 for the first). */
+  nextSequence(agencyCode: string, day: string): Promise<number>;
+  /** @throws ConflictError `dossier.exists` when the code is taken. */
+  create(dossier: Dossier): Promise<void>;
+  get(code: string): Promise<Dossier | undefined>;
+  /**
+   * Writes `next` over `previous` in one conditional update, with `events` in the same write (the item's outbox).
+   * It succeeds only while the stored dossier still has `previous.version`, `previous.status` and as many
+   * attachments; only what changed is written (the timeline by appending, attachments entry by entry).
+   * @throws ConflictError `dossier.version_conflict` when the stored dossier moved on.
+   * @throws RuleError `dossier.too_large` when the item would exceed what the store keeps in one record.
+   */
+  commit(previous: Dossier, next: Dossier, events: DossierEvent[]): Promise<void>;
+  /**
+   * Adds an attachment in one conditional write (no read before it) and returns the dossier as written.
+   * Idempotent: the same attachment again returns the dossier unchanged.
+   * @throws NotFoundError `dossier.not_found` (no such dossier, or the token hash does not match)
+   * @throws ConflictError `dossier.invalid_transition` (status), `attachment.exists` (the id holds another declaration)
+   * @throws RuleError `attachment.too_many`, `attachment.dossier_too_large` (the guard's limits)
+   */
+  addAttachment(code: string, attachment: Attachment, guard: AttachmentGuard): Promise<Dossier>;
+  /** Takes back an attachment just added that breaks a rule only known after the write (its procedure's). */
+  removeAttachment(code: string, attachment: Attachment): Promise<void>;
+  inbox(query: InboxQuery): Promise<{ items: Dossier[]; nextCursor: string | null }>;
+  /** Codes of the drafts created on a Vietnam date (the sweeper of abandoned uploads). */
+  draftsCreatedOn(date: string): Promise<string[]>;
+}
+
+// ------------------------------------------------------------------------------------------------ events
+
+/** A consumer of domain events: at-least-once, so it must dedupe by event id. */
+export interface EventConsumer {
+  readonly name: string;
+  handle(events: DossierEvent[]): Promise<void>;
+}
+
+/** The per-dossier event log (`GET /v1/agency/dossiers/{code}/events`): written by its consumer, idempotent by id. */
+export interface EventLog {
+  /** Stores each event under its id; storing an event twice keeps one. */
+  append(events: DossierEvent[]): Promise<void>;
+  /** A dossier's events, oldest first. */
+  list(code: string, page: { limit: number; cursor?: string }): Promise<{ items: DossierEvent[]; nextCursor: string | null }>;
+}
+
+/**
+ * Dossiers holding events not yet delivered, where the store has no change stream (the local portal: dynalite has
+ * no DynamoDB Streams). Deployed, the stream is the source and this port is not used.
+ */
+export interface EventOutbox {
+  /** Up to `limit` dossiers with undelivered events, each with its events and the version they were read at. */
+  pending(limit: number): Promise<{ code: string; version: number; events: DossierEvent[] }[]>;
+  /** Marks a dossier's events delivered, if it is still at `version` (a newer change keeps its events pending). */
+  acknowledge(code: string, version: number): Promise<boolean>;
+}
+
+// ------------------------------------------------------------------------------------------------ idempotency
+
+/** What an Idempotency-Key is bound to: the request's hash and what the first attempt fixed (e.g. the dossier code). */
+export interface IdempotencyRecord {
+  scope: string;
+  key: string;
+  requestHash: string;
+  value: Record<string, string>;
+}
+
+/** Idempotency-Key records (API.md Conventions): kept 24 h. */
+export interface IdempotencyStore {
+  /**
+   * Records the key with its value when the key is new (or its record expired), in one conditional write.
+   * @returns `claimed: true`, or the record the first attempt stored
+   */
+  claim(record: IdempotencyRecord): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }>;
+}

@@ -1,0 +1,188 @@
+import { z } from "@hono/zod-openapi";
+import { CHANNELS, DOSSIER_STATUSES, IdType, RESOLUTIONS, TIMELINE_ACTIONS } from "../core/dossier/model";
+import { EVENT_TYPES } from "../core/dossier/events";
+import { Delivery } from "../core/catalogue/model";
+
+/**
+ * The dossier side of the HTTP contract (API.md), written once: the route definitions (OpenAPI) use these schemas,
+ * the presenters (presenters.ts) produce values of their types, and the web front-end takes its types from here,
+ * type-only (web/src/types.ts), so nothing here reaches the browser bundle.
+ */
+
+export const DossierStatusSchema = z.enum(DOSSIER_STATUSES).openapi("DossierStatusCode");
+export const TimelineActionSchema = z.enum(TIMELINE_ACTIONS);
+export const ResolutionSchema = z.enum(RESOLUTIONS);
+const PaymentState = z.enum(["pending", "paid", "failed", "refunded"]);
+
+export const ActorSchema = z
+  .union([
+    z.object({ type: z.literal("citizen") }),
+    z.object({ type: z.literal("agency"), agencyCode: z.string(), keyId: z.string().optional() }),
+    z.object({ type: z.literal("officer"), agencyCode: z.string(), officerId: z.string(), name: z.string() }),
+    z.object({ type: z.literal("system") }),
+  ])
+  .openapi("Actor");
+
+const PublicTimelineItem = z.object({ status: DossierStatusSchema, action: TimelineActionSchema, at: z.string() });
+
+export const TimelineEntrySchema = z
+  .object({ action: TimelineActionSchema, status: DossierStatusSchema, at: z.string(), by: ActorSchema, note: z.string().optional() })
+  .openapi("TimelineEntry");
+
+export const PublicPaymentSchema = z
+  .object({
+    status: PaymentState,
+    amount: z.number().int(),
+    currency: z.literal("VND"),
+    provider: z.string(),
+    paidAt: z.string().nullable(),
+    expiresAt: z.string().nullable(),
+  })
+  .openapi("PublicPayment", { description: "The current online payment attempt (no reference, no personal data)" });
+
+/** `GET /v1/dossiers/{code}/status`: anyone's view, no personal data and no notes that could carry it. */
+export const PublicStatusSchema = z
+  .object({
+    code: z.string(),
+    procedureCode: z.string(),
+    procedureName: z.string(),
+    agencyCode: z.string(),
+    receivingAgencyCode: z.string(),
+    status: DossierStatusSchema,
+    submittedAt: z.string().nullable(),
+    receivedAt: z.string().nullable(),
+    dueAt: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+    resolution: ResolutionSchema.nullable(),
+    overdue: z.boolean(),
+    clockPaused: z.boolean().openapi({ description: "Waiting for the citizen's supplement: the clock does not run" }),
+    apology: z.object({ text: z.string(), newDueAt: z.string(), at: z.string() }).nullable(),
+    payment: PublicPaymentSchema.nullable(),
+    timeline: z.array(PublicTimelineItem),
+  })
+  .openapi("DossierStatus");
+
+export const PaymentSchema = z
+  .object({
+    status: PaymentState,
+    amount: z.number().int(),
+    provider: z.string(),
+    reference: z.string(),
+    currency: z.literal("VND").optional(),
+    createdAt: z.string().optional(),
+    expiresAt: z.string().optional(),
+    paymentUrl: z.string().optional(),
+    locale: z.enum(["vi", "en"]).optional(),
+    paidAt: z.string().optional(),
+    transactionNo: z.string().optional(),
+    responseCode: z.string().optional(),
+    failedAt: z.string().optional(),
+    failure: z.enum(["gateway", "expired", "superseded"]).optional(),
+  })
+  .openapi("Payment");
+
+export const FileViewSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["document", "result"]),
+    documentKey: z.string(),
+    fileName: z.string(),
+    mediaType: z.string(),
+    size: z.number().int(),
+    sha256: z.string(),
+    state: z.enum(["declared", "verified"]),
+    round: z.number().int().nullable(),
+    declaredAt: z.string(),
+    download: z.object({ url: z.string(), expiresAt: z.string() }).nullable(),
+  })
+  .openapi("DossierFile");
+
+/** `GET /v1/dossiers/{code}` (the holder) and the agency's view: everything but the token's hash. */
+export const FullDossierSchema = PublicStatusSchema.extend({
+  version: z.number().int(),
+  createdAt: z.string(),
+  applicant: z.object({
+    fullName: z.string(),
+    idType: z.enum(IdType.options),
+    idNumber: z.string(),
+    phone: z.string(),
+    email: z.string().optional(),
+    address: z.string().optional(),
+  }),
+  delivery: z.enum(Delivery.options),
+  channel: z.enum(CHANNELS),
+  formData: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  timeline: z.array(TimelineEntrySchema),
+  payment: PaymentSchema.nullable(),
+  payments: z.array(PaymentSchema).optional(),
+  firstReceivedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  supplementRequests: z.number().int(),
+  supplementNote: z.string().optional(),
+  supplementItems: z.array(z.object({ documentKey: z.string(), reason: z.string() })).optional(),
+  feedback: z.object({ rating: z.number().int(), comment: z.string().optional(), at: z.string() }).optional(),
+  assignee: z.object({ officerId: z.string(), name: z.string() }).optional(),
+  clock: z.object({
+    processingDays: z.number(),
+    unit: z.enum(["working_days", "calendar_days"]),
+    supplement: z.enum(["pause", "restart"]),
+  }),
+  round: z.number().int(),
+  attachments: z.array(FileViewSchema),
+  results: z.array(FileViewSchema),
+}).openapi("Dossier");
+
+export const CreatedSchema = z
+  .object({
+    code: z.string(),
+    accessToken: z.string().openapi({ description: "Shown once; keep it: it cannot be recovered" }),
+    status: z.literal("draft"),
+    procedureCode: z.string(),
+    agencyCode: z.string(),
+    createdAt: z.string(),
+    version: z.number(),
+  })
+  .openapi("DossierCreated");
+
+export const UploadTicketSchema = z
+  .object({
+    attachmentId: z.string(),
+    documentKey: z.string(),
+    upload: z.object({ method: z.literal("PUT"), url: z.string(), headers: z.record(z.string(), z.string()), expiresAt: z.string() }),
+    expiresAt: z.string(),
+  })
+  .openapi("UploadTicket");
+
+export const SubmittedSchema = z
+  .object({ code: z.string(), status: z.literal("submitted"), submittedAt: z.string(), version: z.number() })
+  .openapi("DossierSubmitted");
+
+/** `GET /v1/agency/dossiers/{code}/events`: the dossier's domain events, oldest first. */
+export const DossierEventSchema = z
+  .object({
+    id: z.string().openapi({ description: "Stable: `<code>/<version>/<index>`; the same event always has the same id" }),
+    type: z.enum(EVENT_TYPES),
+    dossierCode: z.string(),
+    version: z.number().int(),
+    at: z.string(),
+    actor: ActorSchema,
+    data: z.looseObject({
+      status: DossierStatusSchema,
+      previousStatus: DossierStatusSchema,
+      procedureCode: z.string(),
+      agencyCode: z.string(),
+      receivingAgencyCode: z.string(),
+      dueAt: z.string().nullable(),
+    }),
+  })
+  .openapi("DossierEvent");
+
+export type PublicStatus = z.infer<typeof PublicStatusSchema>;
+export type FullDossier = z.infer<typeof FullDossierSchema>;
+export type FileView = z.infer<typeof FileViewSchema>;
+export type CreatedDossierView = z.infer<typeof CreatedSchema>;
+export type UploadTicket = z.infer<typeof UploadTicketSchema>;
+export type DossierEventView = z.infer<typeof DossierEventSchema>;
+export type TimelineEntryView = z.infer<typeof TimelineEntrySchema>;
+export type PaymentView = z.infer<typeof PaymentSchema>;
+export type PublicPaymentView = z.infer<typeof PublicPaymentSchema>;
