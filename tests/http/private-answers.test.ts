@@ -61,6 +61,7 @@ describe("answers with personal data", () => {
     record("GET /v1/agency/dossiers", await portal.api("/v1/agency/dossiers", { headers: agency() }));
     record("GET /v1/agency/dossiers/{code}", await portal.api(`/v1/agency/dossiers/${second.code}`, { headers: agency() }));
     record("POST /v1/agency/dossiers/{code}/actions", await act(second.code, { action: "receive" }));
+    record("GET /v1/agency/dossiers/{code}/events", await portal.api(`/v1/agency/dossiers/${second.code}/events`, { headers: agency() }));
     await act(second.code, { action: "request_supplement", note: "Bổ sung" });
     await uploadDocument(portal, second.code, second.accessToken, "giay-chung-sinh", pdfBytes(1500, "again"));
     record("POST /v1/dossiers/{code}/supplement", await portal.api(`/v1/dossiers/${second.code}/supplement`, { headers: secondCitizen, body: {} }));
