@@ -69,7 +69,12 @@ export function Storage({ app, stack }: StackContext) {
             {
               partitionKey: index.partitionKey,
               sortKey: index.sortKey,
-              projection: index.projection === "ALL" ? ("all" as const) : ("keys_only" as const),
+              projection:
+                index.projection.type === "ALL"
+                  ? ("all" as const)
+                  : index.projection.type === "KEYS_ONLY"
+                    ? ("keys_only" as const)
+                    : [...index.projection.attributes],
             },
           ]),
         ),

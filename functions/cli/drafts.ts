@@ -36,7 +36,7 @@ export const draftsCommand: Command = {
     const now = new Date();
     const ctx = await open();
     try {
-      const result = await sweepAbandonedUploads({ dossiers: ctx.adapters.dossiers, now: () => now }, values.date ?? sweptCreationDate(vietnamDate(now)));
+      const result = await sweepAbandonedUploads({ dossiers: ctx.adapters.dossiers, catalogue: ctx.adapters.catalogue, now: () => now }, values.date ?? sweptCreationDate(vietnamDate(now)));
       console.log(JSON.stringify({ target: ctx.target, ...result }, null, 2));
       return 0;
     } finally {

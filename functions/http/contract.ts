@@ -132,6 +132,15 @@ export const FullDossierSchema = PublicStatusSchema.extend({
   results: z.array(FileViewSchema),
 }).openapi("Dossier");
 
+export const UploadTicketSchema = z
+  .object({
+    attachmentId: z.string(),
+    documentKey: z.string(),
+    upload: z.object({ method: z.literal("PUT"), url: z.string(), headers: z.record(z.string(), z.string()), expiresAt: z.string() }),
+    expiresAt: z.string(),
+  })
+  .openapi("UploadTicket");
+
 export const CreatedSchema = z
   .object({
     code: z.string(),
@@ -141,17 +150,9 @@ export const CreatedSchema = z
     agencyCode: z.string(),
     createdAt: z.string(),
     version: z.number(),
+    uploads: z.array(UploadTicketSchema).openapi({ description: "An upload ticket for each file declared with the dossier, in order" }),
   })
   .openapi("DossierCreated");
-
-export const UploadTicketSchema = z
-  .object({
-    attachmentId: z.string(),
-    documentKey: z.string(),
-    upload: z.object({ method: z.literal("PUT"), url: z.string(), headers: z.record(z.string(), z.string()), expiresAt: z.string() }),
-    expiresAt: z.string(),
-  })
-  .openapi("UploadTicket");
 
 export const SubmittedSchema = z
   .object({ code: z.string(), status: z.literal("submitted"), submittedAt: z.string(), version: z.number() })

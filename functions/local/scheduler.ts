@@ -13,7 +13,7 @@ export const BACKFILL_DAYS = 30;
 export function startStatsSchedule(adapters: Adapters, log: (line: string) => void, now: () => Date = () => new Date()) {
   const deps = { source: adapters.days, store: adapters.stats, catalogue: adapters.catalogue, now };
   const sweep = async () => {
-    const result = await sweepAbandonedUploads({ dossiers: adapters.dossiers, now }, sweptCreationDate(vietnamDate(now())));
+    const result = await sweepAbandonedUploads({ dossiers: adapters.dossiers, catalogue: adapters.catalogue, now }, sweptCreationDate(vietnamDate(now())));
     if (result.files) log(`drafts: took ${result.files} upload(s) off ${result.drafts} abandoned draft(s) created ${result.date}`);
   };
   let timer: NodeJS.Timeout | undefined;

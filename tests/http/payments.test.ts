@@ -351,12 +351,23 @@ describe("online fee payment through the VNPay protocol and the local sandbox ga
     await payOnSandbox(started.body.paymentUrl, "success");
     view = (await portal.api(`/v1/agency/dossiers/${code}`, { headers: auth(agencyKey) })).body;
     expect(view.payment.status).toBe("paid");
-    const inbox = (await portal.api(`/v1/agency/dossiers?status=approved&limit=100`, { headers: auth(agencyKey) })).body.items;
-    expect(inbox.find((d: { code: string }) => d.code === code).payment.status).toBe("paid");
+    const inboxOf = async (status: string) => {
+      const page = (await portal.api(`/v1/agency/dossiers?status=${status}&limit=100`, { headers: auth(agencyKey) })).body;
+      expect(page.nextCursor).toBeNull(); // one page holds them all: nothing below is cut off
+      return page.items as { code: string; status: string; payment?: { status: string } }[];
+    };
+    const approvedInbox = await inboxOf("approved");
+    expect(approvedInbox.map((d) => d.status)).toEqual(approvedInbox.map(() => "approved"));
+    expect(approvedInbox.filter((d) => d.code === code).map((d) => d.payment?.status)).toEqual(["paid"]);
 
     const returned = await agencyAct(code, { action: "return_result" });
     expect(returned.status).toBe(200);
     expect(returned.body.status).toBe("returned");
+    // The filter follows the move: out of the approved inbox, once in the returned one.
+    expect((await inboxOf("approved")).map((d) => d.code)).not.toContain(code);
+    const returnedInbox = await inboxOf("returned");
+    expect(returnedInbox.map((d) => d.status)).toEqual(returnedInbox.map(() => "returned"));
+    expect(returnedInbox.filter((d) => d.code === code)).toHaveLength(1);
     // An ended dossier takes no new payment.
     expect((await startPayment(code, token)).status).toBe(409);
   });

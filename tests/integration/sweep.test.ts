@@ -34,7 +34,7 @@ describe("the sweep of abandoned uploads", () => {
     const submittedFiles = Object.values((await portal.adapters.dossiers.get(submitted.code))!.attachments).map((a) => a.objectKey);
 
     const later = () => new Date(clock.getTime() + 8 * 86_400_000);
-    expect(await sweepAbandonedUploads({ dossiers: portal.adapters.dossiers, now: later }, created)).toMatchObject({ drafts: 1, files: 1 });
+    expect(await sweepAbandonedUploads({ dossiers: portal.adapters.dossiers, catalogue: portal.adapters.catalogue, now: later }, created)).toMatchObject({ drafts: 1, files: 1 });
     await portal.events.drain();
 
     expect(await portal.adapters.files.inspect(abandoned.objectKey)).toBeUndefined();
@@ -48,13 +48,13 @@ describe("the sweep of abandoned uploads", () => {
     expect(view.body.attachments).toEqual([]);
     clock = later();
     expect((await uploadDocument(portal, abandoned.code, abandoned.accessToken, "to-khai", pdfBytes(900, "again"))).uploadStatus).toBe(200);
-    const rerun = await sweepAbandonedUploads({ dossiers: portal.adapters.dossiers, now: () => clock }, created);
+    const rerun = await sweepAbandonedUploads({ dossiers: portal.adapters.dossiers, catalogue: portal.adapters.catalogue, now: () => clock }, created);
     expect(rerun).toMatchObject({ drafts: 1, files: 0 });
     expect(Object.keys((await portal.adapters.dossiers.get(abandoned.code))!.attachments)).toHaveLength(1);
   });
 
   it("refuses a day less than a week ago", async () => {
-    await expect(sweepAbandonedUploads({ dossiers: portal.adapters.dossiers, now: () => clock }, addDays(vietnamDate(clock), -3))).rejects.toMatchObject({
+    await expect(sweepAbandonedUploads({ dossiers: portal.adapters.dossiers, catalogue: portal.adapters.catalogue, now: () => clock }, addDays(vietnamDate(clock), -3))).rejects.toMatchObject({
       code: "sweep.too_recent",
     });
   });
@@ -65,8 +65,8 @@ describe("the sweep of abandoned uploads", () => {
     const later = () => new Date(clock.getTime() + 9 * 86_400_000);
     const day = vietnamDate(clock);
     const [first, second] = [
-      await sweepAbandonedUploads({ dossiers: portal.adapters.dossiers, now: later }, day),
-      await sweepAbandonedUploads({ dossiers: portal.adapters.dossiers, now: later }, day),
+      await sweepAbandonedUploads({ dossiers: portal.adapters.dossiers, catalogue: portal.adapters.catalogue, now: later }, day),
+      await sweepAbandonedUploads({ dossiers: portal.adapters.dossiers, catalogue: portal.adapters.catalogue, now: later }, day),
     ];
     expect([first.files, second.files]).toEqual([1, 0]);
     await portal.events.drain();

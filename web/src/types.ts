@@ -182,6 +182,8 @@ export interface CreatedDossier {
   agencyCode: string;
   createdAt: string;
   version: number;
+  /** An upload ticket for each file declared with the dossier. */
+  uploads?: UploadTicket[];
 }
 
 export interface UploadTicket {

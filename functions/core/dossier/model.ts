@@ -128,14 +128,6 @@ export const FormData = z.preprocess((input, ctx) => {
   return input;
 }, FormRecord);
 
-export const CreateDossierInput = z.object({
-  procedureCode: z.string().regex(/^[0-9]\.[0-9]{6}$/, { error: "catalogue.procedure_code_format" }),
-  applicant: Applicant,
-  delivery: Delivery,
-  formData: FormData.optional(),
-});
-export type CreateDossierInput = z.infer<typeof CreateDossierInput>;
-
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export const DeclareAttachmentInput = z.object({
@@ -154,6 +146,17 @@ export const DeclareAttachmentInput = z.object({
     .pipe(z.string().regex(SHA256_HEX, { error: "attachment.sha256" })),
 });
 export type DeclareAttachmentInput = z.infer<typeof DeclareAttachmentInput>;
+
+export const CreateDossierInput = z.object({
+  procedureCode: z.string().regex(/^[0-9]\.[0-9]{6}$/, { error: "catalogue.procedure_code_format" }),
+  applicant: Applicant,
+  delivery: Delivery,
+  formData: FormData.optional(),
+  /** The files the citizen has chosen, declared with the dossier: one request, and an upload ticket each. */
+  attachments: z.array(DeclareAttachmentInput).max(20).optional(),
+});
+export type CreateDossierInput = z.infer<typeof CreateDossierInput>;
+
 
 export type AttachmentState = "declared" | "verified";
 

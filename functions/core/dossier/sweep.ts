@@ -1,6 +1,6 @@
 import { addDays, vietnamDate } from "../calendar";
 import { ConflictError, RuleError } from "../errors";
-import type { DossierRepository, EventConsumer, FileStore } from "../ports";
+import type { CatalogueRepository, DossierRepository, EventConsumer, FileStore } from "../ports";
 import { change } from "./change";
 import { isAllowed } from "./decide";
 
@@ -18,6 +18,8 @@ const SYSTEM = { type: "system" } as const;
 
 export interface SweepDeps {
   dossiers: DossierRepository;
+  /** The receiving units: a day's dossier codes are numbered per unit. */
+  catalogue: Pick<CatalogueRepository, "load">;
   now: () => Date;
 }
 
@@ -35,7 +37,8 @@ export async function sweepAbandonedUploads(deps: SweepDeps, createdOn: string):
   if (createdOn > sweptCreationDate(vietnamDate(deps.now()))) {
     throw new RuleError("sweep.too_recent", { params: { date: createdOn, days: ABANDONED_DRAFT_DAYS } });
   }
-  const codes = await deps.dossiers.draftsCreatedOn(createdOn);
+  const { agencies } = await deps.catalogue.load();
+  const codes = await deps.dossiers.draftsCreatedOn(createdOn, agencies.map((a) => a.code));
   // Only what was declared that long ago: a holder who comes back and uploads again keeps the new files.
   const before = new Date(deps.now().getTime() - ABANDONED_DRAFT_DAYS * 86_400_000).toISOString();
   let files = 0;
