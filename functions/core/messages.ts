@@ -257,6 +257,21 @@ const messages: Messages = {
   "attachment.type_mismatch": {
     title: { vi: "Loại tệp khác với khai báo", en: "The uploaded type differs from the declared type" },
   },
+  "attachment.content_mismatch": {
+    title: {
+      vi: "Nội dung tệp không đúng loại tệp đã khai báo",
+      en: "The file's content is not of its declared type",
+    },
+  },
+  "attachment.infected": {
+    title: { vi: "Tệp chứa mã độc và không được nhận", en: "The file contains malware and is refused" },
+  },
+  "attachment.scan_pending": {
+    title: { vi: "Tệp đang được quét mã độc; vui lòng thử lại sau ít phút", en: "The file is still being scanned for malware; try again in a few minutes" },
+  },
+  "attachment.scan_failed": {
+    title: { vi: "Không quét được mã độc trong tệp", en: "The file could not be scanned for malware" },
+  },
   "attachment.checksum_mismatch": {
     title: { vi: "Nội dung tệp không khớp mã băm đã khai báo", en: "The uploaded content does not match its SHA-256" },
   },
