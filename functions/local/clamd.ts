@@ -86,7 +86,12 @@ export async function startClamd(options: { dataDir: string; env?: NodeJS.Proces
   writeFileSync(conf, configuration(dir, port), { mode: 0o600 });
 
   const address = { host: HOST, port };
-  const child: ChildProcess = spawn(binary, [`--config-file=${conf}`], { stdio: ["ignore", "ignore", "pipe"] });
+  // clamd runs under a small shell that holds the read end of a pipe from this process: when this process ends —
+  // stop(), or killed with SIGKILL, when nothing of it runs any more — the pipe closes, `cat` returns and the shell
+  // stops clamd. So a portal that dies never leaves a daemon behind.
+  const guard = 'clamd="$1"; conf="$2"; "$clamd" --config-file="$conf" & pid=$!; cat >/dev/null; kill "$pid" 2>/dev/null; wait "$pid"';
+  const child: ChildProcess = spawn("/bin/sh", ["-c", guard, "clamd-guard", binary, conf], { stdio: ["pipe", "ignore", "pipe"] });
+  child.stdin?.on("error", () => {}); // the guard gone already: nothing to tell it
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString("utf8")).slice(-2000)));
   const exited = new Promise<number | null>((resolve) => {
@@ -99,7 +104,7 @@ export async function startClamd(options: { dataDir: string; env?: NodeJS.Proces
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   while (!(await ping(address, 1_000))) {
     if (gone || Date.now() > deadline) {
-      child.kill("SIGKILL");
+      child.stdin?.end();
       return { reason: `clamd did not start${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""} (log: ${join(dir, "clamd.log")})` };
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -109,8 +114,8 @@ export async function startClamd(options: { dataDir: string; env?: NodeJS.Proces
     databases: readdirSync(db),
     async stop() {
       if (gone) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      child.stdin?.end(); // the guard stops clamd (SIGTERM) and waits for it
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
       await exited;
       clearTimeout(timer);
     },
