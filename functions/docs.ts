@@ -3,6 +3,7 @@
  * definitions of every app the other functions serve) and `GET /v1/docs`. No store, no secret, no rights.
  */
 import { handle } from "hono/aws-lambda";
+import { loadConfig } from "./config";
 import { docsFunction } from "./wiring";
 
-export const handler = handle(docsFunction());
+export const handler = handle(docsFunction(loadConfig([])));

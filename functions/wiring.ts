@@ -194,9 +194,12 @@ export function statsServes(deps: StatsAppDeps): Served {
   return { apps: [statsApp(deps)], limited: false };
 }
 
-/** The OpenAPI document and its reference page, generated from the same composition the API is served by. */
-export function docsServes(): Served {
-  return { apps: [openApiApp(() => Object.values(documentedApi()).flatMap((served) => served.apps))], limited: false };
+/**
+ * The OpenAPI document and its reference page, generated from the same composition the API is served by.
+ * `webOrigin`: where the site serves the page's Swagger UI files ("*" or unset: this origin, as locally).
+ */
+export function docsServes(webOrigin?: string): Served {
+  return { apps: [openApiApp(() => Object.values(documentedApi()).flatMap((served) => served.apps), { webOrigin })], limited: false };
 }
 
 /** Apps only touch their dependencies inside handlers: the composition without any gives the routes and the document. */
@@ -245,7 +248,11 @@ export function apiRoutes(): Record<HttpFunction, string[]> {
 // Roots: one Lambda function's, and the local portal's.
 
 export function abuseLimitsOf(config: Config): AbuseLimits {
-  return { writesPerMinute: config.rateLimitPerMinute, notFoundPerMinute: config.notFoundLimitPerMinute };
+  return {
+    writesPerMinute: config.rateLimitPerMinute,
+    notFoundPerMinute: config.notFoundLimitPerMinute,
+    statusLookupsPerMinute: config.statusLookupLimitPerMinute,
+  };
 }
 
 /**
@@ -270,7 +277,7 @@ export function lambdaRoot(served: Served, log: Logger, limits?: AbuseLimits): H
 export function mountPortalApis(root: Hono, config: Config, clients: Clients, log: Logger, now: Clock = realTime): void {
   const served: Served[] = [
     dossiersServes({ dossiers: dossiersDeps(config, clients, now), probes: healthProbes(config, clients) }),
-    docsServes(),
+    docsServes(config.webOrigin),
     agencyServes(agencyDeps(config, clients, now)),
     statsServes(statsDeps(config, clients, now)),
     catalogueServes(catalogueDeps(config, clients, log)),
@@ -308,9 +315,9 @@ export function statsFunction(config: Config): Hono {
   return lambdaRoot(statsServes(statsDeps(config, { db: makeDynamo(config) }, realTime)), jsonLogger());
 }
 
-/** No store, no config: the document is built from the apps' definitions on first request. */
-export function docsFunction(): Hono {
-  return lambdaRoot(docsServes(), jsonLogger());
+/** No store: the document is built from the apps' definitions on first request. */
+export function docsFunction(config: Config): Hono {
+  return lambdaRoot(docsServes(config.webOrigin), jsonLogger());
 }
 
 /** What API Gateway sends a Lambda authorizer (HTTP API, payload 2.0): only the headers are read. */

@@ -155,7 +155,8 @@ export function Api({ stack }: StackContext) {
   const docs = lambda(stack, "Docs", {
     handler: "functions/docs.handler",
     description: "API reference: the OpenAPI document and its page",
-    environment: { STAGE },
+    // The page's Swagger UI files are the web site's (functions/http/reference-page.ts).
+    environment: { WEB_ORIGIN: webOrigin, STAGE },
     permissions: [],
     sizing: config.api,
   });

@@ -129,6 +129,18 @@ const messages: Messages = {
     },
   },
   "applicant.id_number_cmnd": { title: { vi: "Số CMND phải gồm 9 chữ số", en: "An old identity card number has 9 digits" } },
+  "dossier.form_key": {
+    title: {
+      vi: "Tên trường này không dùng được trong biểu mẫu (constructor, __proto__, prototype…)",
+      en: "This name cannot be a form field (constructor, __proto__, prototype…)",
+    },
+  },
+  "text.not_printable": {
+    title: {
+      vi: "Có ký tự không hợp lệ (ký tự điều khiển hoặc ký tự Unicode hỏng)",
+      en: "Contains an invalid character (a control character or broken Unicode)",
+    },
+  },
   "dossier.form_too_big": { title: { vi: "Biểu mẫu có quá nhiều trường", en: "The form has too many fields" } },
   "dossier.form_number": {
     title: {
@@ -244,6 +256,21 @@ const messages: Messages = {
   },
   "attachment.type_mismatch": {
     title: { vi: "Loại tệp khác với khai báo", en: "The uploaded type differs from the declared type" },
+  },
+  "attachment.content_mismatch": {
+    title: {
+      vi: "Nội dung tệp không đúng loại tệp đã khai báo",
+      en: "The file's content is not of its declared type",
+    },
+  },
+  "attachment.infected": {
+    title: { vi: "Tệp chứa mã độc và không được nhận", en: "The file contains malware and is refused" },
+  },
+  "attachment.scan_pending": {
+    title: { vi: "Tệp đang được quét mã độc; vui lòng thử lại sau ít phút", en: "The file is still being scanned for malware; try again in a few minutes" },
+  },
+  "attachment.scan_failed": {
+    title: { vi: "Không quét được mã độc trong tệp", en: "The file could not be scanned for malware" },
   },
   "attachment.checksum_mismatch": {
     title: { vi: "Nội dung tệp không khớp mã băm đã khai báo", en: "The uploaded content does not match its SHA-256" },

@@ -6,6 +6,7 @@ import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from "hono/utils/compress";
 import { jsonLogger } from "../adapters/log/json";
 import { DOSSIER_CODE } from "../core/dossier/codes";
 import type { Logger } from "../core/log";
+import { privateByDefault } from "./cache";
 import { errorToResponse, problemResponse } from "./problem";
 import { validationHook } from "./validation";
 
@@ -121,6 +122,7 @@ function compressAnswers(): MiddlewareHandler {
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
   app.use("*", requestContext(standaloneLogger));
+  app.use("*", privateByDefault());
   app.use(
     "*",
     bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: (c) => problemResponse(c, 413, "request.too_large") }),

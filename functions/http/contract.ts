@@ -33,13 +33,14 @@ export const TimelineEntrySchema = z
 export const PublicPaymentSchema = z
   .object({
     status: PaymentState,
-    amount: z.number().int(),
     currency: z.literal("VND"),
     provider: z.string(),
     paidAt: z.string().nullable(),
     expiresAt: z.string().nullable(),
   })
-  .openapi("PublicPayment", { description: "The current online payment attempt (no reference, no personal data)" });
+  .openapi("PublicPayment", {
+    description: "The current online payment attempt: its state only (no amount, no reference: codes are sequential, so this view is public to anyone)",
+  });
 
 /** `GET /v1/dossiers/{code}/status`: anyone's view, no personal data and no notes that could carry it. */
 export const PublicStatusSchema = z

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { swaggerUI } from "@hono/swagger-ui";
 import { createApp, type AppEnv } from "./app";
+import { referencePage } from "./reference-page";
 
 /** Any app made by createApp(), whatever its routes. */
 type AnyApp = OpenAPIHono<AppEnv, any, any>;
@@ -34,8 +34,12 @@ function buildDocument(apps: () => AnyApp[]) {
   });
 }
 
-/** `GET /v1/openapi.json` (OpenAPI 3.1 generated from the zod route definitions of `apps()`) and `GET /v1/docs`. */
-export function openApiApp(apps: () => AnyApp[]) {
+/**
+ * `GET /v1/openapi.json` (OpenAPI 3.1 generated from the zod route definitions of `apps()`) and `GET /v1/docs`.
+ * `webOrigin`: where the site serves the reference page's Swagger UI files (functions/http/reference-page.ts);
+ * unset or "*" when the site and the API share the origin (the local portal).
+ */
+export function openApiApp(apps: () => AnyApp[], options: { webOrigin?: string } = {}) {
   let document: ReturnType<typeof buildDocument> | undefined;
   const app = createApp();
   app.get("/v1/openapi.json", (c) => {
@@ -43,6 +47,7 @@ export function openApiApp(apps: () => AnyApp[]) {
     c.header("cache-control", "public, max-age=300");
     return c.json(document);
   });
-  app.get("/v1/docs", swaggerUI({ url: "/v1/openapi.json", title: "dichvucong API" }));
+  const reference = referencePage({ assetOrigin: options.webOrigin });
+  app.get("/v1/docs", (c) => c.body(reference.html, 200, reference.headers));
   return app;
 }

@@ -10,13 +10,12 @@ import type { DossierEventView, FileView, FullDossier, PublicPaymentView, Public
  * agency's list items. The only place that decides what of a dossier leaves the server.
  */
 
-/** What anyone may see of a dossier's payment: no reference, no transaction number. */
+/** What anyone may see of a dossier's payment: its state, not the amount nor the reference. */
 function publicPayment(dossier: Dossier): PublicPaymentView | null {
   const p = dossier.payment;
   if (!p) return null;
   return {
     status: p.status,
-    amount: p.amount,
     currency: "VND",
     provider: p.provider,
     paidAt: p.paidAt ?? null,

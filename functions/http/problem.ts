@@ -34,6 +34,17 @@ export interface Problem {
 
 export const PROBLEM_TYPE_BASE = "https://dichvucong.dev/problems/";
 
+/** The realm every credential of the API belongs to (a dossier's access token, an agency's API key). */
+export const AUTH_REALM = "dichvucong";
+
+/**
+ * The challenge of a 401 (RFC 9110 §11.6.1: a 401 must say how to authenticate): Bearer (RFC 6750 §3), with
+ * `error="invalid_token"` when a credential was sent but is not valid, and no error code when none was sent.
+ */
+export function wwwAuthenticate(code: string): string {
+  return code === "auth.required" ? `Bearer realm="${AUTH_REALM}"` : `Bearer realm="${AUTH_REALM}", error="invalid_token"`;
+}
+
 /** Renders a problem+json response in the caller's language. */
 export function problemResponse(
   c: Context,
@@ -62,6 +73,7 @@ export function problemResponse(
     "content-language": language,
   };
   if (options.retryAfter !== undefined) headers["retry-after"] = String(options.retryAfter);
+  if (status === 401) headers["www-authenticate"] = wwwAuthenticate(code);
   if (requestId) headers["x-request-id"] = requestId;
   return new Response(JSON.stringify(body), { status, headers });
 }

@@ -6,7 +6,7 @@ import type { DossierEvent } from "../../core/dossier/events";
 import type { Attachment, Dossier } from "../../core/dossier/model";
 import type { AttachmentGuard, DossierRepository, EventOutbox, InboxQuery } from "../../core/ports";
 import type { Dynamo } from "./client";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, dossierIndexKey, encodeCursor } from "./cursor";
 import { batchGet, isConditionFailure } from "./query";
 
 /**
@@ -349,7 +349,11 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
       // A filter may leave a page short: keep reading until the page is full or the index ends. The index holds
       // keys and status only; the page's dossiers are then read by key, in the index's order.
       const keys: Record<string, unknown>[] = [];
-      let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor, { index: "gsi1", partition: `AGENCY#${query.agencyCode}` });
+      let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor, {
+        index: "gsi1",
+        partition: `AGENCY#${query.agencyCode}`,
+        accepts: dossierIndexKey("gsi1", { from: values[":from"] as string | undefined, to: values[":to"] as string | undefined }),
+      });
       let lastKey: Record<string, unknown> | undefined;
       do {
         const out = await db.send(

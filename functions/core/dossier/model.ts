@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Delivery, MEDIA_TYPES } from "../catalogue/model";
+import { isPlainKey, isPrintableName, isWellFormed } from "../text";
 import { CHANNELS, DOSSIER_STATUSES, RESOLUTIONS, TIMELINE_ACTIONS, type Channel, type Resolution, type TimelineAction } from "./vocabulary";
 
 export { CHANNELS, DOSSIER_STATUSES, RESOLUTIONS, TIMELINE_ACTIONS };
@@ -60,7 +61,13 @@ export const IdType = z.enum(["cccd", "cmnd"]);
 
 export const Applicant = z
   .object({
-    fullName: z.string().trim().min(2, { error: "applicant.full_name" }).max(200, { error: "applicant.full_name" }),
+    fullName: z
+      .string()
+      .trim()
+      .min(2, { error: "applicant.full_name" })
+      .max(200, { error: "applicant.full_name" })
+      // A name is printed on slips and receipts and sent to the national portal: no NUL, no broken character.
+      .refine(isPrintableName, { error: "text.not_printable" }),
     idType: IdType.default("cccd"),
     idNumber: z.string().trim(),
     phone: z
@@ -69,7 +76,7 @@ export const Applicant = z
       .transform((s) => s.replace(/[\s.-]/g, ""))
       .pipe(z.string().regex(VN_PHONE, { error: "applicant.phone" })),
     email: z.email({ error: "applicant.email" }).max(254).optional(),
-    address: z.string().trim().max(500).optional(),
+    address: z.string().trim().max(500).refine(isWellFormed, { error: "text.not_printable" }).optional(),
   })
   .superRefine((applicant, ctx) => {
     const ok = applicant.idType === "cccd" ? isPlausibleCccd(applicant.idNumber) : CMND.test(applicant.idNumber);
@@ -92,9 +99,25 @@ const FormNumber = z
   .number()
   .refine((n) => n === 0 || (Math.abs(n) >= 1e-9 && Math.abs(n) <= Number.MAX_SAFE_INTEGER), { error: "dossier.form_number" });
 
-export const FormData = z
-  .record(z.string().min(1).max(100), z.union([z.string().max(2000), FormNumber, z.boolean(), z.null()]))
+const FormRecord = z
+  .record(
+    z.string().min(1).max(100).refine(isPlainKey, { error: "dossier.form_key" }).refine(isWellFormed, { error: "dossier.form_key" }),
+    z.union([z.string().max(2000).refine(isWellFormed, { error: "text.not_printable" }), FormNumber, z.boolean(), z.null()]),
+  )
   .refine((record) => Object.keys(record).length <= 100, { error: "dossier.form_too_big" });
+
+/**
+ * Every key is checked on the object as it came from JSON, before the record is built: zod drops a `__proto__` key
+ * silently, and a `constructor` key made the store's marshaller fail (a 500, after a dossier number was taken).
+ */
+export const FormData = z.preprocess((input, ctx) => {
+  if (input !== null && typeof input === "object" && !Array.isArray(input)) {
+    for (const key of Object.keys(input)) {
+      if (!isPlainKey(key)) ctx.issues.push({ code: "custom", path: [key], message: "dossier.form_key", input });
+    }
+  }
+  return input;
+}, FormRecord);
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -105,7 +128,7 @@ export const DeclareAttachmentInput = z.object({
     .trim()
     .min(1)
     .max(255)
-    .refine((name) => !/[\u0000-\u001f\u007f/\\]/.test(name), { error: "attachment.file_name" }),
+    .refine((name) => !/[\u0000-\u001f\u007f/\\]/.test(name) && isPrintableName(name), { error: "attachment.file_name" }),
   mediaType: z.enum(MEDIA_TYPES, { error: "attachment.media_type" }),
   size: z.number().int().min(1).max(1024 * 1024 * 1024),
   sha256: z

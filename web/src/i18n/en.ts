@@ -457,7 +457,6 @@ export const en: Record<MessageKey, string> = {
   "payment.due_before_submit": "This procedure's fee of {amount} is paid online before the dossier is submitted.",
   "payment.due_before_result": "This procedure's fee of {amount} is paid online before the result is delivered.",
   "payment.status": "Fee",
-  "payment.status_value": "{state}: {amount}",
   "payment.receipt_title": "Fee payment receipt",
   "payment.reference": "Reference",
   "payment.transaction_no": "Bank transaction number",

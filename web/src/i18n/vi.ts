@@ -458,7 +458,6 @@ export const vi = {
   "payment.due_before_submit": "Thủ tục này yêu cầu nộp phí {amount} trực tuyến trước khi nộp hồ sơ.",
   "payment.due_before_result": "Thủ tục này yêu cầu nộp phí {amount} trực tuyến trước khi nhận kết quả.",
   "payment.status": "Phí",
-  "payment.status_value": "{state}: {amount}",
   "payment.receipt_title": "Biên lai thanh toán phí",
   "payment.reference": "Mã tham chiếu",
   "payment.transaction_no": "Số giao dịch ngân hàng",
