@@ -14,6 +14,7 @@ export {
   weekday,
 } from "./dates";
 export {
+  announcedYears,
   computeStatutoryCalendar,
   describeDay,
   HOLIDAY_NAMES,
