@@ -2,6 +2,7 @@
  * The operator CLI: `npm run cli -- <command> [options]`.
  * Each command module exports `run(args, open)`; add a command by adding it to `commands` below.
  */
+import { calendarCommand } from "./calendar";
 import { catalogueCommand } from "./catalogue";
 import { openContext, type CliContext } from "./context";
 import { infoCommand } from "./info";
@@ -23,6 +24,7 @@ const commands: Record<string, Command> = {
   stats: statsCommand,
   catalogue: catalogueCommand,
   payments: paymentsCommand,
+  calendar: calendarCommand,
 };
 
 function usage(): string {

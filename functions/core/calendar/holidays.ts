@@ -241,6 +241,30 @@ export function holidayCalendar(year: number): YearCalendar {
   return { ...calendar, daysOff: [...calendar.daysOff], workingWeekends: [...calendar.workingWeekends] };
 }
 
+/** One year's schedule status, for `calendar check`. */
+export interface ScheduleStatus {
+  year: number;
+  /** `announced`: the government's schedule is in a data file; `provisional`: a rule-based data file;
+   * `computed`: no data file, the Labour Code rules computed here. */
+  status: "announced" | "provisional" | "computed";
+  source: string;
+}
+
+/**
+ * The schedule status of every year from `fromYear` to `toYear` inclusive: which have the government's announced
+ * schedule and which run on provisional days (rule-based file or computed), whose due dates may move.
+ * @throws RuleError `calendar.year_out_of_range` outside 1970–2199; RangeError when `toYear` < `fromYear`.
+ */
+export function scheduleStatus(fromYear: number, toYear: number): ScheduleStatus[] {
+  if (toYear < fromYear) throw new RangeError(`calendar: ${toYear} is before ${fromYear}`);
+  const statuses: ScheduleStatus[] = [];
+  for (let year = fromYear; year <= toYear; year++) {
+    const { basis, source } = indexFor(year).calendar;
+    statuses.push({ year, status: basis === "announced" ? "announced" : basis === "computed" ? "computed" : "provisional", source });
+  }
+  return statuses;
+}
+
 /** What kind of day a date is, for display and for `isWorkingDay`. */
 export interface DayInfo {
   date: string;

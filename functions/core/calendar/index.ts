@@ -22,9 +22,10 @@ export {
   isWorkingDay,
   nextWorkingDay,
   previousWorkingDay,
+  scheduleStatus,
   yearsWithData,
 } from "./holidays";
-export type { DayInfo, DayOff, DayOffKind, HolidayYearFile, WorkingWeekend, YearCalendar } from "./holidays";
+export type { DayInfo, DayOff, DayOffKind, HolidayYearFile, ScheduleStatus, WorkingWeekend, YearCalendar } from "./holidays";
 export {
   addWorkingTime,
   classifyResolution,
@@ -49,3 +50,5 @@ export type {
   ResumeClockInput,
   SupplementClock,
 } from "./clock";
+export { clockChanges, replayClock } from "./replay";
+export type { ClockChange, ClockHistory, ReplayedClock } from "./replay";
