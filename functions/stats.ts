@@ -5,6 +5,7 @@ import { makeDynamo } from "./adapters/dynamo/client";
 import { dynamoStatsStore } from "./adapters/dynamo/stats-repository";
 import { loadConfig } from "./config";
 import { createRoot } from "./http/app";
+import { calendarApp } from "./http/calendar-app";
 import { statsApp } from "./http/stats-app";
 
 const config = loadConfig(["table"]);
@@ -18,5 +19,8 @@ app.route(
     now: () => new Date(),
   }),
 );
+
+// The public calendar API rides on the statistics function: both public, read-only, light.
+app.route("/", calendarApp({ catalogue: dynamoCatalogueRepository(db, config.tableName) }));
 
 export const handler = handle(app);

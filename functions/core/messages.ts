@@ -288,6 +288,14 @@ const messages: Messages = {
   "calendar.resume_before_pause": {
     title: { vi: "Thời điểm tiếp tục trước thời điểm tạm dừng", en: "The clock cannot resume before it paused" },
   },
+  "calendar.year_format": { title: { vi: "Năm phải có 4 chữ số", en: "A year has 4 digits" } },
+  "calendar.replaces_not_swapped": {
+    title: { vi: "Ngày làm bù phải thay cho một ngày nghỉ hoán đổi", en: "A make-up day must replace a swapped day off" },
+  },
+  "request.instant_format": {
+    title: { vi: "Thời điểm phải theo ISO 8601, có múi giờ", en: "Instants are ISO 8601 with an offset" },
+  },
+  "stats.range_backwards": { title: { vi: "Ngày kết thúc phải sau ngày bắt đầu", en: "The range must run forwards" } },
   "internal": {
     title: { vi: "Lỗi hệ thống", en: "Internal error" },
     detail: {

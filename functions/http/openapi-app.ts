@@ -1,6 +1,7 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { agencyApp } from "./agency-app";
 import { createApp } from "./app";
+import { calendarApp } from "./calendar-app";
 import { catalogueApp } from "./catalogue-app";
 import { dossiersApp } from "./dossiers-app";
 import { paymentsApp } from "./payments-app";
@@ -18,6 +19,7 @@ function buildDocument() {
   all.route("/", agencyApp(NO_DEPS));
   all.route("/", paymentsApp(NO_DEPS));
   all.route("/", statsApp(NO_DEPS));
+  all.route("/", calendarApp(NO_DEPS));
   return all.getOpenAPI31Document({
     openapi: "3.1.0",
     info: {
@@ -34,6 +36,7 @@ function buildDocument() {
       { name: "Agency", description: "Inbox and lifecycle actions (agency API key)" },
       { name: "Payments", description: "Online fee payment through VNPay: start (access token), return and IPN (signed by VNPay)" },
       { name: "Statistics", description: "Daily indicators per agency, tier and province (public)" },
+      { name: "Calendar", description: "Working days, days off and due times as the portal computes them (public)" },
       { name: "System" },
     ],
   });

@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import type { Adapters } from "../adapters";
 import type { Config } from "../config";
 import { agencyApp } from "../http/agency-app";
+import { calendarApp } from "../http/calendar-app";
 import { catalogueApp } from "../http/catalogue-app";
 import { dossiersApp } from "../http/dossiers-app";
 import { openApiApp } from "../http/openapi-app";
@@ -30,6 +31,7 @@ export function mountApis(root: Hono, adapters: Adapters, config: Config, now: (
   root.route("/", agencyApp({ ...dossierDeps, keys: adapters.keys }));
   root.route("/", statsApp({ stats: adapters.stats, catalogue: adapters.catalogue, now }));
   root.route("/", catalogueApp({ catalogue: adapters.catalogue, refreshMs: config.catalogueRefreshMs }));
+  root.route("/", calendarApp({ catalogue: adapters.catalogue, refreshMs: config.catalogueRefreshMs, now }));
   if (config.vnpay.payUrl && config.publicUrl) {
     root.route(
       "/",

@@ -52,3 +52,5 @@ export type {
 } from "./clock";
 export { clockChanges, replayClock } from "./replay";
 export type { ClockChange, ClockHistory, ReplayedClock } from "./replay";
+export { dueTimeFor, publicYear } from "./public";
+export type { DueTime, PublicYear } from "./public";
