@@ -217,8 +217,9 @@ export interface Dossier {
   timeline: TimelineEntry[];
   createdAt: string;
   submittedAt?: string;
-  /** How the dossier came in: through this portal ("online") or registered at a counter by an officer. */
-  channel: "online" | "counter";
+  /** How the dossier came in (DOMAIN.md "Channels of intake"): through this portal, registered at a counter by an
+   * officer, or received by post. */
+  channel: "online" | "counter" | "post";
   /** The last receipt (a transferred dossier is received again by the next agency). */
   receivedAt?: string;
   /** The first receipt and who made it: intake statistics count a dossier once, for the unit that took it in. */
