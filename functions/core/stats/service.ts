@@ -162,6 +162,18 @@ export async function rollUpMonth(store: StatsStore, month: string, now: () => D
   return rollup;
 }
 
+/**
+ * Rewrites the rollups of every month touched by [from, to] from the stored days, without recomputing any day: for
+ * days stored before monthly rollups existed. Idempotent.
+ * @throws ValidationError `stats.range_backwards`; whatever the store throws.
+ */
+export async function rollUpMonths(store: StatsStore, from: string, to: string, now: () => Date): Promise<StoredMonth[]> {
+  checkDirection(from, to);
+  const months: StoredMonth[] = [];
+  for (const month of monthsOf(from, to)) months.push(await rollUpMonth(store, month, now));
+  return months;
+}
+
 const pieceOfDay = (day: StoredDay): Piece => ({
   firstDay: day.date,
   lastDay: day.date,
@@ -219,19 +231,19 @@ export async function dailyRows(store: StatsStore, query: RowQuery) {
 }
 
 /**
- * The computed pieces of [from, to], oldest first: the months' rollups for whole months (a month never rolled up is
- * read day by day), the edge days one by one.
+ * The computed pieces of [from, to], oldest first: the months' rollups for whole months, the edge days one by one.
+ * A month without a rollup has no computed day: the job rolls up every month it computes a day of, and
+ * `stats rollup` rebuilds the rollups of days stored before rollups existed (reading such a month day by day instead
+ * would cost a query per day of every empty month in a long range).
  * @throws DomainError `calendar.invalid_date`; whatever the store throws.
  */
 export async function readRange(store: StatsStore, from: string, to: string): Promise<Piece[]> {
   const plan = planRange(from, to);
   const stored = new Map((await store.readMonths(plan.months)).map((month) => [month.month, month]));
-  const dayRanges = [...plan.dayRanges];
   const pieces: Piece[] = [];
   for (const month of plan.months) {
     const rollup = stored.get(month);
-    if (!rollup) dayRanges.push([`${month}-01`, lastDayOfMonth(month)]);
-    else if (rollup.days.length) {
+    if (rollup?.days.length) {
       pieces.push({
         firstDay: rollup.days[0]!,
         lastDay: rollup.days.at(-1)!,
@@ -241,7 +253,7 @@ export async function readRange(store: StatsStore, from: string, to: string): Pr
       });
     }
   }
-  const days = await Promise.all(dayRanges.map(([a, b]) => store.readDays(a, b)));
+  const days = await Promise.all(plan.dayRanges.map(([a, b]) => store.readDays(a, b)));
   pieces.push(...days.flat().map(pieceOfDay));
   return pieces.sort((a, b) => (a.firstDay < b.firstDay ? -1 : a.firstDay > b.firstDay ? 1 : 0));
 }
