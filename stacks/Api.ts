@@ -220,7 +220,7 @@ export function Api({ stack }: StackContext) {
         ],
         "agencyKey",
       ),
-      ...routes(stats, ["GET /v1/stats/daily", "GET /v1/stats/summary"]),
+      ...routes(stats, ["GET /v1/stats/daily", "GET /v1/stats/summary", "GET /v1/stats/report.xlsx", "GET /v1/calendar/{year}", "GET /v1/calendar/due"]),
     },
   });
 
