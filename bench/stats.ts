@@ -397,6 +397,11 @@ async function main() {
       marker = (await db.send(new GetCommand({ TableName: TABLE, Key: MARKER }))).Item;
     } catch {
       await db.send(new CreateTableCommand(createTableInput(TABLE)));
+      // dynalite creates a table asynchronously, as DynamoDB does: wait until it is ACTIVE.
+      for (let i = 0; (await db.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.TableStatus !== "ACTIVE"; i++) {
+        if (i > 600) throw new Error(`table ${TABLE} not ACTIVE after a minute`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
     let reused = true;
     if (!marker || marker.version !== GENERATOR_VERSION) {

@@ -158,6 +158,23 @@ export interface StatsAppDeps {
   stats: StatsStore;
   catalogue: Pick<CatalogueRepository, "load">;
   now: () => Date;
+  /** How long a loaded catalogue is reused (ms); default 60 s, as the catalogue API's snapshot. */
+  catalogueTtlMs?: number;
+}
+
+/** The catalogue loaded at most once a `ttlMs` by a warm function: a summary then reads only statistics rows. */
+function cachedCatalogue(repository: Pick<CatalogueRepository, "load">, ttlMs: number): Pick<CatalogueRepository, "load"> {
+  let cached: { at: number; value: ReturnType<CatalogueRepository["load"]> } | undefined;
+  return {
+    load() {
+      if (!cached || Date.now() - cached.at > ttlMs) {
+        const value = repository.load();
+        cached = { at: Date.now(), value };
+        value.catch(() => (cached = undefined)); // a failed load is retried by the next request
+      }
+      return cached.value;
+    },
+  };
 }
 
 /** The CSV columns are the API row's fields, in the same order, so the two never drift. */
@@ -167,6 +184,8 @@ const CSV_COLUMNS = Object.keys(
 
 /** API.md "Statistics": public, read-only, from the rows the daily job wrote. */
 export function statsApp(deps: StatsAppDeps) {
+  let catalogue: Pick<CatalogueRepository, "load"> | undefined;
+  const current = () => (catalogue ??= cachedCatalogue(deps.catalogue, deps.catalogueTtlMs ?? 60_000));
   const range = (q: { from?: string; to?: string }) => {
     const to = q.to ?? addDays(vietnamDate(deps.now()), -1);
     return { from: q.from ?? addDays(to, -29), to };
@@ -188,12 +207,12 @@ export function statsApp(deps: StatsAppDeps) {
     .openapi(routes.summary, async (c) => {
       const q = c.req.valid("query");
       c.header("cache-control", "public, max-age=300");
-      return c.json(await summary(deps.stats, deps.catalogue, { ...q, ...range(q) }), 200);
+      return c.json(await summary(deps.stats, current(), { ...q, ...range(q) }), 200);
     })
     .openapi(routes.report, async (c) => {
       const q = c.req.valid("query");
       const period = range(q);
-      const figures = await summary(deps.stats, deps.catalogue, { ...q, ...period });
+      const figures = await summary(deps.stats, current(), { ...q, ...period });
       // Loaded on first use: the summary and daily routes never pay for exceljs.
       const { statsWorkbook } = await import("./stats-report");
       const bytes = await statsWorkbook(figures);
