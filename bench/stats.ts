@@ -271,7 +271,7 @@ async function load(db: Dynamo) {
 }
 
 /** The generated dossiers served from memory as the indexes would serve them (for computing a year of rows fast). */
-function memorySource(): { source: DaySource; count: number } {
+function memorySource(): { source: DaySource; count: number; lastEnding: number } {
   const received = new Map<string, Dossier[]>();
   const ended = new Map<string, Dossier[]>();
   const submitted = new Map<string, Dossier[]>();
@@ -285,8 +285,11 @@ function memorySource(): { source: DaySource; count: number } {
     list.push(d);
   };
   let count = 0;
+  let lastEnding = 0;
   for (const d of allDossiers()) {
     count++;
+    const ending = d.resolvedAt ?? d.endedAt;
+    if (ending) lastEnding = Math.max(lastEnding, Date.parse(ending));
     // The applicant, form and file details play no part in the statistics: dropped to keep a year in memory.
     const slim: Dossier = { ...d, applicant: undefined as never, formData: {}, tokenHash: "" };
     push(received, d.firstReceivedAt, slim);
@@ -296,6 +299,7 @@ function memorySource(): { source: DaySource; count: number } {
   }
   return {
     count,
+    lastEnding,
     source: {
       receivedOn: async (date) => received.get(date) ?? [],
       endedOn: async (date) => ended.get(date) ?? [],
@@ -445,27 +449,31 @@ async function main() {
     const sameFlows = canonicalFlows(nightly!.rows) === canonicalFlows(baseline!.rows) && JSON.stringify(nightly!.catalogue) === JSON.stringify(baseline!.catalogue);
     if (!sameFlows) console.error("FLOWS DIFFER", canonicalFlows(nightly!.rows).slice(0, 2000), canonicalFlows(baseline!.rows).slice(0, 2000));
 
-    // --- 3. the day recomputed today ---------------------------------------------------------------------------
+    // The generated year, in memory (for section 4), and its last instant: the bench's data runs into the future
+    // (slow procedures resolved after today), so "today" for a recomputation is the data's last ending.
+    const t0 = performance.now();
+    const memory = memorySource();
+    const generated = performance.now();
+    const dataNow = new Date(Math.max(Date.now(), memory.lastEnding + 60_000));
+
+    // --- 3. the day recomputed later ---------------------------------------------------------------------------
     let recompute: { ms: number; items: number; same: boolean; province?: StatsRow } | undefined;
     if (RECOMPUTE) {
       const counter: ReadCounter = { items: 0 };
       const { store, seen } = recordingStore(realStore);
       const t = performance.now();
-      await runDay({ source: dynamoDaySource(db, TABLE, counter), store, catalogue: realCatalogue, now: () => new Date() }, DAY);
+      await runDay({ source: dynamoDaySource(db, TABLE, counter), store, catalogue: realCatalogue, now: () => dataNow }, DAY);
       const ms = performance.now() - t;
       const same = canonical(seen.day!.rows) === canonical(baseline!.rows);
       if (!same) console.error("SNAPSHOT DIFFERS", canonical(seen.day!.rows).slice(0, 2000), canonical(baseline!.rows).slice(0, 2000));
       recompute = { ms, items: counter.items, same, province: seen.day!.rows.find((r) => r.scope === "province") };
-      console.error(`recompute of ${DAY} today: ${(ms / 1000).toFixed(1)} s, ${counter.items} items read, same rows as the scan: ${same}`);
+      console.error(`recompute of ${DAY} as of ${dataNow.toISOString()}: ${(ms / 1000).toFixed(1)} s, ${counter.items} items read, same rows as the scan: ${same}`);
     }
 
     // --- 4. summaries over a year of statistics ------------------------------------------------------------
     const yearStart = addDays(YEAR_END, -364);
     const lastDay = addDays(YEAR_END, 30); // the dossiers of late October end in November
-    const t0 = performance.now();
-    const memory = memorySource();
-    const generated = performance.now();
-    await runDays({ source: memory.source, store: realStore, catalogue: realCatalogue, now: () => new Date() }, yearStart, lastDay);
+    await runDays({ source: memory.source, store: realStore, catalogue: realCatalogue, now: () => dataNow }, yearStart, lastDay);
     const computed = performance.now();
     console.error(
       `a year of statistics: ${memory.count.toLocaleString("en")} dossiers generated in ${((generated - t0) / 1000).toFixed(0)} s, ${daysBetween(yearStart, lastDay) + 1} days computed and written with their rollups in ${((computed - generated) / 1000).toFixed(0)} s`,
@@ -552,10 +560,11 @@ Scan the whole table (${(scans[0]!.bytes / 1024 / 1024).toFixed(0)} MB ≈ ${(Ma
 ${
   recompute
     ? `
-### A past day recomputed (\`stats run --date ${DAY}\` today)
+### A past day recomputed (\`stats run --date ${DAY}\` months later)
 
 The period-end snapshot of a past day is rebuilt from the dossiers open now and every dossier ended since that day
-(functions/core/stats/snapshot.ts): ${recompute.items.toLocaleString("en")} items read, ${(recompute.ms / 1000).toFixed(1)} s. Same rows as the Scan's, whose snapshot
+(functions/core/stats/snapshot.ts), "now" being the data's last ending (${vietnamDate(dataNow)}: the generator resolves its slowest procedures
+after today's date): ${recompute.items.toLocaleString("en")} items read, ${(recompute.ms / 1000).toFixed(1)} s. Same rows as the Scan's, whose snapshot
 comes from every dossier of the table: **${recompute.same ? "yes" : "NO"}**${
         recompute.province?.snapshot
           ? ` (province at the end of ${DAY}: ${recompute.province.snapshot.inProgress} in progress within time, ${recompute.province.snapshot.inProgressOverdue} overdue, ${recompute.province.snapshot.waitingForCitizen} waiting for the citizen; ${recompute.province.snapshot.carriedOver} carried over from the day before)`
