@@ -523,7 +523,7 @@ async function main() {
     const section = `## Statistics
 
 The statistics over a table holding a year of dossiers: the nightly job for one day against a full-Scan baseline, the
-same day recomputed a month later (the period-end snapshot rebuilt from the dossiers' histories), and summaries over
+same day recomputed months later (the period-end snapshot rebuilt from the dossiers' histories), and summaries over
 3 years answered from the monthly rollups.
 
 - Command: \`npx tsx bench/stats.ts\` (options: \`--items ${ITEMS} --day-items ${DAY_ITEMS} --day ${DAY}\`; data kept in
