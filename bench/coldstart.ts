@@ -143,7 +143,9 @@ async function main() {
       authorizer: { what: "a valid API key", event: { headers: { authorization: `Bearer ${apiKey}` } }, ok: (a) => (a as { isAuthorized?: boolean }).isAuthorized === true },
       stats: { what: "GET /v1/stats/summary (a month)", event: httpEvent("GET", "/v1/stats/summary?from=2026-11-01&to=2026-11-30"), ok: (a) => httpAnswer(a).statusCode === 200 },
       payments: { what: "GET /v1/payments/vnpay/ipn (forged: refused)", event: httpEvent("GET", "/v1/payments/vnpay/ipn?vnp_TxnRef=X&vnp_SecureHash=00"), ok: (a) => httpAnswer(a).json?.RspCode === "97" },
+      docs: { what: "GET /v1/openapi.json (the document, built on first use)", event: httpEvent("GET", "/v1/openapi.json"), ok: (a) => httpAnswer(a).json?.openapi === "3.1.0" },
       "stats-job": { what: "one day's statistics", event: { date: "2026-11-30" }, ok: (a) => (a as { date?: string }).date === "2026-11-30" },
+      events: { what: "an empty stream batch", event: { Records: [] }, ok: (a) => Array.isArray((a as { batchItemFailures?: unknown[] }).batchItemFailures) },
     };
     const functions = FUNCTION_NAMES.map((name) => subject(name, shipped[name], events[name].event));
 

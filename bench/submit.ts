@@ -2,8 +2,8 @@
  * Submission benchmark: `npx tsx bench/submit.ts`
  *
  * One citizen's whole flow over HTTP on the local portal (embedded dynalite + s3rver, temp folder), as the web app
- * runs it: create (with an Idempotency-Key) → for each of the three documents: declare (with an Idempotency-Key) and
- * PUT the file to the presigned URL → submit. Measures:
+ * runs it: create with the three files declared (with an Idempotency-Key) → PUT each file to its presigned URL →
+ * submit → the change's events delivered (the local poller, drained by hand; deployed, DynamoDB Streams). Measures:
  *  1. latency of the flow and of each step (median, p95) over ≥ 50 dossiers per run after a warm-up, several runs;
  *  2. DynamoDB and S3 requests per dossier, by operation, counted by a middleware at the "initialize" step of the
  *     portal's own SDK clients (a presign passes through the stack too but sends nothing: counted apart);
@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GLOBAL_INDEXES } from "../functions/adapters/dynamo/table";
 import { Agency, Procedure } from "../functions/core/catalogue/model";
 import { startPortal, type Portal } from "../functions/local/portal";
 import { machineLine, median, p95, run, today, writeSection } from "./report";
@@ -74,10 +75,11 @@ function fileBytes(file: (typeof FILES)[number]): Buffer {
   return body;
 }
 const sha256 = (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
+const size = (item: unknown) => Buffer.byteLength(JSON.stringify(item));
 
 // ---------------------------------------------------------------------------------------------- request counting
 
-type Step = "create" | "declare" | "upload" | "submit" | "other";
+type Step = "create" | "upload" | "submit" | "events" | "other";
 /** `${step}|${service}|${operation}|${item kind}|${consistent}` → count */
 const tally = new Map<string, number>();
 let counting = false;
@@ -117,7 +119,6 @@ function countRequests(service: "dynamodb" | "s3", client: { middlewareStack: un
 
 interface FlowTimes {
   create: number;
-  declare: number[];
   upload: number[];
   submit: number;
   flow: number;
@@ -136,7 +137,7 @@ async function call(portal: Portal, path: string, init: { method?: string; body?
 /** One dossier, as the web app sends it; `probe` is called after each step (outside the timings). */
 async function flow(portal: Portal, probe?: (step: Step, code: string, key: string) => Promise<void>): Promise<FlowTimes> {
   const files = FILES.map((f) => ({ ...f, bytes: fileBytes(f) }));
-  const times: FlowTimes = { create: 0, declare: [], upload: [], submit: 0, flow: 0 };
+  const times: FlowTimes = { create: 0, upload: [], submit: 0, flow: 0 };
   let probing = 0;
   const start = performance.now();
 
@@ -145,11 +146,16 @@ async function flow(portal: Portal, probe?: (step: Step, code: string, key: stri
   let t = performance.now();
   const created = await call(portal, "/v1/dossiers", {
     headers: { "idempotency-key": createKey },
-    body: { procedureCode: PROCEDURE.code, applicant: APPLICANT, delivery: "online" },
+    body: {
+      procedureCode: PROCEDURE.code,
+      applicant: APPLICANT,
+      delivery: "online",
+      attachments: files.map((f) => ({ documentKey: f.documentKey, fileName: f.fileName, mediaType: f.mediaType, size: f.size, sha256: sha256(f.bytes) })),
+    },
   });
   times.create = performance.now() - t;
   if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
-  const { code, accessToken } = created.body as { code: string; accessToken: string };
+  const { code, accessToken, uploads } = created.body as { code: string; accessToken: string; uploads: { upload: { url: string; headers: Record<string, string> } }[] };
   const auth = { authorization: `Bearer ${accessToken}` };
   if (probe) {
     const p = performance.now();
@@ -157,22 +163,9 @@ async function flow(portal: Portal, probe?: (step: Step, code: string, key: stri
     probing += performance.now() - p;
   }
 
-  for (const file of files) {
-    currentStep = "declare";
-    t = performance.now();
-    const declared = await call(portal, `/v1/dossiers/${code}/attachments`, {
-      headers: { ...auth, "idempotency-key": randomUUID() },
-      body: { documentKey: file.documentKey, fileName: file.fileName, mediaType: file.mediaType, size: file.size, sha256: sha256(file.bytes) },
-    });
-    times.declare.push(performance.now() - t);
-    if (declared.status !== 201) throw new Error(`declare: ${declared.status} ${JSON.stringify(declared.body)}`);
-    if (probe) {
-      const p = performance.now();
-      await probe("declare", code, createKey);
-      probing += performance.now() - p;
-    }
+  for (const [i, file] of files.entries()) {
     currentStep = "upload";
-    const ticket = declared.body.upload as { url: string; headers: Record<string, string> };
+    const ticket = uploads[i]!.upload;
     t = performance.now();
     const put = await fetch(ticket.url, { method: "PUT", headers: ticket.headers, body: new Uint8Array(file.bytes) });
     await put.arrayBuffer();
@@ -185,13 +178,13 @@ async function flow(portal: Portal, probe?: (step: Step, code: string, key: stri
   const submitted = await call(portal, `/v1/dossiers/${code}/submit`, { headers: auth });
   times.submit = performance.now() - t;
   if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
-  if (probe) {
-    const p = performance.now();
-    await probe("submit", code, createKey);
-    probing += performance.now() - p;
-  }
-  currentStep = "other";
   times.flow = performance.now() - start - probing;
+  if (probe) await probe("submit", code, createKey);
+
+  // The change's events, delivered as the poller does it (off the citizen's path: not in the flow's time).
+  currentStep = "events";
+  await portal.events.drain();
+  currentStep = "other";
   return times;
 }
 
@@ -226,14 +219,24 @@ async function main() {
     dataDir,
     seed: false,
     statsSchedule: false,
-    // One client sends every dossier: lift the per-client write limit (a real citizen sends 5 writes per dossier).
-    env: { ...process.env, PORT: undefined, DATA_DIR: undefined, DYNAMODB_ENDPOINT: undefined, S3_ENDPOINT: undefined, RATE_LIMIT_PER_MINUTE: "1000000" },
+    // One client sends every dossier: lift the per-client write limit (a real citizen sends 2 writes per dossier).
+    // The event poller waits: each flow drains it by hand, so its requests are counted under "events".
+    env: {
+      ...process.env,
+      PORT: undefined,
+      DATA_DIR: undefined,
+      DYNAMODB_ENDPOINT: undefined,
+      S3_ENDPOINT: undefined,
+      RATE_LIMIT_PER_MINUTE: "1000000",
+      EVENT_POLL_MS: "3600000",
+    },
   });
   const table = portal.config.tableName;
   const runs: FlowTimes[][] = [];
-  const dossierSizes: Record<string, number[]> = {};
-  const dossierIndexes: Record<string, string[]> = {};
+  /** The stored dossier item after each step, on probe dossiers (outside counting). */
+  const items: Record<string, Record<string, unknown>[]> = {};
   const idempotencySizes: number[] = [];
+  const eventSizes: number[] = [];
   let procedureSize = 0;
   let timed = 0;
   try {
@@ -257,20 +260,20 @@ async function main() {
       );
     }
 
-    // Probe dossiers: the stored item's size after each step (JSON length of the item), outside counting.
     const raw = async (key: Record<string, string>) =>
       (await portal.adapters.db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item ?? {};
-    const size = (item: Record<string, unknown>) => Buffer.byteLength(JSON.stringify(item));
     procedureSize = size(await raw({ pk: "CATALOGUE", sk: `PROC#${PROCEDURE.code}` }));
     for (let i = 0; i < PROBES; i++) {
-      let declares = 0;
+      let probeCode = "";
       await flow(portal, async (step, code, createKey) => {
-        const name = step === "declare" ? `declare ${++declares}` : step;
-        const item = await raw({ pk: `DOSSIER#${code}`, sk: "DOSSIER" });
-        (dossierSizes[name] ??= []).push(size(item));
-        dossierIndexes[name] = ["gsi1", "gsi2", "gsi3", "gsi4"].filter((g) => item[`${g}pk`] !== undefined);
+        probeCode = code;
+        // As deployed: the item without the local poller's queue entry (deployed, streams carry the events).
+        const { gsi6pk: _q, gsi6sk: _s, ...item } = await raw({ pk: `DOSSIER#${code}`, sk: "DOSSIER" });
+        (items[step] ??= []).push(item);
         if (step === "create") idempotencySizes.push(size(await raw({ pk: `IDEMP#create#${createKey}`, sk: "IDEMP" })));
       });
+      const logged = (await portal.adapters.events.list(probeCode, { limit: 10 })).items;
+      for (const event of logged) eventSizes.push(size({ pk: `DOSSIER#${probeCode}`, sk: "EVENT#0000000002#000", kind: "event", ...event }));
     }
   } finally {
     await portal.close();
@@ -280,11 +283,10 @@ async function main() {
   // --- latency -------------------------------------------------------------------------------------------------
   type Pick = (t: FlowTimes) => number[];
   const stepsOf: [string, Pick][] = [
-    ["create (POST /v1/dossiers)", (t) => [t.create]],
-    ["declare, each (POST …/attachments)", (t) => t.declare],
+    ["create with 3 files declared (POST /v1/dossiers)", (t) => [t.create]],
     ["upload, each (PUT to the presigned URL, s3rver)", (t) => t.upload],
     ["submit (POST …/submit)", (t) => [t.submit]],
-    ["**whole flow** (8 requests)", (t) => [t.flow]],
+    ["**whole flow** (5 requests)", (t) => [t.flow]],
   ];
   const latencyRows = stepsOf.map(([name, pick]) => {
     const perRun = runs.map((times) => times.flatMap(pick));
@@ -296,94 +298,89 @@ async function main() {
   const stepMedian = (prefix: string) => latencyRows.find((r) => r.name.startsWith(prefix))!.med;
 
   // --- counts --------------------------------------------------------------------------------------------------
-  const perDossier = (key: string) => (tally.get(key) ?? 0) / timed;
   const byOperation = new Map<string, number>();
   const byStep = new Map<string, Map<string, number>>();
+  const stepTotals = new Map<string, number>();
   for (const [key, count] of tally) {
     const [step, service, operation] = key.split("|") as [Step, string, string];
     const op = `${service === "dynamodb" ? "DynamoDB" : "S3"} ${operation}`;
-    byOperation.set(op, (byOperation.get(op) ?? 0) + count / timed);
+    if (step !== "events") byOperation.set(op, (byOperation.get(op) ?? 0) + count / timed);
     if (!byStep.has(op)) byStep.set(op, new Map());
     byStep.get(op)!.set(step, (byStep.get(op)!.get(step) ?? 0) + count / timed);
+    if (service === "dynamodb") stepTotals.set(step, (stepTotals.get(step) ?? 0) + count / timed);
   }
   const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
-  const opOrder = [
-    "DynamoDB GetItem",
-    "DynamoDB PutItem",
-    "DynamoDB UpdateItem",
-    "DynamoDB Query",
-    "S3 HeadObject",
-    "S3 GetObject",
-    "S3 CopyObject",
-    "S3 presign",
-  ];
-  const ops = [...new Set([...opOrder.filter((o) => byOperation.has(o)), ...[...byOperation.keys()].sort()])];
-  const stepNames: Step[] = ["create", "declare", "upload", "submit"];
+  const opOrder = ["DynamoDB GetItem", "DynamoDB PutItem", "DynamoDB UpdateItem", "DynamoDB Query", "DynamoDB BatchWriteItem", "S3 HeadObject", "S3 GetObject", "S3 CopyObject", "S3 presign"];
+  const allOps = new Set([...byStep.keys()]);
+  const ops = [...new Set([...opOrder.filter((o) => allOps.has(o)), ...[...allOps].sort()])];
+  const stepNames: Step[] = ["create", "upload", "submit", "events"];
   const countRows = ops.map(
     (op) =>
       `| ${op === "S3 presign" ? "S3 presign (no request)" : op} | ${fmt(byOperation.get(op) ?? 0)} | ${stepNames
         .map((s) => fmt(byStep.get(op)?.get(s) ?? 0))
         .join(" | ")} |`,
   );
-  const dynamoRequests = ops.filter((o) => o.startsWith("DynamoDB")).reduce((s, o) => s + (byOperation.get(o) ?? 0), 0);
-  const s3Requests = ops.filter((o) => o.startsWith("S3") && o !== "S3 presign").reduce((s, o) => s + (byOperation.get(o) ?? 0), 0);
+  const dynamoRequests = [...byOperation].filter(([o]) => o.startsWith("DynamoDB")).reduce((s, [, n]) => s + n, 0);
+  const copies = [...(byStep.get("S3 CopyObject") ?? new Map()).values()].reduce((s, n) => s + n, 0);
+  const s3Requests = [...byOperation].filter(([o]) => o.startsWith("S3") && o !== "S3 presign").reduce((s, [, n]) => s + n, 0);
+  const pollerRequests = stepTotals.get("events") ?? 0;
 
   // --- capacity units ------------------------------------------------------------------------------------------
-  const sizeOf = (name: string) => median(dossierSizes[name] ?? [0]);
   const kb = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
   const rru = (bytes: number, strong: boolean) => Math.max(1, Math.ceil(bytes / 4096)) * (strong ? 1 : 0.5);
+  const medianItem = (step: string) => {
+    const list = items[step] ?? [];
+    return [...list].sort((a, b) => size(a) - size(b))[Math.floor(list.length / 2)] ?? {};
+  };
   const idempSize = median(idempotencySizes);
-  // The dossier item before and after each dossier write, and the indexes it is in after it.
-  const declareNames = FILES.map((_, i) => `declare ${i + 1}`);
-  const dossierWrites: { name: string; before: number; after: number; indexesBefore: string[]; indexesAfter: string[] }[] = [
-    { name: "create (PutItem)", before: 0, after: sizeOf("create"), indexesBefore: [], indexesAfter: dossierIndexes.create ?? [] },
-    ...declareNames.map((name, i) => ({
-      name: `${name} (UpdateItem)`,
-      before: sizeOf(i === 0 ? "create" : declareNames[i - 1]!),
-      after: sizeOf(name),
-      indexesBefore: dossierIndexes[i === 0 ? "create" : declareNames[i - 1]!] ?? [],
-      indexesAfter: dossierIndexes[name] ?? [],
-    })),
-    {
-      name: "submit (UpdateItem)",
-      before: sizeOf(declareNames.at(-1)!),
-      after: sizeOf("submit"),
-      indexesBefore: dossierIndexes[declareNames.at(-1)!] ?? [],
-      indexesAfter: dossierIndexes.submit ?? [],
-    },
-  ];
-  // A write costs ⌈max(before, after) / 1 KB⌉ on the table, and per index the item is in: a put of the new entry,
-  // a delete of the old one (an index key that changes costs both), an update of the entry otherwise (ALL projection).
-  const writeUnits = dossierWrites.map((w) => {
-    const table = kb(Math.max(w.before, w.after));
+  const eventSize = eventSizes.length ? median(eventSizes) : 0;
+  const eventsPerDossier = eventSizes.length / PROBES;
+  /** What an index holds of an item (table.ts): every attribute, the keys, or the keys and the included ones. */
+  const entryOf = (index: (typeof GLOBAL_INDEXES)[number], item: Record<string, unknown>) => {
+    if (item[index.partitionKey] === undefined) return undefined;
+    const keys = ["pk", "sk", index.partitionKey, index.sortKey];
+    if (index.projection.type === "ALL") return item;
+    const names = index.projection.type === "KEYS_ONLY" ? keys : [...keys, ...index.projection.attributes];
+    return Object.fromEntries(names.filter((n) => item[n] !== undefined).map((n) => [n, item[n]]));
+  };
+  // The dossier's two writes (create: PutItem; submit: UpdateItem), each billed ⌈max(before, after) / 1 KB⌉ on the
+  // table, plus, for each index, the entry put, deleted or rewritten when it changes (⌈entry / 1 KB⌉ each).
+  const dossierWrites = [
+    { name: "create (PutItem)", before: {} as Record<string, unknown>, after: medianItem("create") },
+    { name: "submit (UpdateItem)", before: medianItem("create"), after: medianItem("submit") },
+  ].map((w) => {
+    const table = kb(Math.max(size(w.before), size(w.after)));
+    const perIndex: string[] = [];
     let indexes = 0;
-    for (const g of new Set([...w.indexesBefore, ...w.indexesAfter])) {
-      const inBefore = w.indexesBefore.includes(g);
-      const inAfter = w.indexesAfter.includes(g);
-      if (inBefore && inAfter) indexes += kb(Math.max(w.before, w.after)); // key unchanged here (see note)
-      else if (inAfter) indexes += kb(w.after);
-      else indexes += kb(w.before);
+    for (const index of GLOBAL_INDEXES) {
+      const before = w.before.pk ? entryOf(index, w.before) : undefined;
+      const after = entryOf(index, w.after);
+      if (JSON.stringify(before) === JSON.stringify(after)) continue;
+      const units = (before && after && before[index.partitionKey] === after[index.partitionKey] && before[index.sortKey] === after[index.sortKey])
+        ? kb(Math.max(size(before), size(after)))
+        : (before ? kb(size(before)) : 0) + (after ? kb(size(after)) : 0);
+      indexes += units;
+      perIndex.push(`${index.indexName} ${units}`);
     }
-    return { ...w, table, indexes };
+    return { ...w, table, indexes, perIndex };
   });
-  // Every other write is a small item (≤ 1 KB, no index): the idempotency record and the daily sequence counter.
-  const dossierWriteCount = 1 + FILES.length + 1;
-  const writeRequests =
-    ops.filter((o) => ["DynamoDB PutItem", "DynamoDB UpdateItem", "DynamoDB DeleteItem"].includes(o)).reduce((s, o) => s + (byOperation.get(o) ?? 0), 0);
-  const smallWrites = writeRequests - dossierWriteCount;
+  // The other writes are small items in no index: the idempotency record and the daily sequence counter.
+  const smallWrites = 2;
   const smallWriteUnits = smallWrites * kb(idempSize);
-  const wru = writeUnits.reduce((s, w) => s + w.table + w.indexes, 0) + smallWriteUnits;
-  // Reads: a strongly consistent read of the dossier in create (the idempotent answer), each declare and submit;
-  // eventually consistent catalogue reads (the procedure); strongly consistent idempotency reads if any.
+  // Deployed, the events reach the consumer through the stream (no read, no write back to the dossier); the event
+  // log stores each event (BatchWriteItem, one item ≤ 1 KB each).
+  const eventWriteUnits = eventsPerDossier * kb(eventSize);
+  const wru = dossierWrites.reduce((s, w) => s + w.table + w.indexes, 0) + smallWriteUnits + eventWriteUnits;
+  // Reads: the strongly consistent read of the dossier at submit (and any other GetItem on the citizen's path).
   let rruTotal = 0;
   const readLines: string[] = [];
   for (const [key, count] of tally) {
     const [step, service, operation, kind, consistent] = key.split("|");
-    if (service !== "dynamodb" || operation !== "GetItem") continue;
+    if (service !== "dynamodb" || operation !== "GetItem" || step === "events") continue;
     const n = count / timed;
     const strong = consistent === "strong";
     let bytes = 400;
-    if (kind === "DOSSIER") bytes = step === "create" ? sizeOf("create") : step === "submit" ? sizeOf(declareNames.at(-1)!) : sizeOf("declare 2");
+    if (kind === "DOSSIER") bytes = size(medianItem("create"));
     else if (kind === "CATALOGUE") bytes = procedureSize;
     else if (kind === "IDEMP") bytes = idempSize;
     const units = n * rru(bytes, strong);
@@ -393,26 +390,26 @@ async function main() {
 
   // --- cost ----------------------------------------------------------------------------------------------------
   const MILLION = 1e6;
-  const apiRequests = 1 + FILES.length + 1; // create, declares, submit (uploads go straight to S3)
-  const s3PutClass = FILES.length /* presigned PUT uploads by the browser */ + (byOperation.get("S3 CopyObject") ?? 0);
+  const apiRequests = 2; // create (with the files declared), submit; uploads go straight to S3
+  const s3PutClass = FILES.length /* presigned PUT uploads by the browser */ + copies;
   const s3GetClassLocal = (byOperation.get("S3 HeadObject") ?? 0) + (byOperation.get("S3 GetObject") ?? 0);
   // On AWS the presigned PUT carries x-amz-checksum-sha256, so HeadObject (ChecksumMode ENABLED) returns the
   // checksum S3 verified and submit never downloads the file; s3rver returns none, hence the local GetObjects.
   const s3GetClassAws = byOperation.get("S3 HeadObject") ?? 0;
-  const lambdaMs = stepMedian("create") + FILES.length * stepMedian("declare") + stepMedian("submit");
+  const lambdaMs = stepMedian("create") + stepMedian("submit");
+  // The events function: invoked per stream batch (up to 100 records; say 10 at a time under light load), ~20 ms.
+  const eventLambdaInvocations = 1 / 10;
+  const eventLambdaMs = 20 / 10;
   const storedBytes = FILES.length * AVG_FILE_BYTES;
-  const draftDays = 7 + 1; // drafts/ expire after DRAFT_DAYS, then the noncurrent version after 1 more day
-  const dossierStoreBytes = sizeOf("submit") * (1 + (dossierIndexes.submit?.length ?? 0)) + 100 * (1 + (dossierIndexes.submit?.length ?? 0));
+  const submitted = medianItem("submit");
+  const indexCopies = GLOBAL_INDEXES.map((index) => entryOf(index, submitted)).filter((e): e is Record<string, unknown> => Boolean(e));
+  const dossierStoreBytes = size(submitted) + 100 + indexCopies.reduce((s, e) => s + size(e) + 100, 0) + eventsPerDossier * (eventSize + 100);
   const lines = [
-    {
-      item: "DynamoDB writes",
-      quantity: `${fmt(wru)} WRU`,
-      usd: wru * PRICES.dynamoWru * MILLION,
-    },
+    { item: "DynamoDB writes", quantity: `${fmt(wru)} WRU`, usd: wru * PRICES.dynamoWru * MILLION },
     { item: "DynamoDB reads", quantity: `${fmt(rruTotal)} RRU`, usd: rruTotal * PRICES.dynamoRru * MILLION },
     {
       item: "S3 PUT/COPY requests",
-      quantity: `${fmt(s3PutClass)} (${FILES.length} uploads + ${fmt(byOperation.get("S3 CopyObject") ?? 0)} copies)`,
+      quantity: `${fmt(s3PutClass)} (${FILES.length} uploads + ${fmt(copies)} copies)`,
       usd: s3PutClass * PRICES.s3Put * MILLION,
     },
     {
@@ -426,36 +423,32 @@ async function main() {
       usd: (storedBytes / 1024 ** 3) * PRICES.s3StorageGbMonth * MILLION,
     },
     {
-      item: `S3 storage, draft copies (${draftDays} days)`,
-      quantity: `${(storedBytes / 1024 / 1024).toFixed(2)} MB × ${draftDays}/30 month`,
-      usd: (storedBytes / 1024 ** 3) * (draftDays / 30) * PRICES.s3StorageGbMonth * MILLION,
-    },
-    {
       item: "DynamoDB storage, one month",
-      quantity: `${(dossierStoreBytes / 1024).toFixed(1)} KB (item + ${dossierIndexes.submit?.length ?? 0} index copies)`,
+      quantity: `${(dossierStoreBytes / 1024).toFixed(1)} KB (item, ${indexCopies.length} index entries, ${fmt(eventsPerDossier)} event)`,
       usd: (dossierStoreBytes / 1024 ** 3) * PRICES.dynamoStorageGbMonth * MILLION,
     },
-    { item: "Lambda requests", quantity: `${apiRequests} invocations`, usd: apiRequests * PRICES.lambdaRequest * MILLION },
+    { item: "Lambda requests", quantity: `${apiRequests} + ${fmt(eventLambdaInvocations)} (events) invocations`, usd: (apiRequests + eventLambdaInvocations) * PRICES.lambdaRequest * MILLION },
     {
       item: "Lambda duration",
-      quantity: `${lambdaMs.toFixed(0)} ms × 0.5 GB = ${((lambdaMs / 1000) * LAMBDA_MEMORY_GB).toFixed(3)} GB-s`,
-      usd: (lambdaMs / 1000) * LAMBDA_MEMORY_GB * PRICES.lambdaGbSecondArm * MILLION,
+      quantity: `${(lambdaMs + eventLambdaMs).toFixed(0)} ms × 0.5 GB = ${(((lambdaMs + eventLambdaMs) / 1000) * LAMBDA_MEMORY_GB).toFixed(3)} GB-s`,
+      usd: ((lambdaMs + eventLambdaMs) / 1000) * LAMBDA_MEMORY_GB * PRICES.lambdaGbSecondArm * MILLION,
     },
     { item: "API Gateway HTTP API", quantity: `${apiRequests} requests`, usd: apiRequests * PRICES.apiHttpRequest * MILLION },
   ];
   const total = lines.reduce((s, l) => s + l.usd, 0);
   const requestTotal = lines.filter((l) => !l.item.includes("storage")).reduce((s, l) => s + l.usd, 0);
+  const deployedDynamoRequests = dynamoRequests + (eventsPerDossier > 0 ? 1 / 10 : 0); // one BatchWriteItem per stream batch
 
   // --- report --------------------------------------------------------------------------------------------------
-  const sizeText = ["create", ...declareNames, "submit"]
-    .map((name) => `${name} ${sizeOf(name).toLocaleString("en")} B${dossierIndexes[name]?.length ? ` (in ${dossierIndexes[name]!.join(", ")})` : ""}`)
-    .join(" → ");
+  const sizeText = ["create", "submit"].map((step) => `${step} ${size(medianItem(step)).toLocaleString("en")} B`).join(" → ");
+  const projections = GLOBAL_INDEXES.map((i) => `${i.indexName} ${i.projection.type === "INCLUDE" ? `INCLUDE (${i.projection.attributes.length} attributes)` : i.projection.type}`).join(", ");
   const section = `## Submission
 
 A citizen's whole submission over HTTP on the local portal (one Node process, embedded dynalite + s3rver, temp
-folder): create → for each of 3 documents: declare + PUT to the presigned URL → submit, as the web app does it
-(Idempotency-Key on create and on each declaration). The procedure (seeded by the script) has three required
-documents; the files are ${FILES.map((f) => `${f.size / 1024} KB`).join(", ")} (random bytes, ${FILES.map((f) => f.mediaType).join(", ")}).
+folder), as the web app sends it: create the dossier with its 3 files declared (Idempotency-Key) → PUT each file to
+its presigned URL → submit; then the change's events are delivered (the local poller, drained after each dossier:
+deployed, DynamoDB Streams). The procedure (seeded by the script) has three required documents; the files are
+${FILES.map((f) => `${f.size / 1024} KB`).join(", ")} (random bytes, ${FILES.map((f) => f.mediaType).join(", ")}).
 
 - Command: \`npx tsx bench/submit.ts\` (options: \`--dossiers ${DOSSIERS} --runs ${RUNS} --warmup ${WARMUP}\`)
 - Date: ${today()}
@@ -472,16 +465,26 @@ ${latencyRows.map((r) => r.text).join("\n")}
 **Requests per dossier** (counted by a middleware at the \`initialize\` step of the portal's DynamoDB and S3
 clients over ${timed} dossiers; every dossier made exactly the same calls: ${[...tally.values()].every((c) => c % timed === 0) ? "yes" : "no"})
 
-| operation | per dossier | create | declare ×3 | upload ×3 | submit |
+| operation | citizen's path | create | upload ×3 | submit | events (local poller) |
 |---|---|---|---|---|---|
 ${countRows.join("\n")}
-| **DynamoDB requests** | **${fmt(dynamoRequests)}** | | | | |
+| **DynamoDB requests** | **${fmt(dynamoRequests)}** | | | | ${fmt(pollerRequests)} |
 | **S3 requests (SDK)** | **${fmt(s3Requests)}** | | | | |
 
-Plus ${FILES.length} S3 PUTs sent by the browser straight to the presigned URLs (not through the SDK) and ${apiRequests} API requests.
+**Before** (commit a652270, the flow of that commit — create, then declare each file, submit with the uploads copied
+out of \`drafts/\` — measured with that commit's bench/submit.ts on the same machine on 2026-12-01, 150 dossiers): 19
+DynamoDB requests, 3 S3 copies, 9 S3 SDK requests and 5 API requests per dossier; requests and compute $55.08 per
+million dossiers (total $107.99).
 
-Dossier item size (JSON length of the stored item) after each step: ${sizeText}. Idempotency record
-${idempSize} B, procedure item ${procedureSize.toLocaleString("en")} B.
+On the citizen's path: ${fmt(dynamoRequests)} DynamoDB requests and ${fmt(copies)} S3 copies per dossier. Delivering the events
+locally costs ${fmt(pollerRequests)} more (the poller's queue query, its read of the dossier, the event log's BatchWriteItem and the
+acknowledgement); deployed the stream hands the consumer the change (no read, no write back) and the event log's
+BatchWriteItem carries up to 25 events: ≈ ${fmt(deployedDynamoRequests)} DynamoDB requests per dossier in all. Plus ${FILES.length} S3 PUTs
+sent by the browser straight to the presigned URLs (not through the SDK) and ${apiRequests} API requests.
+
+Dossier item size (JSON length of the stored item, as deployed: no local queue entry) after each step: ${sizeText};
+${fmt(eventsPerDossier)} event of ~${eventSize} B in the event log; idempotency record ${idempSize} B, procedure item
+${procedureSize.toLocaleString("en")} B. Index projections (functions/adapters/dynamo/table.ts): ${projections}.
 
 **Cost per million dossiers** (on-demand, ap-southeast-1; prices: ${PRICES.source})
 
@@ -496,27 +499,27 @@ $${PRICES.s3StorageGbMonth}/GB-month; Lambda arm64 $${(PRICES.lambdaRequest * 1e
 HTTP API $${(PRICES.apiHttpRequest * 1e6).toFixed(2)} per million requests (first 300 million a month).
 
 Assumptions:
-- WRU: ⌈max(item before, item after) / 1 KB⌉ per write on the table, plus, for each GSI the item is in before or
-  after the write, ⌈size / 1 KB⌉ (an entry put, updated or deleted; all GSIs project ALL attributes). The dossier's
-  writes: ${writeUnits.map((w) => `${w.name} ${w.table}${w.indexes ? ` + ${w.indexes} GSI` : ""}`).join(", ")}; the other ${fmt(smallWrites)}
-  writes (idempotency record claim/progress/complete, daily sequence counter) are ≤ 1 KB and in no index: 1 WRU each.
-  Item size is approximated by the JSON length of the unmarshalled item (DynamoDB counts attribute names + values).
-- RRU: ${readLines.join("; ")}. Total ${fmt(rruTotal)}.
+- WRU: ⌈max(item before, item after) / 1 KB⌉ per write on the table, plus, for each index whose entry the write
+  puts, deletes or changes, ⌈entry / 1 KB⌉ (an index copies only its projection). The dossier's writes:
+  ${dossierWrites.map((w) => `${w.name} ${w.table}${w.indexes ? ` + ${w.indexes} (${w.perIndex.join(", ")})` : ""}`).join("; ")};
+  the idempotency record and the daily sequence counter 1 each; the event log ${fmt(eventWriteUnits)}. Item size is approximated by the
+  JSON length of the unmarshalled item (DynamoDB counts attribute names + values).
+- RRU: ${readLines.join("; ") || "none"}. Total ${fmt(rruTotal)}. The catalogue is read from the warm function's snapshot (no read per
+  request; one version check a minute per instance, not counted).
 - S3 GET/HEAD: on AWS only the ${fmt(s3GetClassAws)} HeadObject requests count: the presigned PUT signs
   x-amz-checksum-sha256, S3 stores the checksum and HeadObject (ChecksumMode ENABLED) returns it. s3rver returns
   no checksum, so locally submit falls back to GetObject + hashing each file (${fmt(byOperation.get("S3 GetObject") ?? 0)} GETs, ${fmt(s3GetClassLocal)} GET-class requests in all);
   priced with them the line would be ${money(s3GetClassLocal * PRICES.s3Get * MILLION)}.
 - Lambda duration: **measured locally, not on AWS** — the median client-side latency of the ${apiRequests} API steps on the local
-  portal (create ${stepMedian("create").toFixed(0)} ms, declare ${stepMedian("declare").toFixed(0)} ms × ${FILES.length}, submit ${stepMedian("submit").toFixed(0)} ms), taken as the billed duration at 512 MB arm64.
-  Dynalite and s3rver on loopback stand in for DynamoDB and S3 in-region; cold starts (INIT billed since Aug 2025)
-  are not included.
-- S3 storage: the ${FILES.length} submitted files for one month (S3 Standard), plus the draft copies under drafts/, which
-  submit copies but does not delete: they stay until the lifecycle rule expires them (${draftDays - 1} days) and the noncurrent
-  version goes a day later. DynamoDB storage: the submitted item in the table and in each index it is in (+100 B
-  overhead each), one month. Later steps (agency handling, result, downloads) and later months are not included.
+  portal (create ${stepMedian("create").toFixed(0)} ms, submit ${stepMedian("submit").toFixed(0)} ms), taken as the billed duration at 512 MB arm64, plus the events
+  function (assumed: batches of 10 records, 20 ms each). Dynalite and s3rver on loopback stand in for DynamoDB and
+  S3 in-region; cold starts (INIT billed since Aug 2025) are not included.
+- S3 storage: the ${FILES.length} submitted files for one month (S3 Standard); nothing is copied, so there are no draft copies.
+  DynamoDB storage: the submitted item, its index entries and its event (+100 B overhead each), one month. Later
+  steps (agency handling, result, downloads) and later months are not included.
 - Not included: data transfer (uploads into AWS are free; responses are small), CloudWatch Logs, X-Ray (tracing is
-  active: sampled traces beyond the free tier are $5 per million), PITR backups, the web front-end (CloudFront),
-  free tiers.
+  active: sampled traces beyond the free tier are $5 per million), PITR backups, the stream's consumer retries,
+  the web front-end (CloudFront), free tiers.
 `;
   console.log(section);
   if (WRITE) writeSection("Submission", section);

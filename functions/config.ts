@@ -25,6 +25,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** `dossier.not_found` answers a client may get per minute before its dossier lookups are throttled. */
   notFoundLimitPerMinute: number;
+  /** Public status lookups (GET /v1/dossiers/{code}/status) a client may make per minute, found or not. */
+  statusLookupLimitPerMinute: number;
   /** How often a warm process compares the stored catalogue version (ms): a change is visible within this. */
   catalogueRefreshMs: number;
   /**
@@ -97,6 +99,7 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
     presignSeconds: positiveInt(env, "PRESIGN_SECONDS", 900),
     rateLimitPerMinute: positiveInt(env, "RATE_LIMIT_PER_MINUTE", 60),
     notFoundLimitPerMinute: positiveInt(env, "NOT_FOUND_LIMIT_PER_MINUTE", 30),
+    statusLookupLimitPerMinute: positiveInt(env, "STATUS_LOOKUP_LIMIT_PER_MINUTE", 30),
     catalogueRefreshMs: positiveInt(env, "CATALOGUE_REFRESH_MS", 60_000),
     tokenSecret: required("TOKEN_SECRET", "tokenSecret"),
     vnpay: {

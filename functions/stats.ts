@@ -1,22 +1,6 @@
 /** Lambda entry — the public statistics API (read-only). */
 import { handle } from "hono/aws-lambda";
-import { dynamoCatalogueRepository } from "./adapters/dynamo/catalogue-repository";
-import { makeDynamo } from "./adapters/dynamo/client";
-import { dynamoStatsStore } from "./adapters/dynamo/stats-repository";
 import { loadConfig } from "./config";
-import { createRoot } from "./http/app";
-import { statsApp } from "./http/stats-app";
+import { statsFunction } from "./wiring";
 
-const config = loadConfig(["table"]);
-const db = makeDynamo(config);
-const app = createRoot();
-app.route(
-  "/",
-  statsApp({
-    stats: dynamoStatsStore(db, config.tableName),
-    catalogue: dynamoCatalogueRepository(db, config.tableName),
-    now: () => new Date(),
-  }),
-);
-
-export const handler = handle(app);
+export const handler = handle(statsFunction(loadConfig(["table"])));

@@ -1,13 +1,17 @@
 /**
  * The HTTP API: one Lambda function per concern, each with only the rights and the environment it uses.
  *
- *   catalogue  public reads of the procedure catalogue, the OpenAPI document and its reference page
+ *   catalogue  public reads of the procedure catalogue
  *   dossiers   the citizen side: create, attach (presigned upload), submit, track, withdraw, supplement…
  *              (and GET /v1/health)
  *   agency     the agency side, behind the API-key authorizer
  *   authorizer checks an agency's API key (one GetItem)
  *   stats      public statistics (reads the STATS# rows the daily job writes)
  *   payments   online fee payment and the gateway's callbacks (VNPay return + IPN)
+ *   docs       the OpenAPI document and its reference page (no store, no rights)
+ *
+ * Which routes go to which function is not written here: each function's routes are read off the apps it mounts
+ * (functions/wiring.ts `apiRoutes()`), so a route can only be deployed where it is served.
  *
  * Rights are named actions on named resources (the table's ARN, an index's ARN, an object-key prefix),
  * not `bind`, which would grant `dynamodb:*` / `s3:*` on everything bound.
@@ -22,8 +26,10 @@ import { NagSuppressions } from "cdk-nag";
 import { Config, Api as HttpApi, use, type ApiRouteProps, type Function, type StackContext } from "sst/constructs";
 import { Edge } from "./Edge";
 import { lambda } from "./lambda";
+import { apiRoutes } from "../functions/wiring";
 import { stageConfig } from "./stage-config";
-import { ATTACHMENT_PREFIXES, Storage } from "./Storage";
+import { ATTACHMENT_PREFIXES } from "../functions/adapters/s3/keys";
+import { Storage } from "./Storage";
 
 /** Authorizer results are cached per Authorization header for this long (see the authorizer below). */
 export const AUTHORIZER_CACHE_SECONDS = 30;
@@ -145,6 +151,16 @@ export function Api({ stack }: StackContext) {
     sizing: config.api,
   });
 
+  // The API reference: generated on first request from the route definitions of every app; reads nothing.
+  const docs = lambda(stack, "Docs", {
+    handler: "functions/docs.handler",
+    description: "API reference: the OpenAPI document and its page",
+    // The page's Swagger UI files are the web site's (functions/http/reference-page.ts).
+    environment: { WEB_ORIGIN: webOrigin, STAGE },
+    permissions: [],
+    sizing: config.api,
+  });
+
   const accessLogGroup = new LogGroup(stack, "ApiAccessLogs", {
     retention: config.logRetention,
     removalPolicy: config.removalPolicy,
@@ -160,6 +176,7 @@ export function Api({ stack }: StackContext) {
           provisionedConcurrentExecutions: config.provisionedConcurrency,
         })
       : fn;
+  const served = apiRoutes();
   const routes = (fn: Function | IFunction, keys: string[], authorizer?: "agencyKey") =>
     Object.fromEntries(
       keys.map((key): [string, ApiRouteProps<"agencyKey">] => {
@@ -191,36 +208,12 @@ export function Api({ stack }: StackContext) {
       },
     },
     routes: {
-      ...routes(warm(catalogue), [
-        "GET /v1/agencies",
-        "GET /v1/procedures",
-        "GET /v1/procedures/{code}",
-        "GET /v1/openapi.json",
-        "GET /v1/docs",
-      ]),
-      ...routes(warm(dossiers), [
-        "POST /v1/dossiers",
-        "POST /v1/dossiers/{code}/attachments",
-        "POST /v1/dossiers/{code}/submit",
-        "GET /v1/dossiers/{code}/status",
-        "GET /v1/dossiers/{code}",
-        "POST /v1/dossiers/{code}/withdraw",
-        "POST /v1/dossiers/{code}/supplement",
-        "POST /v1/dossiers/{code}/feedback",
-        "GET /v1/health",
-      ]),
-      ...routes(payments, ["POST /v1/dossiers/{code}/payment", "GET /v1/payments/vnpay/return", "GET /v1/payments/vnpay/ipn"]),
-      ...routes(
-        agency,
-        [
-          "GET /v1/agency/dossiers",
-          "GET /v1/agency/dossiers/{code}",
-          "POST /v1/agency/dossiers/{code}/actions",
-          "POST /v1/agency/dossiers/{code}/results",
-        ],
-        "agencyKey",
-      ),
-      ...routes(stats, ["GET /v1/stats/daily", "GET /v1/stats/summary"]),
+      ...routes(warm(catalogue), served.catalogue),
+      ...routes(warm(dossiers), served.dossiers),
+      ...routes(payments, served.payments),
+      ...routes(agency, served.agency, "agencyKey"),
+      ...routes(stats, served.stats),
+      ...routes(docs, served.docs),
     },
   });
 
@@ -254,7 +247,7 @@ export function Api({ stack }: StackContext) {
   }
 
   if (alarms) {
-    for (const [name, fn] of Object.entries({ Catalogue: catalogue, Dossiers: dossiers, Agency: agency, Authorizer: authorizer, Stats: stats, Payments: payments })) {
+    for (const [name, fn] of Object.entries({ Catalogue: catalogue, Dossiers: dossiers, Agency: agency, Authorizer: authorizer, Stats: stats, Payments: payments, Docs: docs })) {
       alarms.add(stack, `${name}Errors`, fn.metricErrors({ period: Duration.minutes(5) }), 1, `Lambda ${name}: errors`);
       alarms.add(stack, `${name}Throttles`, fn.metricThrottles({ period: Duration.minutes(5) }), 1, `Lambda ${name}: throttles`);
     }
@@ -276,5 +269,5 @@ export function Api({ stack }: StackContext) {
 
   stack.addOutputs({ ApiUrl: api.url });
 
-  return { api, url: api.url, functions: { catalogue, dossiers, agency, authorizer, stats, payments } };
+  return { api, url: api.url, functions: { catalogue, dossiers, agency, authorizer, stats, payments, docs } };
 }

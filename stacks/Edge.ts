@@ -12,11 +12,18 @@
  * least-privilege CORS setup with no second deploy and no wildcard.
  */
 import { Duration } from "aws-cdk-lib";
+import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import {
   AllowedMethods,
   CachePolicy,
   Distribution,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  Function as CloudFrontFunction,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   HttpVersion,
   PriceClass,
   ResponseHeadersPolicy,
@@ -29,7 +36,23 @@ import { CloudFrontTarget } from "aws-cdk-lib/aws-route53-targets";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { NagSuppressions } from "cdk-nag";
 import type { StackContext } from "sst/constructs";
+import { WEB_FILE_PREFIXES, WEB_SECURITY_HEADERS, webContentSecurityPolicy } from "../functions/http/web-headers";
 import { stageConfig } from "./stage-config";
+
+/**
+ * The single-page app's routing at the edge (a CloudFront Function, viewer request): every path is the app's
+ * index.html, except the build's own files (/assets/…, /reference/…), which are looked up as they are — so a
+ * missing one is S3's 404 (the distribution may list the bucket), never index.html with the year-long cache the
+ * uploader gives every .js and .css. A distribution-wide error page cannot tell the two apart; this can.
+ * cloudfront-js-2.0 runs a subset of ES2020 (no modules): the code stays plain.
+ */
+export const SPA_ROUTER_CODE = `function handler(event) {
+  var request = event.request;
+  var files = ${JSON.stringify(WEB_FILE_PREFIXES)};
+  for (var i = 0; i < files.length; i++) if (request.uri.indexOf(files[i]) === 0) return request;
+  request.uri = "/index.html";
+  return request;
+}`;
 
 export function Edge({ stack }: StackContext) {
   const config = stageConfig(stack.stage);
@@ -63,6 +86,39 @@ export function Edge({ stack }: StackContext) {
   });
 
   const domain = config.domain;
+
+  // The same headers the local portal sends (functions/http/web-headers.ts). The API has its own origin, made
+  // after this stack (the CORS cycle above), and uploads go straight to the attachments bucket, also made later:
+  // so `connect-src` names them by their AWS host patterns in this region rather than by their exact names.
+  const region = stack.region;
+  const securityHeaders = new ResponseHeadersPolicy(stack, "WebSecurityHeaders", {
+    comment: `dichvucong ${stack.stage}: strict CSP, no sniffing, no framing, HSTS`,
+    securityHeadersBehavior: {
+      contentSecurityPolicy: {
+        contentSecurityPolicy: webContentSecurityPolicy({
+          connect: [`https://*.execute-api.${region}.amazonaws.com`, `https://*.s3.${region}.amazonaws.com`],
+        }),
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.SAME_ORIGIN, override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+    },
+    customHeadersBehavior: {
+      customHeaders: (["cross-origin-opener-policy", "permissions-policy"] as const).map((header) => ({
+        header,
+        value: WEB_SECURITY_HEADERS[header],
+        override: true,
+      })),
+    },
+  });
+  const spaRouter = new CloudFrontFunction(stack, "SpaRouter", {
+    comment: "Single-page app paths to /index.html; build files as they are",
+    code: FunctionCode.fromInline(SPA_ROUTER_CODE),
+    runtime: FunctionRuntime.JS_2_0,
+  });
+
   const distribution = new Distribution(stack, "Cdn", {
     comment: `dichvucong ${stack.stage} web`,
     defaultBehavior: {
@@ -71,17 +127,11 @@ export function Edge({ stack }: StackContext) {
       viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
       cachePolicy: CachePolicy.CACHING_OPTIMIZED, // honours the Cache-Control the StaticSite uploader sets
-      responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+      responseHeadersPolicy: securityHeaders,
       compress: true,
+      functionAssociations: [{ function: spaRouter, eventType: FunctionEventType.VIEWER_REQUEST }],
     },
     defaultRootObject: "index.html",
-    // Single-page app: unknown paths (S3 answers 403 without ListBucket) render index.html.
-    errorResponses: [403, 404].map((httpStatus) => ({
-      httpStatus,
-      responseHttpStatus: 200,
-      responsePagePath: "/index.html",
-      ttl: Duration.seconds(0),
-    })),
     httpVersion: HttpVersion.HTTP2_AND_3,
     priceClass: PriceClass.PRICE_CLASS_200, // includes the Hanoi and Ho Chi Minh City edge locations
     minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
@@ -90,6 +140,17 @@ export function Edge({ stack }: StackContext) {
     logFilePrefix: "cloudfront/",
     ...(domain ? { domainNames: [domain.name], certificate: Certificate.fromCertificateArn(stack, "Certificate", domain.certificateArn) } : {}),
   });
+
+  // With ListBucket, S3 answers a missing file with 404 (without it, 403): the honest answer for a missing asset.
+  site.addToResourcePolicy(
+    new PolicyStatement({
+      sid: "DistributionListsForHonest404",
+      principals: [new ServicePrincipal("cloudfront.amazonaws.com")],
+      actions: ["s3:ListBucket"],
+      resources: [site.bucketArn],
+      conditions: { StringEquals: { "AWS:SourceArn": stack.formatArn({ service: "cloudfront", region: "", resource: "distribution", resourceName: distribution.distributionId }) } },
+    }),
+  );
 
   if (domain?.hostedZone) {
     const zone = HostedZone.fromHostedZoneAttributes(stack, "Zone", {

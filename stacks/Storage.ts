@@ -1,15 +1,17 @@
 /**
  * Records and files: the single DynamoDB table and the private attachments bucket, plus the alarm topic
- * the other stacks report to.
+ * the other stacks report to, and the consumer of the table's stream (stacks/event-consumer.ts).
  *
  * The table's key schema and indexes are not written here: they come from functions/adapters/dynamo/table.ts,
  * the same module the local portal creates its table from, so local and deployed never drift.
  */
-import { Duration } from "aws-cdk-lib";
+import { Duration, Stack } from "aws-cdk-lib";
+import { CfnMalwareProtectionPlan } from "aws-cdk-lib/aws-guardduty";
+import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { BillingMode, Operation, Table as DynamoTable } from "aws-cdk-lib/aws-dynamodb";
-import { BucketEncryption } from "aws-cdk-lib/aws-s3";
+import { BucketEncryption, type IBucket } from "aws-cdk-lib/aws-s3";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { NagSuppressions } from "cdk-nag";
@@ -22,7 +24,9 @@ import {
   TTL_ATTRIBUTE,
   type IndexName,
 } from "../functions/adapters/dynamo/table";
+import { SCAN_STATUS, SCAN_STATUS_TAG } from "../functions/adapters/guardduty/scan-tag";
 import { Edge } from "./Edge";
+import { eventConsumer } from "./event-consumer";
 import { stageConfig } from "./stage-config";
 
 /** Key prefixes of the attachments bucket: the layout is the s3 adapter's (functions/adapters/s3/keys.ts). */
@@ -66,11 +70,18 @@ export function Storage({ app, stack }: StackContext) {
             {
               partitionKey: index.partitionKey,
               sortKey: index.sortKey,
-              projection: index.projection === "ALL" ? ("all" as const) : ("keys_only" as const),
+              projection:
+                index.projection.type === "ALL"
+                  ? ("all" as const)
+                  : index.projection.type === "KEYS_ONLY"
+                    ? ("keys_only" as const)
+                    : [...index.projection.attributes],
             },
           ]),
         ),
         timeToLiveAttribute: TTL_ATTRIBUTE,
+        // Every change, before and after: the domain events ride inside the changed dossier (stacks/event-consumer.ts).
+        stream: "new_and_old_images",
         cdk: {
           table: {
             tableName,
@@ -130,7 +141,12 @@ export function Storage({ app, stack }: StackContext) {
     },
   });
 
+  const malwareScan = malwareProtection(stack, bucket.cdk.bucket);
+
   const alarms = alarmSink(stack, config.alarmEmail);
+
+  // stage-config requires the stream of an imported table: the managed table's is known only once it exists.
+  const streamArn = managed?.cdk.table.tableStreamArn ?? config.importTableStreamArn!;
   if (alarms) {
     // By name, so the alarms follow the table the app uses, the restored one included.
     const cdkTable = managed?.cdk.table ?? DynamoTable.fromTableName(stack, "ImportedTable", tableName);
@@ -151,9 +167,93 @@ export function Storage({ app, stack }: StackContext) {
     );
   }
 
+  const events = eventConsumer(stack, { table, streamArn, bucket, config, alarms });
+
   stack.addOutputs({ TableName: table.tableName, BucketName: bucket.bucketName });
 
-  return { table, bucket, alarms };
+  return { table, bucket, alarms, events, malwareScan };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Malware scanning (issue #18): GuardDuty Malware Protection for S3 on the attachments bucket.
+
+/**
+ * GuardDuty scans every new object of the bucket (citizens' uploads, agencies' results) and tags it with its verdict
+ * (`GuardDutyMalwareScanStatus`). The bucket policy then refuses every download by presigned URL — how the portal
+ * hands any file to a browser, a citizen's or an officer's — unless the object carries the clean tag: a file not
+ * scanned yet, infected, or that GuardDuty could not scan is never served. The functions' own reads (signed
+ * headers: the checksum and content checks at submission) and GuardDuty's are not downloads and stay allowed.
+ */
+function malwareProtection(stack: Stack, bucket: IBucket) {
+  const rulesArn = stack.formatArn({ service: "events", resource: "rule", resourceName: "DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*" });
+  // The permissions GuardDuty documents for a malware protection plan's service role (S3, tagging, EventBridge).
+  const role = new Role(stack, "MalwareProtectionRole", {
+    description: "GuardDuty Malware Protection for S3: reads and tags new attachments, manages its EventBridge rule",
+    assumedBy: new ServicePrincipal("malware-protection-plan.guardduty.amazonaws.com"),
+    inlinePolicies: {
+      scan: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            sid: "ManageItsEventBridgeRule",
+            actions: ["events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets"],
+            resources: [rulesArn],
+            conditions: { StringLike: { "events:ManagedBy": "malware-protection-plan.guardduty.amazonaws.com" } },
+          }),
+          new PolicyStatement({ sid: "ReadItsEventBridgeRule", actions: ["events:DescribeRule", "events:ListTargetsByRule"], resources: [rulesArn] }),
+          new PolicyStatement({
+            sid: "BucketNotifications",
+            actions: ["s3:PutBucketNotification", "s3:GetBucketNotification", "s3:GetBucketLocation", "s3:ListBucket"],
+            resources: [bucket.bucketArn],
+          }),
+          new PolicyStatement({
+            sid: "ValidationObject",
+            actions: ["s3:PutObject"],
+            resources: [bucket.arnForObjects("malware-protection-resource-validation-object")],
+          }),
+          new PolicyStatement({
+            sid: "ScanAndTag",
+            actions: ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"],
+            resources: [bucket.arnForObjects("*")],
+          }),
+        ],
+      }),
+    },
+  });
+  NagSuppressions.addResourceSuppressions(role, [
+    {
+      id: "AwsSolutions-IAM5",
+      reason: "GuardDuty scans and tags any new object of the attachments bucket and owns its DO-NOT-DELETE EventBridge rules.",
+      appliesTo: [
+        { regex: "/^Resource::arn:<AWS::Partition>:events:.*DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3\\*$/g" },
+        { regex: "/^Resource::<AttachmentsBucket[0-9A-F]+\\.Arn>\\/\\*$/g" },
+      ],
+    },
+  ]);
+
+  const plan = new CfnMalwareProtectionPlan(stack, "AttachmentsMalwareProtection", {
+    role: role.roleArn,
+    // The whole bucket: every upload, a citizen's document or an agency's result, gets its verdict tag.
+    protectedResource: { s3Bucket: { bucketName: bucket.bucketName } },
+    actions: { tagging: { status: "ENABLED" } },
+  });
+  plan.node.addDependency(role);
+
+  bucket.addToResourcePolicy(
+    new PolicyStatement({
+      sid: "DownloadOnlyFilesScannedClean",
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ["s3:GetObject", "s3:GetObjectVersion"],
+      resources: [bucket.arnForObjects("*")],
+      conditions: {
+        // A missing tag (not scanned yet) does not equal the clean value either: denied.
+        StringNotEquals: { [`s3:ExistingObjectTag/${SCAN_STATUS_TAG}`]: SCAN_STATUS.clean },
+        // A presigned URL authenticates by its query string; the functions' own reads sign headers.
+        StringEquals: { "s3:authType": "REST-QUERY-STRING" },
+      },
+    }),
+  );
+  return { plan, role };
 }
 
 export interface AlarmSink {

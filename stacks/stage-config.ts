@@ -15,6 +15,7 @@
  *   WEB_HOSTED_ZONE_ID     Route 53 zone to create the alias records in (optional; otherwise point DNS yourself)
  *   WEB_HOSTED_ZONE_NAME   that zone's name, e.g. example.gov.vn (required with WEB_HOSTED_ZONE_ID)
  *   TABLE_IMPORT_NAME      use this existing table instead of the stack's own (after a point-in-time restore)
+ *   TABLE_IMPORT_STREAM_ARN that table's stream (NEW_AND_OLD_IMAGES), which the event consumer reads; required with it
  *   PROVISIONED_CONCURRENCY instances of the catalogue and dossiers functions kept initialised (default 0: none)
  */
 import { RemovalPolicy } from "aws-cdk-lib";
@@ -60,6 +61,8 @@ export interface StageConfig {
   job: LambdaSizing;
   /** Name of an existing table to use instead of creating one (re-pointing after a restore). */
   importTableName?: string;
+  /** That table's stream: a restored table has none until one is enabled, and its ARN is known only then. */
+  importTableStreamArn?: string;
   /**
    * Instances of each citizen-facing function (catalogue, dossiers) kept initialised with provisioned concurrency,
    * so that up to that many requests at once never wait for a cold start; 0 keeps none. They are paid for every hour, used or not
@@ -77,6 +80,7 @@ export class StageConfigError extends Error {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const STREAM_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[\w.-]+\/stream\/[\w:.-]+$/;
 const ACM_ARN = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/;
 
 function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -121,6 +125,19 @@ export function stageConfig(stage: string, env: NodeJS.ProcessEnv = process.env)
   if (alarmEmail && !EMAIL.test(alarmEmail)) throw new StageConfigError("ALARM_EMAIL", `is not an e-mail address: "${alarmEmail}"`);
   const domain = readDomain(env);
   const importTableName = optional(env, "TABLE_IMPORT_NAME");
+  const importTableStreamArn = optional(env, "TABLE_IMPORT_STREAM_ARN");
+  if (importTableName && !importTableStreamArn) {
+    throw new StageConfigError(
+      "TABLE_IMPORT_STREAM_ARN",
+      "is not set (required with TABLE_IMPORT_NAME: enable the restored table's stream with NEW_AND_OLD_IMAGES and give its LatestStreamArn)",
+    );
+  }
+  if (importTableStreamArn && !STREAM_ARN.test(importTableStreamArn)) {
+    throw new StageConfigError("TABLE_IMPORT_STREAM_ARN", `must be a DynamoDB stream ARN, got "${importTableStreamArn}"`);
+  }
+  if (importTableStreamArn && importTableName && !importTableStreamArn.includes(`:table/${importTableName}/stream/`)) {
+    throw new StageConfigError("TABLE_IMPORT_STREAM_ARN", `is not a stream of the table ${importTableName}: "${importTableStreamArn}"`);
+  }
   const provisionedConcurrency = provisioned(env);
 
   return {
@@ -137,6 +154,7 @@ export function stageConfig(stage: string, env: NodeJS.ProcessEnv = process.env)
     api: { memorySize: 512, timeout: 10 },
     job: { memorySize: 1024, timeout: 300 },
     ...(importTableName ? { importTableName } : {}),
+    ...(importTableStreamArn ? { importTableStreamArn } : {}),
     provisionedConcurrency,
   };
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { referenceAssets } from "./reference-assets";
 
 /**
  * The citizens' front-end: `vite build web` (npm run build:web) → web/dist, which the local portal serves at / and
@@ -12,6 +13,8 @@ export default defineConfig({
   root,
   base: "/",
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  // The API reference's Swagger UI files, served by the site (functions/http/reference-page.ts).
+  plugins: [referenceAssets()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -11,7 +11,7 @@
  * (runDay for today) counts what was done. Writes "## Soak" in BENCHMARKS.md.
  *
  * Every request comes from 127.0.0.1: the portal's per-client abuse limits are set out of reach for the run
- * (RATE_LIMIT_PER_MINUTE / NOT_FOUND_LIMIT_PER_MINUTE), since one address here stands for thousands of citizens.
+ * (RATE_LIMIT_PER_MINUTE / NOT_FOUND_LIMIT_PER_MINUTE / STATUS_LOOKUP_LIMIT_PER_MINUTE), since one address here stands for thousands of citizens.
  */
 import { fork } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
@@ -268,6 +268,7 @@ async function main() {
       S3_ENDPOINT: undefined,
       RATE_LIMIT_PER_MINUTE: "100000000",
       NOT_FOUND_LIMIT_PER_MINUTE: "100000000",
+      STATUS_LOOKUP_LIMIT_PER_MINUTE: "100000000",
     },
   });
   try {

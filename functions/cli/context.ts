@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { makeAdapters, type Adapters } from "../adapters";
+import { makeAdapters, type Adapters } from "../wiring";
 import { loadConfig, type Config } from "../config";
 import { ensureStores } from "../local/ensure";
 import { DEFAULT_DATA_DIR, ROOT, readPortalRecord } from "../local/portal";

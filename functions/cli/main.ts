@@ -2,7 +2,9 @@
  * The operator CLI: `npm run cli -- <command> [options]`.
  * Each command module exports `run(args, open)`; add a command by adding it to `commands` below.
  */
+import { calendarCommand } from "./calendar";
 import { catalogueCommand } from "./catalogue";
+import { draftsCommand } from "./drafts";
 import { openContext, type CliContext } from "./context";
 import { infoCommand } from "./info";
 import { keysCommand } from "./keys";
@@ -23,6 +25,8 @@ const commands: Record<string, Command> = {
   stats: statsCommand,
   catalogue: catalogueCommand,
   payments: paymentsCommand,
+  drafts: draftsCommand,
+  calendar: calendarCommand,
 };
 
 function usage(): string {

@@ -3,6 +3,14 @@
  * Sheets): quoted fields with embedded delimiters, quotes ("") and line breaks; CRLF, LF or CR line ends; the
  * UTF-8 byte order mark Excel writes; and a semicolon delimiter, which Excel uses where the decimal separator
  * is a comma (the Vietnamese locale among them).
+ *
+ * Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that begins with `=`, `+`, `-`, `@`, a tab
+ * or a carriage return as a formula, so a catalogue name like `=HYPERLINK(…)` would come out of an export live.
+ * The writer neutralises such a text cell the way OWASP says — a leading `'` and the cell wrapped in double
+ * quotes, its quotes doubled — and the reader takes that `'` off again, so export → import gives back the text
+ * exactly. A cell that already starts with `'` before one of those characters gets one more `'`, so text that
+ * really begins with an apostrophe survives the round trip too. Numbers (cells given as `number`) are never
+ * guarded: a negative number is not a formula and must stay a number in the sheet.
  */
 
 export class CsvError extends Error {
@@ -24,6 +32,25 @@ export interface CsvRecord {
 
 const BOM = "\uFEFF";
 
+/**
+ * The first characters that make a spreadsheet read a cell as a formula (OWASP: = + - @ tab CR), after any guard
+ * apostrophes. A leading line feed is guarded too: a CRLF inside a cell reads back as a line feed, so a guarded
+ * CRLF comes back as `'` + LF, and the guard must still come off.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r\n]/;
+/** A cell the writer guarded: one apostrophe added in front of (apostrophes and) a formula character. */
+const GUARDED = /^'+[=+\-@\t\r\n]/;
+
+/** A text cell as the writer puts it in a file: with a leading `'` when a spreadsheet would run it. Throws nothing. */
+export function guardFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** The text of a cell the writer guarded (`guardFormula`'s inverse); any other cell as it is. Throws nothing. */
+export function unguardFormula(value: string): string {
+  return GUARDED.test(value) ? value.slice(1) : value;
+}
+
 /** The delimiter of a file: whichever of `,` `;` tab occurs most in its first line outside quotes (default `,`). Throws nothing. */
 export function detectDelimiter(text: string): string {
   const counts = new Map<string, number>([
@@ -44,7 +71,8 @@ export function detectDelimiter(text: string): string {
 }
 
 /**
- * Parses CSV text into records. Line breaks inside quoted fields are kept as `\n`.
+ * Parses CSV text into records. CRLF inside quoted fields is kept as `\n`; a formula guard the writer added
+ * (see `guardFormula`) is taken off each cell.
  * @throws CsvError when a quoted field is never closed.
  */
 export function parseCsv(text: string, delimiter = detectDelimiter(text)): CsvRecord[] {
@@ -58,7 +86,7 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): CsvRe
   let i = text.startsWith(BOM) ? 1 : 0;
 
   const endCell = () => {
-    cells.push(cell);
+    cells.push(unguardFormula(cell));
     cell = "";
     fieldStarted = false;
   };
@@ -76,10 +104,10 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): CsvRe
           cell += '"';
           i++;
         } else quoted = false;
-      } else if (ch === "\r") {
-        // CRLF (or a lone CR) inside a cell is one line break.
+      } else if (ch === "\r" && text[i + 1] === "\n") {
+        // CRLF inside a cell is one line break; a lone CR is kept as it is (the writer quotes it, so it round-trips).
         cell += "\n";
-        if (text[i + 1] === "\n") i++;
+        i++;
         line++;
       } else {
         if (ch === "\n") line++;
@@ -110,9 +138,11 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): CsvRe
   return records;
 }
 
-function quoteIfNeeded(value: string, delimiter: string): string {
-  // Quoting every candidate delimiter (not only the one in use) keeps detectDelimiter right on read-back.
+function quoteIfNeeded(value: string, delimiter: string, guarded: boolean): string {
+  // Quoting every candidate delimiter (not only the one in use) keeps detectDelimiter right on read-back, and means a
+  // delimiter inside a cell can never start a new cell that begins with a formula character.
   const needs =
+    guarded ||
     value.includes(delimiter) ||
     /[,;\t]/.test(value) ||
     value.includes('"') ||
@@ -122,9 +152,21 @@ function quoteIfNeeded(value: string, delimiter: string): string {
   return needs ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** Writes rows as CSV with CRLF line ends; `bom` prefixes the UTF-8 byte order mark so Excel reads UTF-8. Throws nothing. */
-export function writeCsv(rows: readonly (readonly string[])[], options: { bom?: boolean; delimiter?: string } = {}): string {
+function writeCell(value: string | number, delimiter: string): string {
+  if (typeof value === "number") return String(value);
+  const guarded = guardFormula(value);
+  return quoteIfNeeded(guarded, delimiter, guarded !== value);
+}
+
+/**
+ * Writes rows as CSV with CRLF line ends; `bom` prefixes the UTF-8 byte order mark so Excel reads UTF-8. Text cells
+ * that a spreadsheet would run as formulas are guarded (see `guardFormula`). Throws nothing.
+ */
+export function writeCsv(
+  rows: readonly (readonly (string | number)[])[],
+  options: { bom?: boolean; delimiter?: string } = {},
+): string {
   const delimiter = options.delimiter ?? ",";
-  const body = rows.map((row) => row.map((value) => quoteIfNeeded(value, delimiter)).join(delimiter)).join("\r\n");
+  const body = rows.map((row) => row.map((value) => writeCell(value, delimiter)).join(delimiter)).join("\r\n");
   return (options.bom ? BOM : "") + body + "\r\n";
 }

@@ -65,8 +65,8 @@ export interface DossierRepository {
   /** Takes back an attachment just added that breaks a rule only known after the write (its procedure's). */
   removeAttachment(code: string, attachment: Attachment): Promise<void>;
   inbox(query: InboxQuery): Promise<{ items: Dossier[]; nextCursor: string | null }>;
-  /** Codes of the drafts created on a Vietnam date (the sweeper of abandoned uploads). */
-  draftsCreatedOn(date: string): Promise<string[]>;
+  /** Codes of the dossiers still drafts among those created on a Vietnam date at these receiving units (the sweeper). */
+  draftsCreatedOn(date: string, receivingAgencies: readonly string[]): Promise<string[]>;
 }
 
 // ------------------------------------------------------------------------------------------------ events

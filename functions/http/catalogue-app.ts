@@ -4,7 +4,9 @@ import { Agency, Procedure, PROCEDURE_CODE, ServiceLevel } from "../core/catalog
 import type { CatalogueRepository } from "../core/catalogue/repository";
 import { searchProcedures } from "../core/catalogue/search";
 import { NotFoundError } from "../core/errors";
+import { silentLogger, type Logger } from "../core/log";
 import { createApp } from "./app";
+import { ProblemSchema } from "./schemas";
 
 /**
  * The public catalogue API (API.md "Catalogue"): agencies, procedure search, one procedure.
@@ -14,19 +16,7 @@ import { createApp } from "./app";
 /** Browsers and CloudFront may keep catalogue answers as long as a warm process keeps its snapshot. */
 const CACHE_CONTROL = "public, max-age=60";
 
-const Problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    code: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-    instance: z.string(),
-  })
-  .openapi("Problem");
-
-const problemContent = { "application/problem+json": { schema: Problem } };
+const problemContent = { "application/problem+json": { schema: ProblemSchema } };
 
 // clone(): the model's schemas may predate the OpenAPI extension of zod (import order), and only new instances get `.openapi`.
 const AgencyBody = Agency.clone().openapi("Agency");
@@ -118,6 +108,8 @@ export interface CatalogueAppDeps {
   /** How often the stored version is compared (ms); default 60 s. */
   refreshMs?: number;
   now?: () => number;
+  /** Where a failed version check is reported (the app keeps serving its previous snapshot); default: nowhere. */
+  log?: Logger;
 }
 
 /** The catalogue app. Its reader lives as long as the app: one per warm Lambda or local process. */
@@ -126,9 +118,9 @@ export function catalogueApp(deps: CatalogueAppDeps) {
     refreshMs: deps.refreshMs,
     now: deps.now,
     onStale: (error) =>
-      console.warn(
-        JSON.stringify({ level: "warn", msg: "catalogue version check failed; serving the previous snapshot", error: String(error) }),
-      ),
+      (deps.log ?? silentLogger).warn("catalogue version check failed; serving the previous snapshot", {
+        error: error instanceof Error ? error : String(error),
+      }),
   });
 
   return createApp()

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { CHANNELS, DOSSIER_STATUSES, IdType, RESOLUTIONS, TIMELINE_ACTIONS } from "../core/dossier/model";
 import { EVENT_TYPES } from "../core/dossier/events";
+import { HOLDER_ACTIONS } from "../core/dossier/decide";
 import { Delivery } from "../core/catalogue/model";
 
 /**
@@ -32,13 +33,14 @@ export const TimelineEntrySchema = z
 export const PublicPaymentSchema = z
   .object({
     status: PaymentState,
-    amount: z.number().int(),
     currency: z.literal("VND"),
     provider: z.string(),
     paidAt: z.string().nullable(),
     expiresAt: z.string().nullable(),
   })
-  .openapi("PublicPayment", { description: "The current online payment attempt (no reference, no personal data)" });
+  .openapi("PublicPayment", {
+    description: "The current online payment attempt: its state only (no amount, no reference: codes are sequential, so this view is public to anyone)",
+  });
 
 /** `GET /v1/dossiers/{code}/status`: anyone's view, no personal data and no notes that could carry it. */
 export const PublicStatusSchema = z
@@ -130,7 +132,20 @@ export const FullDossierSchema = PublicStatusSchema.extend({
   round: z.number().int(),
   attachments: z.array(FileViewSchema),
   results: z.array(FileViewSchema),
+  actions: z
+    .array(z.enum(HOLDER_ACTIONS))
+    .optional()
+    .openapi({ description: "What the holder may do now (in the holder's view): the API's own rules, so clients need no copy of them" }),
 }).openapi("Dossier");
+
+export const UploadTicketSchema = z
+  .object({
+    attachmentId: z.string(),
+    documentKey: z.string(),
+    upload: z.object({ method: z.literal("PUT"), url: z.string(), headers: z.record(z.string(), z.string()), expiresAt: z.string() }),
+    expiresAt: z.string(),
+  })
+  .openapi("UploadTicket");
 
 export const CreatedSchema = z
   .object({
@@ -141,17 +156,9 @@ export const CreatedSchema = z
     agencyCode: z.string(),
     createdAt: z.string(),
     version: z.number(),
+    uploads: z.array(UploadTicketSchema).openapi({ description: "An upload ticket for each file declared with the dossier, in order" }),
   })
   .openapi("DossierCreated");
-
-export const UploadTicketSchema = z
-  .object({
-    attachmentId: z.string(),
-    documentKey: z.string(),
-    upload: z.object({ method: z.literal("PUT"), url: z.string(), headers: z.record(z.string(), z.string()), expiresAt: z.string() }),
-    expiresAt: z.string(),
-  })
-  .openapi("UploadTicket");
 
 export const SubmittedSchema = z
   .object({ code: z.string(), status: z.literal("submitted"), submittedAt: z.string(), version: z.number() })

@@ -5,7 +5,7 @@ import { CreateDossierInput, DeclareAttachmentInput } from "../core/dossier/mode
 import { createDossier, giveFeedback, submitDossier, supplementDossier, withdrawDossier } from "../core/dossier/submission";
 import { createApp } from "./app";
 import { CreatedSchema, FullDossierSchema, PublicStatusSchema, SubmittedSchema, UploadTicketSchema } from "./contract";
-import { fullView, publicView } from "./presenters";
+import { holderView, publicView } from "./presenters";
 import { bearer, IdempotencyHeader, jsonBody, jsonResponse, problems } from "./schemas";
 
 const tags = ["Dossiers (citizen)"];
@@ -115,7 +115,8 @@ export function dossiersApp(deps: DossierDeps) {
     description: "The dossier's access token, returned once at creation",
   });
   const token = (c: { req: { header(name: string): string | undefined } }) => bearer(c.req.header("authorization"));
-  const full = (dossier: Parameters<typeof fullView>[0]) => fullView(dossier, deps.now(), deps.files);
+  const full = async (dossier: Parameters<typeof holderView>[0]) =>
+    holderView(dossier, deps.now(), deps.files, await deps.catalogue.getProcedure(dossier.procedureCode));
 
   return app
     .openapi(routes.create, async (c) => {

@@ -1,23 +1,18 @@
-import { swaggerUI } from "@hono/swagger-ui";
-import { agencyApp } from "./agency-app";
-import { createApp } from "./app";
-import { catalogueApp } from "./catalogue-app";
-import { dossiersApp } from "./dossiers-app";
-import { paymentsApp } from "./payments-app";
-import { statsApp } from "./stats-app";
-import { systemApp } from "./system";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { createApp, type AppEnv } from "./app";
+import { referencePage } from "./reference-page";
 
-/** Apps only touch their dependencies inside handlers, so the document is generated from apps built without any. */
-const NO_DEPS = {} as never;
+/** Any app made by createApp(), whatever its routes. */
+type AnyApp = OpenAPIHono<AppEnv, any, any>;
 
-function buildDocument() {
+/**
+ * The document of the apps `apps()` gives: functions/wiring.ts passes every app the API is served by, built without
+ * deps (apps only touch their dependencies inside handlers), so the document and the deployed routes come from
+ * the same composition.
+ */
+function buildDocument(apps: () => AnyApp[]) {
   const all = createApp();
-  all.route("/", systemApp([]));
-  all.route("/", catalogueApp(NO_DEPS));
-  all.route("/", dossiersApp(NO_DEPS));
-  all.route("/", agencyApp(NO_DEPS));
-  all.route("/", paymentsApp(NO_DEPS));
-  all.route("/", statsApp(NO_DEPS));
+  for (const app of apps()) all.route("/", app);
   return all.getOpenAPI31Document({
     openapi: "3.1.0",
     info: {
@@ -34,21 +29,26 @@ function buildDocument() {
       { name: "Agency", description: "Inbox and lifecycle actions (agency API key)" },
       { name: "Payments", description: "Online fee payment through VNPay: start (access token), return and IPN (signed by VNPay)" },
       { name: "Statistics", description: "Daily indicators per agency, tier and province (public)" },
+      { name: "Calendar", description: "Vietnam's working days and the due time the portal would set (public)" },
       { name: "System" },
     ],
   });
 }
 
-let document: ReturnType<typeof buildDocument> | undefined;
-
-/** `GET /v1/openapi.json` (OpenAPI 3.1 generated from the zod route definitions of every app) and `GET /v1/docs`. */
-export function openApiApp() {
+/**
+ * `GET /v1/openapi.json` (OpenAPI 3.1 generated from the zod route definitions of `apps()`) and `GET /v1/docs`.
+ * `webOrigin`: where the site serves the reference page's Swagger UI files (functions/http/reference-page.ts);
+ * unset or "*" when the site and the API share the origin (the local portal).
+ */
+export function openApiApp(apps: () => AnyApp[], options: { webOrigin?: string } = {}) {
+  let document: ReturnType<typeof buildDocument> | undefined;
   const app = createApp();
   app.get("/v1/openapi.json", (c) => {
-    document ??= buildDocument(); // built on first use, not at cold start
+    document ??= buildDocument(apps); // built on first use, not at cold start
     c.header("cache-control", "public, max-age=300");
     return c.json(document);
   });
-  app.get("/v1/docs", swaggerUI({ url: "/v1/openapi.json", title: "dichvucong API" }));
+  const reference = referencePage({ assetOrigin: options.webOrigin });
+  app.get("/v1/docs", (c) => c.body(reference.html, 200, reference.headers));
   return app;
 }

@@ -1,4 +1,5 @@
-import { isOverdue } from "../core/dossier/decide";
+import { holderActions, isOverdue } from "../core/dossier/decide";
+import type { Procedure } from "../core/catalogue/model";
 import type { DossierEvent } from "../core/dossier/events";
 import type { Attachment, Dossier } from "../core/dossier/model";
 import type { FileStore } from "../core/ports";
@@ -9,13 +10,12 @@ import type { DossierEventView, FileView, FullDossier, PublicPaymentView, Public
  * agency's list items. The only place that decides what of a dossier leaves the server.
  */
 
-/** What anyone may see of a dossier's payment: no reference, no transaction number. */
+/** What anyone may see of a dossier's payment: its state, not the amount nor the reference. */
 function publicPayment(dossier: Dossier): PublicPaymentView | null {
   const p = dossier.payment;
   if (!p) return null;
   return {
     status: p.status,
-    amount: p.amount,
     currency: "VND",
     provider: p.provider,
     paidAt: p.paidAt ?? null,
@@ -69,6 +69,15 @@ const byDeclaration = (a: FileView, b: FileView) =>
  * gets a short-lived download link named with its original file name; without, none (lists never presign every file).
  */
 export async function fullView(dossier: Dossier, now: Date, files?: FileStore): Promise<FullDossier> {
+  return fullViewOf(dossier, now, files);
+}
+
+/** The holder's view: the full view and what the holder may do now (`procedure`: for the fee's timing). */
+export async function holderView(dossier: Dossier, now: Date, files: FileStore, procedure: Pick<Procedure, "fee" | "paymentTiming"> | undefined) {
+  return { ...(await fullViewOf(dossier, now, files)), actions: holderActions(dossier, procedure) };
+}
+
+async function fullViewOf(dossier: Dossier, now: Date, files?: FileStore): Promise<FullDossier> {
   const { tokenHash: _hash, attachments, ...rest } = dossier;
   const all = await Promise.all(
     Object.values(attachments).map(async (a) =>

@@ -1,7 +1,11 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { DomainError, type ErrorKind, type FieldError } from "../core/errors";
+import type { Logger } from "../core/log";
 import { describe, pickLanguage } from "../core/messages";
+import { jsonLogger } from "../adapters/log/json";
+
+const fallbackLogger = jsonLogger();
 
 /** The one table that maps domain error kinds to HTTP statuses (DESIGN.md "One error model"). */
 export const statusOfKind: Record<ErrorKind, number> = {
@@ -29,6 +33,17 @@ export interface Problem {
 }
 
 export const PROBLEM_TYPE_BASE = "https://dichvucong.dev/problems/";
+
+/** The realm every credential of the API belongs to (a dossier's access token, an agency's API key). */
+export const AUTH_REALM = "dichvucong";
+
+/**
+ * The challenge of a 401 (RFC 9110 §11.6.1: a 401 must say how to authenticate): Bearer (RFC 6750 §3), with
+ * `error="invalid_token"` when a credential was sent but is not valid, and no error code when none was sent.
+ */
+export function wwwAuthenticate(code: string): string {
+  return code === "auth.required" ? `Bearer realm="${AUTH_REALM}"` : `Bearer realm="${AUTH_REALM}", error="invalid_token"`;
+}
 
 /** Renders a problem+json response in the caller's language. */
 export function problemResponse(
@@ -58,6 +73,7 @@ export function problemResponse(
     "content-language": language,
   };
   if (options.retryAfter !== undefined) headers["retry-after"] = String(options.retryAfter);
+  if (status === 401) headers["www-authenticate"] = wwwAuthenticate(code);
   if (requestId) headers["x-request-id"] = requestId;
   return new Response(JSON.stringify(body), { status, headers });
 }
@@ -78,16 +94,13 @@ export function errorToResponse(err: unknown, c: Context): Response {
     if (err.status === 401) return problemResponse(c, 401, "auth.required");
     if (err.status < 500) return problemResponse(c, err.status, "request.invalid");
   }
-  const requestId = c.get("requestId" as never) as string | undefined;
-  console.error(
-    JSON.stringify({
-      level: "error",
-      msg: "unhandled error",
-      requestId,
-      method: c.req.method,
-      path: new URL(c.req.url).pathname,
-      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
-    }),
-  );
+  // The request's logger carries the request id (functions/http/app.ts); an error thrown before it was set still
+  // gets logged, without one.
+  const log = (c.get("log" as never) as Logger | undefined) ?? fallbackLogger;
+  log.error("unhandled error", {
+    method: c.req.method,
+    path: new URL(c.req.url).pathname,
+    error: err instanceof Error ? err : String(err),
+  });
   return problemResponse(c, 500, "internal");
 }

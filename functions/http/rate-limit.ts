@@ -12,6 +12,11 @@ import { problemResponse } from "./problem";
  *   that bucket is empty the client gets the ordinary 404; then every dossier lookup gets 429 — found or not, so a
  *   429 says nothing about whether a code exists.
  *
+ * - **status lookups**: every public status lookup (`GET /v1/dossiers/{code}/status`), found or not, costs a token of
+ *   a third bucket (`statusLookupsPerMinute`). Dossier codes are sequential by law, so without it a client could
+ *   walk a day's codes and collect every dossier's procedure, agency and timeline; with it, a citizen polling their
+ *   own dossier (the payment page asks every 2 s) is never held back, and a scan is.
+ *
  * The buckets live in the memory of one process. Locally that is the whole portal; deployed, it is one warm Lambda
  * instance, so this is a soft limit (a client spread over N instances gets up to N× the budget) and API Gateway's
  * stage throttling (stacks/stage-config.ts `throttle`) is the hard one.
@@ -19,6 +24,8 @@ import { problemResponse } from "./problem";
 export interface AbuseLimits {
   writesPerMinute: number;
   notFoundPerMinute: number;
+  /** Public status lookups a client may make per minute, hits and misses alike (default DEFAULT_STATUS_LOOKUPS_PER_MINUTE). */
+  statusLookupsPerMinute?: number;
   /**
    * How many trusted proxies append themselves to X-Forwarded-For in front of API Gateway (0: none — the API has its
    * own endpoint, not behind CloudFront). See `clientAddress`.
@@ -29,6 +36,12 @@ export interface AbuseLimits {
   /** Most clients remembered at once; the least recently seen are forgotten first. */
   maxClients?: number;
 }
+
+/**
+ * A burst of 30 lookups, then one every 2 s: what the payment page's polling needs, and 1,800 an hour at most for a
+ * scan from one address (a day's dossiers of a large province are in the thousands).
+ */
+export const DEFAULT_STATUS_LOOKUPS_PER_MINUTE = 30;
 
 type Take = { ok: true } | { ok: false; retryAfter: number };
 
@@ -113,6 +126,9 @@ const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const NOT_PUBLIC = [/^\/v1\/agency\//, /^\/v1\/payments\/[^/]+\//];
 /** Routes that look a dossier up by its code (and its access token). */
 const DOSSIER_LOOKUP = /^\/v1\/dossiers\/[^/]+/;
+/** The public status lookup: no token, so only this throttle stands between a scanner and every dossier's status. */
+const STATUS_LOOKUP = /^\/v1\/dossiers\/[^/]+\/status\/?$/;
+const READ_METHODS = new Set(["GET", "HEAD"]);
 
 async function isDossierNotFound(res: Response): Promise<boolean> {
   if (res.status !== 404 || !(res.headers.get("content-type") ?? "").includes("problem+json")) return false;
@@ -128,6 +144,8 @@ export function abuseLimits(limits: AbuseLimits): MiddlewareHandler {
   const now = limits.now ?? (() => performance.now());
   const writes = new TokenBuckets(limits.writesPerMinute, limits.writesPerMinute / 60, now, limits.maxClients);
   const misses = new TokenBuckets(limits.notFoundPerMinute, limits.notFoundPerMinute / 60, now, limits.maxClients);
+  const lookupsPerMinute = limits.statusLookupsPerMinute ?? DEFAULT_STATUS_LOOKUPS_PER_MINUTE;
+  const lookups = new TokenBuckets(lookupsPerMinute, lookupsPerMinute / 60, now, limits.maxClients);
   const throttled = (c: Context, retryAfter: number) =>
     problemResponse(c, 429, "request.throttled", { params: { retryAfter }, retryAfter });
 
@@ -136,6 +154,10 @@ export function abuseLimits(limits: AbuseLimits): MiddlewareHandler {
     const client = clientAddress(c, limits.trustedProxies);
     if (WRITE_METHODS.has(c.req.method) && !NOT_PUBLIC.some((p) => p.test(path))) {
       const taken = writes.take(client);
+      if (!taken.ok) return throttled(c, taken.retryAfter);
+    }
+    if (READ_METHODS.has(c.req.method) && STATUS_LOOKUP.test(path)) {
+      const taken = lookups.take(client);
       if (!taken.ok) return throttled(c, taken.retryAfter);
     }
     if (!DOSSIER_LOOKUP.test(path)) return next();

@@ -1,54 +1,17 @@
 import type { Hono } from "hono";
-import type { Adapters } from "../adapters";
-import type { Config } from "../config";
-import { agencyApp } from "../http/agency-app";
-import { catalogueApp } from "../http/catalogue-app";
-import { dossiersApp } from "../http/dossiers-app";
-import { openApiApp } from "../http/openapi-app";
-import { abuseLimits } from "../http/rate-limit";
-import { statsApp } from "../http/stats-app";
-import { systemApp } from "../http/system";
-import { paymentsApp } from "../http/payments-app";
-import { vnpayProvider } from "../adapters/payment/vnpay";
-import { sandboxGateway } from "./sandbox-gateway";
 import { jsonLogger } from "../adapters/log/json";
-import { catalogueLookup, catalogueReader } from "../core/catalogue/cache";
+import type { Config } from "../config";
+import { mountPortalApis, type Adapters } from "../wiring";
+import { sandboxGateway } from "./sandbox-gateway";
 
-/** Mounts every API app under /v1 on the local server: the same apps the Lambda entries serve. */
-export function mountApis(root: Hono, adapters: Adapters, config: Config, now: () => Date = () => new Date()): void {
-  const catalogue = catalogueLookup(catalogueReader(adapters.catalogue, { refreshMs: config.catalogueRefreshMs }));
-  const dossierDeps = {
-    dossiers: adapters.dossiers,
-    catalogue,
-    files: adapters.files,
-    idempotency: adapters.idempotency,
-    tokenSecret: config.tokenSecret,
-    now,
-  };
-  // Before the apps, so a throttled request is refused before its body is read.
-  root.use("/v1/*", abuseLimits({ writesPerMinute: config.rateLimitPerMinute, notFoundPerMinute: config.notFoundLimitPerMinute }));
-  root.route("/", systemApp(adapters.probes));
-  root.route("/", openApiApp());
-  root.route("/", dossiersApp(dossierDeps));
-  root.route("/", agencyApp({ ...dossierDeps, keys: adapters.keys, events: adapters.events }));
-  root.route("/", statsApp({ stats: adapters.stats, catalogue: adapters.catalogue, now }));
-  root.route("/", catalogueApp({ catalogue: adapters.catalogue, refreshMs: config.catalogueRefreshMs }));
+/**
+ * Every API app under /v1 on the local server, composed by functions/wiring.ts exactly as the Lambda functions
+ * compose them, over the portal's one pair of clients; plus the local stand-in for VNPay's payment page.
+ */
+export function mountApis(root: Hono, adapters: Pick<Adapters, "db" | "s3">, config: Config, now: () => Date = () => new Date()): void {
+  mountPortalApis(root, config, { db: adapters.db, s3: adapters.s3 }, jsonLogger(), now);
   if (config.vnpay.payUrl && config.publicUrl) {
-    root.route(
-      "/",
-      paymentsApp({
-        dossiers: adapters.dossiers,
-        catalogue,
-        payments: adapters.payments,
-        provider: vnpayProvider(config.vnpay),
-        returnUrl: `${config.publicUrl}/v1/payments/vnpay/return`,
-        expiryMinutes: config.paymentExpiryMinutes,
-        webBase: config.webOrigin,
-        now,
-        log: jsonLogger(),
-      }),
-    );
-    // The local stand-in for VNPay's payment page (never deployed): it shares only the merchant code and secret.
+    // Never deployed: it shares only the merchant code and secret with the payments app.
     root.route(
       "/",
       sandboxGateway({

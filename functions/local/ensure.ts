@@ -8,7 +8,7 @@ import {
 import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand } from "@aws-sdk/client-s3";
 import { BatchWriteCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import type { Adapters } from "../adapters";
+import type { Adapters } from "../wiring";
 import { withDerivedAttributes } from "../adapters/dynamo/dossier-repository";
 import { createTableInput, GLOBAL_INDEXES } from "../adapters/dynamo/table";
 import type { Config } from "../config";

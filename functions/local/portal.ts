@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,14 +7,18 @@ import { serve, type ServerType } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { compress } from "hono/compress";
 import { createRoot } from "../http/app";
+import { WEB_FILE_PREFIXES, WEB_SECURITY_HEADERS, webContentSecurityPolicy } from "../http/web-headers";
 import { loadConfig, type Config } from "../config";
-import { makeAdapters, type Adapters } from "../adapters";
+import { eventConsumers, makeAdapters, type Adapters } from "../wiring";
 import { mountApis } from "./apis";
+import { clamavScanner } from "../adapters/clamav/scanner";
+import { s3ObjectReader } from "../adapters/s3/file-store";
+import type { MalwareScanner } from "../core/scan";
 import { answerClientErrors } from "./client-errors";
+import { startClamd, type Clamd } from "./clamd";
 import { ensureStores } from "./ensure";
 import { startStatsSchedule } from "./scheduler";
 import { startEventPoller, type EventPoller } from "./event-poller";
-import { eventLogConsumer } from "../core/events/deliver";
 import { jsonLogger } from "../adapters/log/json";
 import { seedIfEmpty } from "./seed";
 import { startEmbeddedStores, type EmbeddedStores } from "./stores";
@@ -40,6 +44,11 @@ export interface PortalOptions {
   now?: () => Date;
   /** Log lines to this function (default: nothing). */
   log?: (line: string) => void;
+  /**
+   * Start the ClamAV daemon when it is installed (default true), as the local malware scanner; without ClamAV the
+   * portal still starts, and says so.
+   */
+  malwareScan?: boolean;
 }
 
 export interface Portal {
@@ -49,6 +58,9 @@ export interface Portal {
   /** Present when the portal runs its own embedded stores (absent with DYNAMODB_ENDPOINT / S3_ENDPOINT). */
   stores?: EmbeddedStores;
   dataDir: string;
+  /** The local malware scanner (ClamAV), when it runs. */
+  scanner?: MalwareScanner;
+  clamd?: Clamd;
   /** Delivers domain events to their consumers (the stand-in for DynamoDB Streams); `drain()` delivers what waits. */
   events: EventPoller;
   close(): Promise<void>;
@@ -116,7 +128,10 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     throw new Error(`a portal (pid ${running.pid}) already runs on ${dataDir} at ${running.url}; stop it or use another DATA_DIR`);
   }
   if (options.reset) rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
+  // The data folder holds citizens' dossiers and files and the local secrets: its owner only (0700), also when it
+  // was made before by an older version or by hand.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
 
   const external = Boolean(env.DYNAMODB_ENDPOINT) || Boolean(env.S3_ENDPOINT);
   const stores = external ? undefined : await startEmbeddedStores({ dataDir });
@@ -150,16 +165,46 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     throw err;
   }
 
+  let clamd: Clamd | undefined;
+  let scanner: MalwareScanner | undefined;
+  if (options.malwareScan ?? true) {
+    const started = await startClamd({ dataDir, env });
+    if ("reason" in started) log(`malware scanning: off — ${started.reason}`);
+    else {
+      clamd = started;
+      scanner = clamavScanner(started.address, s3ObjectReader(adapters.s3, config.bucketName));
+      log(`malware scanning: ClamAV on ${started.address.host}:${started.address.port} (signatures: ${started.databases.join(", ")})`);
+    }
+  }
+
   const root = createRoot();
   mountApis(root, adapters, config, options.now);
   const staticRoot = webRoot();
   // As CloudFront serves it deployed: compressed, hashed assets cached for good, the HTML page always revalidated.
   root.use("/*", async (c, next) => (c.req.path.startsWith("/v1") ? next() : compress()(c, next)));
+  // The web's pages and files carry the same security headers as deployed (stacks/Edge.ts): a strict CSP, no
+  // sniffing, no framing. The browser uploads straight to the store, so that is the one other origin it may reach.
+  const webHeaders: Record<string, string> = {
+    "content-security-policy": webContentSecurityPolicy({
+      connect: [config.s3Endpoint ?? `https://*.s3.${config.region}.amazonaws.com`],
+    }),
+    ...WEB_SECURITY_HEADERS,
+  };
+  root.use("/*", async (c, next) => {
+    await next();
+    if (c.req.path.startsWith("/v1")) return;
+    for (const [name, value] of Object.entries(webHeaders)) c.res.headers.set(name, value);
+  });
   root.use("/assets/*", async (c, next) => {
     await next();
     if (c.res.ok) c.header("cache-control", "public, max-age=31536000, immutable");
   });
   root.use("/*", serveStatic({ root: staticRoot }));
+  // A build file that is not there is a 404 (deployed, S3 says so): never index.html, and never cached for good.
+  root.get("*", async (c, next) => {
+    if (!WEB_FILE_PREFIXES.some((prefix) => c.req.path.startsWith(prefix))) return next();
+    return c.text("Not found", 404, { "cache-control": "no-store" });
+  });
   // The front-end routes in the browser: any other GET outside /v1 gets index.html.
   root.get("*", async (c, next) => {
     if (c.req.path.startsWith("/v1")) return next();
@@ -167,10 +212,13 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     return c.html(readFileSync(join(staticRoot, "index.html"), "utf8"));
   });
 
-  const server: ServerType = await new Promise((resolveServer, reject) => {
+  const server: ServerType = await new Promise<ServerType>((resolveServer, reject) => {
     const s = serve({ fetch: root.fetch, port, hostname: "127.0.0.1" }, () => resolveServer(s));
     s.once("error", reject);
     answerClientErrors(s);
+  }).catch(async (err) => {
+    await clamd?.stop();
+    throw err;
   });
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   const record: PortalRecord = {
@@ -187,7 +235,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   const schedule = options.statsSchedule ?? true ? startStatsSchedule(adapters, log, options.now) : undefined;
   const events = startEventPoller({
     outbox: adapters.outbox,
-    consumers: [eventLogConsumer(adapters.events)],
+    consumers: eventConsumers(config, adapters), // the same consumers as the deployed stream's (functions/wiring.ts)
     intervalMs: config.eventPollMs,
     log: jsonLogger({ component: "events" }),
   });
@@ -199,6 +247,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     adapters,
     stores,
     dataDir,
+    scanner,
+    clamd,
     events,
     async close() {
       if (closed) return;
@@ -211,6 +261,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       adapters.destroy();
+      await clamd?.stop();
       await stores?.close();
       rmSync(join(dataDir, PORTAL_FILE), { force: true });
     },

@@ -1,6 +1,7 @@
-import type { Adapters } from "../adapters";
+import type { Adapters } from "../wiring";
 import { addDays, atVietnamTime, vietnamDate } from "../core/calendar";
 import { missingDays, runDay, yesterday } from "../core/stats/service";
+import { sweepAbandonedUploads, sweptCreationDate } from "../core/dossier/sweep";
 
 /** How far back the local server fills missing statistics days at start-up. */
 export const BACKFILL_DAYS = 30;
@@ -11,6 +12,10 @@ export const BACKFILL_DAYS = 30;
  */
 export function startStatsSchedule(adapters: Adapters, log: (line: string) => void, now: () => Date = () => new Date()) {
   const deps = { source: adapters.days, store: adapters.stats, catalogue: adapters.catalogue, now };
+  const sweep = async () => {
+    const result = await sweepAbandonedUploads({ dossiers: adapters.dossiers, catalogue: adapters.catalogue, now }, sweptCreationDate(vietnamDate(now())));
+    if (result.files) log(`drafts: took ${result.files} upload(s) off ${result.drafts} abandoned draft(s) created ${result.date}`);
+  };
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -34,12 +39,13 @@ export function startStatsSchedule(adapters: Adapters, log: (line: string) => vo
       } catch (err) {
         log(`statistics: the daily job failed: ${err instanceof Error ? err.message : String(err)}`);
       }
+      await sweep().catch((err) => log(`drafts: the sweep failed: ${err instanceof Error ? err.message : String(err)}`));
       scheduleNext();
     }, Math.max(1_000, next.getTime() - now().getTime()));
     timer.unref();
   };
 
-  const ready = backfill()
+  const ready = Promise.all([backfill(), sweep().catch((err) => log(`drafts: the sweep failed: ${err instanceof Error ? err.message : String(err)}`))])
     .catch((err) => log(`statistics: back-fill failed: ${err instanceof Error ? err.message : String(err)}`))
     .finally(scheduleNext);
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Adapters } from "../adapters";
+import type { Adapters } from "../wiring";
 import { Agency, Procedure } from "../core/catalogue/model";
 
 export const SAMPLE_CATALOGUE_FILE = join(dirname(fileURLToPath(import.meta.url)), "seed", "catalogue.json");

@@ -124,7 +124,7 @@ describe("citizen journey", () => {
     await screenshot(page, "04-review-vi");
     await expectNoAxeViolations(page, "review (vi)");
 
-    // Send: create (Idempotency-Key) → declare + PUT each file with progress → submit. Two faults on the way:
+    // Send: create with the files declared (Idempotency-Key) → PUT each file with progress → submit. Two faults on the way:
     // the create's answer is lost (the server did create it), and the second file's upload fails once.
     const idempotencyKeys: string[] = [];
     let firstCreated: string | undefined;
@@ -138,7 +138,8 @@ describe("citizen journey", () => {
     });
     let failedOnce = false;
     const puts: string[] = [];
-    await page.route("**/drafts/**", async (route) => {
+    // The presigned PUTs to storage (files go straight to their final key, dossiers/<code>/<id>).
+    await page.route((url) => !url.pathname.startsWith("/v1/") && url.pathname.includes("/dossiers/"), async (route) => {
       if (route.request().method() !== "PUT") return route.fallback();
       puts.push(route.request().url());
       if (puts.length === 2 && !failedOnce) {

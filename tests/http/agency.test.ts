@@ -245,6 +245,75 @@ describe("agency API over a real socket", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["from", "limit"]);
   });
+
+  it("filters the inbox by status: only that status, every match exactly once, full pages even where the filter thins the index", async () => {
+    // Six dossiers whose inbox order (due date once received, else submission date) is, from 2027-03-01 on:
+    // received, submitted, received, received, submitted, submitted. A filtered read of a few index entries keeps
+    // only some of them, so a page must be filled by further reads — and never overfilled by them.
+    const plan: [at: string, receive: boolean][] = [
+      ["2027-03-01T08:00:00+07:00", true], // due Thu 04/3 08:00
+      ["2027-03-02T09:00:00+07:00", true], // due Fri 05/3 09:00
+      ["2027-03-03T08:00:00+07:00", true], // due Mon 08/3 08:00
+      ["2027-03-05T08:00:00+07:00", false],
+      ["2027-03-09T08:00:00+07:00", false],
+      ["2027-03-10T08:00:00+07:00", false],
+    ];
+    const byStatus: Record<"submitted" | "received", string[]> = { submitted: [], received: [] };
+    for (const [when, receive] of plan) {
+      at(when);
+      const { code } = await submittedDossier(portal);
+      if (receive) expect((await act(code, mine, { action: "receive" })).body.status).toBe("received");
+      byStatus[receive ? "received" : "submitted"].push(code);
+    }
+    const [r1, r2, r3] = byStatus.received;
+    const [s1, s2, s3] = byStatus.submitted;
+
+    type Item = { code: string; status: string; agencyCode: string };
+    async function pages(query: string, limit: number) {
+      const out: Item[][] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { status: number; body: { items: Item[]; nextCursor: string | null } } = await portal.api(
+          `/v1/agency/dossiers?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+          { headers: as(mine) },
+        );
+        expect(res.status).toBe(200);
+        out.push(res.body.items);
+        cursor = res.body.nextCursor;
+      } while (cursor && out.length < 200);
+      expect(cursor).toBeNull();
+      return out;
+    }
+    const codes = (items: Item[]) => items.map((d) => d.code);
+    function expectPaged(filtered: Item[][], limit: number, expected: string[]) {
+      // Every match exactly once, in inbox order; every page but the last is full, none overfull.
+      expect(codes(filtered.flat())).toEqual(expected);
+      for (const page of filtered.slice(0, -1)) expect(page).toHaveLength(limit);
+      expect(filtered.at(-1)!.length).toBeLessThanOrEqual(limit);
+    }
+
+    // These six alone (from their first day on): the expected pages are known exactly.
+    expect(codes((await pages("from=2027-03-01", 100)).flat())).toEqual([r1, s1, r2, r3, s2, s3]);
+    for (const limit of [1, 2, 3]) {
+      expectPaged(await pages("from=2027-03-01&status=received", limit), limit, [r1!, r2!, r3!]);
+      expectPaged(await pages("from=2027-03-01&status=submitted", limit), limit, [s1!, s2!, s3!]);
+    }
+
+    // The whole inbox, with the other tests' dossiers of every status: the filter keeps exactly that status.
+    const everything = (await pages("", 100)).flat();
+    for (const status of ["submitted", "received"] as const) {
+      const expected = codes(everything.filter((d) => d.status === status));
+      expect(expected).toEqual(expect.arrayContaining(byStatus[status]));
+      expect(everything.some((d) => d.status !== status)).toBe(true); // the filter has something to leave out
+      for (const limit of [1, 2]) {
+        const filtered = await pages(`status=${status}`, limit);
+        expect(filtered.flat().every((d) => d.status === status && d.agencyCode === TEST_AGENCY.code)).toBe(true);
+        const other = status === "submitted" ? byStatus.received : byStatus.submitted;
+        expect(codes(filtered.flat()).filter((c) => other.includes(c))).toEqual([]);
+        expectPaged(filtered, limit, expected);
+      }
+    }
+  });
 });
 
 describe("keys CLI", () => {

@@ -73,6 +73,64 @@ describe("citizen dossier flow over a real socket (dynalite + s3rver)", () => {
     expect(file.headers.get("content-disposition")).toContain("to-khai.pdf");
   });
 
+  it("declares the chosen files with the dossier in one request, answering an upload ticket for each, in order", async () => {
+    const files = [
+      { documentKey: "to-khai", bytes: pdfBytes(1400, "one") },
+      { documentKey: "giay-chung-sinh", bytes: pdfBytes(2600, "two") },
+    ];
+    const body = {
+      procedureCode: "1.001193",
+      applicant,
+      delivery: "online",
+      attachments: files.map((f) => ({
+        documentKey: f.documentKey,
+        fileName: `${f.documentKey}.pdf`,
+        mediaType: "application/pdf",
+        size: f.bytes.byteLength,
+        sha256: sha256(f.bytes),
+      })),
+    };
+    const created = await create(body, { "idempotency-key": `with-files-${Date.now()}` });
+    expect(created.status).toBe(201);
+    const { code, accessToken, uploads } = created.body;
+    expect(uploads.map((u: { documentKey: string }) => u.documentKey)).toEqual(["to-khai", "giay-chung-sinh"]);
+    for (const [i, ticket] of (uploads as { upload: { url: string; headers: Record<string, string> } }[]).entries()) {
+      const put = await fetch(ticket.upload.url, { method: "PUT", headers: ticket.upload.headers, body: Buffer.from(files[i]!.bytes) });
+      expect(put.status).toBe(200);
+    }
+    expect((await portal.api(`/v1/dossiers/${code}/submit`, { method: "POST", headers: auth(accessToken) })).body.status).toBe("submitted");
+    const dossier = await portal.api(`/v1/dossiers/${code}`, { headers: auth(accessToken) });
+    expect(dossier.body.attachments.map((a: { state: string; round: number }) => [a.state, a.round])).toEqual([
+      ["verified", 0],
+      ["verified", 0],
+    ]);
+  });
+
+  it("refuses files declared with the dossier that break the procedure's rules, naming each, and creates nothing", async () => {
+    const seq = (code: string) => Number(code.split("-").pop());
+    const before = (await create()).body.code as string;
+    const refused = await create({
+      procedureCode: "1.001193",
+      applicant,
+      delivery: "online",
+      attachments: [
+        { documentKey: "to-khai", fileName: "a.png", mediaType: "image/png", size: 100, sha256: "a".repeat(64) },
+        { documentKey: "khong-co", fileName: "b.pdf", mediaType: "application/pdf", size: 100, sha256: "b".repeat(64) },
+        { documentKey: "to-khai", fileName: "c.pdf", mediaType: "application/pdf", size: 5 * 1024 * 1024, sha256: "c".repeat(64) },
+      ],
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe("dossier.attachments_invalid");
+    expect(refused.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      "attachments.0.mediaType",
+      "attachments.1.documentKey",
+      "attachments.2.size",
+    ]);
+    // No code number was drawn for the refused request: the next dossier's number follows the one before.
+    const after = (await create()).body.code as string;
+    expect(seq(after)).toBe(seq(before) + 1);
+  });
+
   it("gives the same 404 for a wrong token as for an unknown code", async () => {
     const { code } = await submittedDossier(portal);
     const wrong = await portal.api(`/v1/dossiers/${code}`, { headers: auth("not-the-token-at-all-000000000") });

@@ -39,12 +39,22 @@ const fromLambda = (sourceIp: string, forwardedFor?: string) => ({
 
 const createBody = JSON.stringify({ procedureCode: "1.001193", applicant, delivery: "online" });
 
-async function expectThrottled(res: Response) {
+/**
+ * `refill`, when given: the bucket refills one token every `perToken` seconds and was emptied no earlier than `since`
+ * (performance.now()). The token is then due in perToken − (time since) seconds, a fraction: Retry-After must round it
+ * up (a client that waits Retry-After seconds gets through), so it is perToken unless the test took a second or more.
+ */
+async function expectThrottled(res: Response, refill?: { perToken: number; since: number }) {
   expect(res.status).toBe(429);
   expect(res.headers.get("content-type")).toContain("application/problem+json");
   const retryAfter = Number(res.headers.get("retry-after"));
   expect(retryAfter).toBeGreaterThanOrEqual(1);
   expect(retryAfter).toBeLessThanOrEqual(60);
+  if (refill) {
+    const elapsed = (performance.now() - refill.since) / 1000;
+    expect(retryAfter).toBeLessThanOrEqual(refill.perToken);
+    expect(retryAfter).toBeGreaterThanOrEqual(Math.ceil(refill.perToken - elapsed));
+  }
   const body = (await res.json()) as { code: string; status: number; detail: string };
   expect(body).toMatchObject({ code: "request.throttled", status: 429 });
   expect(body.detail).toContain(String(retryAfter));
@@ -56,8 +66,9 @@ describe("write rate limit (token bucket per client)", () => {
     const client = fromLambda("198.51.100.7");
     const post = () =>
       app.request("/v1/dossiers", { method: "POST", body: createBody, headers: { ...client.headers, "content-type": "application/json" } }, client.env);
+    const since = performance.now();
     for (let i = 0; i < WRITES; i++) expect((await post()).status).toBe(201);
-    await expectThrottled(await post());
+    await expectThrottled(await post(), { perToken: 60 / WRITES, since });
     // A refused write costs nothing downstream and does not stop reads.
     expect((await app.request("/v1/procedures?q=khai+sinh", {}, client.env)).status).toBe(200);
     // Another client has its own bucket.
@@ -126,6 +137,7 @@ describe("404 probe guard", () => {
 
     const unknown = `${code.slice(0, -4)}9999`;
     const shapes = [];
+    const since = performance.now();
     for (let i = 0; i < MISSES; i++) {
       // An unknown code and a wrong token look the same: one 404 shape.
       const res =
@@ -140,7 +152,7 @@ describe("404 probe guard", () => {
     expect(shapes[0]).toMatchObject({ code: "dossier.not_found", status: 404 });
 
     // The budget is spent: unknown and known codes alike are throttled, so a 429 tells nothing about existence.
-    await expectThrottled(await status(unknown));
+    await expectThrottled(await status(unknown), { perToken: 60 / MISSES, since });
     await expectThrottled(await status(code));
     await expectThrottled(await app.request(`/v1/dossiers/${code}`, { headers: { authorization: `Bearer ${accessToken}` } }, prober.env));
     // Others are not affected; nor is the catalogue for the prober.

@@ -9,6 +9,8 @@
  * deployed stage (placeholder variable → GetParameters → the value, or the stage-less fallback).
  */
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +18,18 @@ import { createApiKey } from "../../functions/core/agency/keys";
 import { SSM_PLACEHOLDER } from "../../functions/config";
 import { seedIfEmpty } from "../../functions/local/seed";
 import { NO_ENVIRONMENT_CREDENTIALS } from "../../stacks/bundling";
-import { FUNCTION_NAMES, httpAnswer, httpEvent, lambdaEnvironment, runBundle, shippedBundles, type FunctionName } from "../support/function-bundles";
+import { COMPRESS_MIN_BYTES } from "../../functions/http/app";
+import { apiRoutes, HTTP_FUNCTIONS } from "../../functions/wiring";
+import {
+  FUNCTION_NAMES,
+  httpAnswer,
+  httpEvent,
+  lambdaEnvironment,
+  runBundle,
+  runBundleSequence,
+  shippedBundles,
+  type FunctionName,
+} from "../support/function-bundles";
 import { startLocalStores, type LocalStores } from "../support/local-stores";
 import { applicant } from "../support/portal";
 
@@ -106,6 +119,51 @@ describe("The shipped bundles", () => {
       // keepNames off: esbuild's naming helper is not there.
       expect(code, name).not.toMatch(/\(([\w$]+),([\w$]+)\)=>[\w$]+\(\1,"name",\{value:\2,configurable:!0\}\)/);
     }
+  });
+
+  it("carry only their own concern: no other function's routes, and an S3 client only where files are handled", () => {
+    // (events: it deletes the files an expire_uploads took off a draft.)
+    const routes = apiRoutes();
+    const pathsOf = (fn: (typeof HTTP_FUNCTIONS)[number]) => new Set(routes[fn].map((key) => key.split(" ")[1]!));
+    for (const fn of HTTP_FUNCTIONS.filter((name) => name !== "docs")) {
+      const code = readFileSync(bundles[fn], "utf8");
+      for (const path of pathsOf(fn)) expect(code, `${fn} serves ${path}`).toContain(`"${path}"`);
+      // The docs function alone carries every app (the document is built from them).
+      const others = HTTP_FUNCTIONS.filter((other) => other !== fn && other !== "docs").flatMap((other) => [...pathsOf(other)]);
+      for (const path of others.filter((path) => !pathsOf(fn).has(path))) expect(code, `${fn} carries ${path}`).not.toContain(`"${path}"`);
+    }
+    // "AmazonS3" names the service in every S3 command the SDK sends.
+    const withS3 = FUNCTION_NAMES.filter((name) => readFileSync(bundles[name], "utf8").includes('"AmazonS3"'));
+    expect(withS3.sort()).toEqual(["agency", "dossiers", "events"]);
+  });
+
+  it("compress a large JSON answer for a client that accepts gzip (base64, as API Gateway needs), and nothing small", async () => {
+    // Act: one warm instance, three requests
+    const gzip = { "accept-encoding": "gzip, deflate, br" };
+    const [compressed, plain, small] = (
+      await runBundleSequence(bundles.catalogue, lambdaEnv(), [
+        httpEvent("GET", "/v1/procedures?limit=50", { headers: gzip }),
+        httpEvent("GET", "/v1/procedures?limit=50"),
+        httpEvent("GET", "/v1/procedures/9.999999", { headers: gzip }),
+      ])
+    ).map((a) => a as { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded: boolean });
+    // Assert
+    expect(compressed!.statusCode).toBe(200);
+    expect(compressed!.isBase64Encoded).toBe(true);
+    expect(compressed!.headers["content-encoding"]).toBe("gzip");
+    expect(compressed!.headers["vary"]).toMatch(/accept-encoding/i);
+    const unzipped = gunzipSync(Buffer.from(compressed!.body, "base64")).toString("utf8");
+    expect(JSON.parse(unzipped).items).toHaveLength(50);
+    expect(plain!.isBase64Encoded).toBe(false);
+    expect(plain!.headers["content-encoding"]).toBeUndefined();
+    expect(JSON.parse(plain!.body)).toEqual(JSON.parse(unzipped));
+    expect(Buffer.from(compressed!.body, "base64").length).toBeLessThan(plain!.body.length / 4);
+    // A problem of a few hundred bytes goes as it is.
+    expect(small!.statusCode).toBe(404);
+    expect(Buffer.byteLength(small!.body)).toBeLessThan(COMPRESS_MIN_BYTES);
+    expect(small!.isBase64Encoded).toBe(false);
+    expect(small!.headers["content-encoding"]).toBeUndefined();
+    expect(JSON.parse(small!.body).code).toBe("procedure.not_found");
   });
 
   it("catalogue: finds a procedure with a query typed without diacritics", async () => {
@@ -200,6 +258,38 @@ describe("The shipped bundles", () => {
     expect(answer.json.RspCode).toBe("97");
   });
 
+  it("events: writes a stream record's new events to the dossier's event log, once however often it comes", async () => {
+    // Arrange: a dossier item's change as DynamoDB Streams hands it over (NEW_AND_OLD_IMAGES)
+    const code = "000.00.31.H99-261201-0042";
+    const event = {
+      id: `${code}/2/0`,
+      type: "dossier.received",
+      dossierCode: code,
+      version: 2,
+      at: "2026-12-01T03:00:00.000Z",
+      actor: { type: "agency", agencyCode: "000.00.31.H99" },
+      data: { status: "received", previousStatus: "submitted", procedureCode: "1.001193", agencyCode: "000.00.31.H99" },
+    };
+    const image = (outbox: unknown[]) => marshall({ pk: `DOSSIER#${code}`, sk: "DOSSIER", version: 2, outbox });
+    const batch = {
+      Records: [{ eventID: "e1", eventName: "MODIFY", dynamodb: { SequenceNumber: "100", OldImage: image([]), NewImage: image([event]) } }],
+    };
+    // Act: the batch twice, as Lambda retries it
+    const answers = await runBundleSequence(bundles.events, lambdaEnv(), [batch, batch]);
+    // Assert
+    expect(answers).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    const logged = await stores.adapters.events.list(code, { limit: 10 });
+    expect(logged.items.map((e) => e.id)).toEqual([event.id]);
+  });
+
+  it("events: reports the batch's records as failed when the store refuses, so Lambda retries them", async () => {
+    const code = "000.00.31.H99-261201-0043";
+    const image = marshall({ pk: `DOSSIER#${code}`, sk: "DOSSIER", version: 2, outbox: [{ id: `${code}/2/0`, type: "dossier.received", dossierCode: code, version: 2 }] });
+    const batch = { Records: [{ eventID: "e2", eventName: "INSERT", dynamodb: { SequenceNumber: "200", NewImage: image } }] };
+    const [answer] = await runBundleSequence(bundles.events, lambdaEnv([], { TABLE_NAME: "no-such-table" }), [batch]);
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: "200" }] });
+  });
+
   it("stats: answers the summary, and stats-job computes a day", async () => {
     // Act
     const summary = await runBundle(bundles.stats, lambdaEnv(), httpEvent("GET", "/v1/stats/summary?from=2026-11-01&to=2026-11-30"));
@@ -209,5 +299,17 @@ describe("The shipped bundles", () => {
     expect(answer.statusCode).toBe(200);
     expect(answer.json).toMatchObject({ procedures: 239 });
     expect(job.answer).toMatchObject({ date: "2026-11-30" });
+  });
+
+  it("stats: serves the Excel report (exceljs loaded on demand inside the bundle) and the calendar API", async () => {
+    // Act
+    const report = httpAnswer((await runBundle(bundles.stats, lambdaEnv(), httpEvent("GET", "/v1/stats/report.xlsx?from=2026-11-01&to=2026-11-30"))).answer);
+    const calendar = httpAnswer((await runBundle(bundles.stats, lambdaEnv(), httpEvent("GET", "/v1/calendar/2026"))).answer);
+    // Assert: an xlsx is a zip ("PK"), sent base64-encoded through API Gateway
+    expect(report.statusCode).toBe(200);
+    expect((report as unknown as { isBase64Encoded?: boolean }).isBase64Encoded).toBe(true);
+    expect(Buffer.from(report.body, "base64").subarray(0, 2).toString()).toBe("PK");
+    expect(calendar.statusCode).toBe(200);
+    expect(calendar.json).toMatchObject({ year: 2026, announced: true });
   });
 });

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTableInput } from "../../functions/adapters/dynamo/table";
 import { AUTHORIZER_CACHE_SECONDS } from "../../stacks/Api";
+import { DEAD_LETTER_RETENTION_DAYS, EVENTS_BATCH_SIZE, EVENTS_RETRY_ATTEMPTS } from "../../stacks/event-consumer";
 import { DAILY_STATS_SCHEDULE } from "../../stacks/Jobs";
 import { DRAFT_DAYS } from "../../stacks/Storage";
 import { appFunctions, label, nagSuppressions, resources, statementsOf, synth, type Statement, type Synth } from "./synth";
@@ -28,11 +29,19 @@ const HANDLERS = [
   "functions/agency.handler",
   "functions/authorizer.handler",
   "functions/catalogue.handler",
+  "functions/docs.handler",
   "functions/dossiers.handler",
+  "functions/events.handler",
   "functions/payments.handler",
   "functions/stats-job.handler",
   "functions/stats.handler",
 ];
+
+/** The stack each function is in: the API's in Api, the daily job in Jobs, the stream's consumer beside its table. */
+const stackOf = (handler: string) =>
+  handler === "functions/stats-job.handler" ? "Jobs" : handler === "functions/events.handler" ? "Storage" : "Api";
+const FUNCTION_STACKS = ["Api", "Jobs", "Storage"] as const;
+const allFunctions = (): ReturnType<typeof appFunctions> => Object.assign({}, ...FUNCTION_STACKS.map((name) => appFunctions(s.templates[name])));
 
 /** The statements every function has besides its own: writing its log group, and X-Ray. */
 const baseline = (logGroup: string): Statement[] => [
@@ -72,6 +81,51 @@ describe("Storage: the table", () => {
     const resource = one(resources(s.templates.Storage, "AWS::DynamoDB::Table"));
     expect(resource.Properties!["DeletionProtectionEnabled"]).toBe(false);
     expect(resource.DeletionPolicy).toBe("Delete");
+  });
+});
+
+describe("Storage: the table's stream and its consumer", () => {
+  const mapping = () => one(resources(s.templates.Storage, "AWS::Lambda::EventSourceMapping")).Properties!;
+  const queue = () => one(resources(s.templates.Storage, "AWS::SQS::Queue"));
+
+  it("streams every change with its old and new image", () => {
+    const table = one(resources(s.templates.Storage, "AWS::DynamoDB::Table")).Properties!;
+    expect(table["StreamSpecification"]).toEqual({ StreamViewType: "NEW_AND_OLD_IMAGES" });
+  });
+
+  it("feeds the events function from the stream, reporting failed records, bisecting, retrying, then dead-lettering", () => {
+    const props = mapping();
+    expect(label(props["EventSourceArn"])).toBe("Table.StreamArn");
+    expect(label(props["FunctionName"])).toBe("Events");
+    expect(props).toMatchObject({
+      StartingPosition: "TRIM_HORIZON",
+      BatchSize: EVENTS_BATCH_SIZE,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: EVENTS_RETRY_ATTEMPTS,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+    });
+    expect(EVENTS_RETRY_ATTEMPTS).toBeGreaterThan(0);
+    expect(label(props["DestinationConfig"]["OnFailure"]["Destination"])).toBe("EventsDeadLetters.Arn");
+  });
+
+  it("passes only inserts and updates of dossier items, not the event log's own writes", () => {
+    const patterns = (mapping()["FilterCriteria"]["Filters"] as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
+    expect(patterns).toEqual([
+      { eventName: ["INSERT", "MODIFY"], dynamodb: { Keys: { pk: { S: [{ prefix: "DOSSIER#" }] }, sk: { S: ["DOSSIER"] } } } },
+    ]);
+  });
+
+  it("keeps failed batches two weeks in an encrypted, TLS-only dead-letter queue, disposable on this stage", () => {
+    expect(queue().Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: DEAD_LETTER_RETENTION_DAYS * 86_400,
+    });
+    expect(DEAD_LETTER_RETENTION_DAYS).toBe(14);
+    expect(queue().DeletionPolicy).toBe("Delete");
+    const policy = one(resources(s.templates.Storage, "AWS::SQS::QueuePolicy")).Properties!;
+    expect(policy["PolicyDocument"]["Statement"]).toContainEqual(
+      expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+    );
   });
 });
 
@@ -146,9 +200,8 @@ describe("Storage: the attachments bucket", () => {
 });
 
 describe("Functions", () => {
-  it("are the six entry points, each on Node.js 22 on arm64, with explicit memory and timeout", () => {
-    const functions = appFunctions(s.templates.Api);
-    Object.assign(functions, appFunctions(s.templates.Jobs));
+  it("are the nine entry points, each on Node.js 22 on arm64, with explicit memory and timeout", () => {
+    const functions = allFunctions();
     expect(Object.keys(functions).sort()).toEqual(HANDLERS);
     for (const { props } of Object.values(functions)) {
       expect(props["Runtime"]).toBe("nodejs22.x");
@@ -161,7 +214,7 @@ describe("Functions", () => {
   });
 
   it("log to their own log group, kept for a month on a disposable stage", () => {
-    for (const template of [s.templates.Api, s.templates.Jobs]) {
+    for (const template of FUNCTION_STACKS.map((name) => s.templates[name])) {
       const groups = resources(template, "AWS::Logs::LogGroup");
       for (const { props } of Object.values(appFunctions(template))) {
         const group = groups[props["LoggingConfig"]["LogGroup"]["Ref"]];
@@ -197,10 +250,13 @@ describe("Functions", () => {
     expect(payments).toMatchObject({ TABLE_NAME: TABLE, WEB_ORIGIN: origin, STAGE: "test" });
     expect(env(s.templates.Api, "functions/stats.handler")).toEqual({ TABLE_NAME: TABLE, WEB_ORIGIN: origin, STAGE: "test" });
     expect(env(s.templates.Jobs, "functions/stats-job.handler")).toEqual({ TABLE_NAME: TABLE, STAGE: "test" });
+    expect(env(s.templates.Api, "functions/docs.handler")).toEqual({ STAGE: "test" });
+    expect(env(s.templates.Storage, "functions/events.handler")).toEqual({ TABLE_NAME: TABLE, BUCKET_NAME: "AttachmentsBucket", STAGE: "test" });
   });
 
   it("bind the token secret to the dossiers function and the gateway secrets to the payments function only", () => {
-    const functions = { ...appFunctions(s.templates.Api), ...appFunctions(s.templates.Jobs) };
+    const functions = allFunctions();
+    expect(Object.keys(functions)).toHaveLength(HANDLERS.length);
     const expected: Record<string, string[]> = {
       "functions/dossiers.handler": ["SST_Secret_value_TOKEN_SECRET"],
       "functions/payments.handler": [
@@ -221,7 +277,7 @@ describe("Functions", () => {
   });
 
   it("have their own role, with no managed policy and no inline policy", () => {
-    for (const template of [s.templates.Api, s.templates.Jobs]) {
+    for (const template of FUNCTION_STACKS.map((name) => s.templates[name])) {
       const roles = resources(template, "AWS::IAM::Role");
       for (const { props } of Object.values(appFunctions(template))) {
         const role = roles[props["Role"]["Fn::GetAtt"][0]]!;
@@ -233,19 +289,45 @@ describe("Functions", () => {
 });
 
 describe("Rights of each function", () => {
-  const of = (handler: string) =>
-    sortStatements(statementsOf(handler === "functions/stats-job.handler" ? s.templates.Jobs : s.templates.Api, handler));
+  const of = (handler: string) => sortStatements(statementsOf(s.templates[stackOf(handler)], handler));
 
-  it("name their actions and resources: '*' only for X-Ray, no service-wide wildcards", () => {
+  it("name their actions and resources: '*' only for X-Ray (and the consumer's ListStreams), no service-wide wildcards", () => {
     for (const handler of HANDLERS) {
       for (const statement of of(handler)) {
         expect(statement.effect).toBe("Allow");
         for (const action of statement.actions) expect(action).toMatch(/^[a-z0-9]+:[A-Z][A-Za-z]+$/);
         if (statement.resources.includes("*")) {
-          expect(statement.actions.every((a) => a.startsWith("xray:"))).toBe(true);
+          const unscoped = handler === "functions/events.handler" ? /^(xray:|dynamodb:ListStreams$)/ : /^xray:/;
+          expect(statement.actions.every((a) => unscoped.test(a))).toBe(true);
         }
       }
     }
+  });
+
+  it("docs: nothing but its own logs", () => {
+    expect(of("functions/docs.handler")).toEqual(sortStatements(baseline("DocsLogs")));
+  });
+
+  it("events: read the table's stream, write DOSSIER# items only, delete documents' objects, send to its dead-letter queue", () => {
+    expect(of("functions/events.handler")).toEqual(
+      sortStatements([
+        ...baseline("EventsLogs"),
+        {
+          effect: "Allow",
+          actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+          resources: ["Table.StreamArn"],
+        },
+        { effect: "Allow", actions: ["dynamodb:ListStreams"], resources: ["*"] },
+        {
+          effect: "Allow",
+          actions: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
+          resources: [TABLE_ARN()],
+          condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["DOSSIER#*"] } },
+        },
+        { effect: "Allow", actions: ["s3:DeleteObject"], resources: ["AttachmentsBucket.Arn/dossiers/*", "AttachmentsBucket.Arn/drafts/*"] },
+        { effect: "Allow", actions: ["sqs:SendMessage"], resources: ["EventsDeadLetters.Arn"] },
+      ]),
+    );
   });
 
   it("catalogue: reads of the CATALOGUE partition, no write, no S3", () => {
@@ -345,14 +427,14 @@ describe("Rights of each function", () => {
     );
   });
 
-  it("stats job: queries of the table and the day indexes, writes of STATS# rows only", () => {
+  it("stats job: queries of the table, the day indexes and the open-dossier index, writes of STATS# rows only", () => {
     expect(of("functions/stats-job.handler")).toEqual(
       sortStatements([
         ...baseline("StatsJobLogs"),
         {
           effect: "Allow",
           actions: ["dynamodb:Query"],
-          resources: [TABLE_ARN(), ...["gsi2", "gsi3", "gsi4"].map((index) => `${TABLE_ARN()}/index/${index}`)],
+          resources: [TABLE_ARN(), ...["gsi2", "gsi3", "gsi4", "gsi5"].map((index) => `${TABLE_ARN()}/index/${index}`)],
         },
         {
           effect: "Allow",
@@ -382,8 +464,8 @@ describe("Api", () => {
       "GET /v1/agencies": "functions/catalogue.handler",
       "GET /v1/procedures": "functions/catalogue.handler",
       "GET /v1/procedures/{code}": "functions/catalogue.handler",
-      "GET /v1/openapi.json": "functions/catalogue.handler",
-      "GET /v1/docs": "functions/catalogue.handler",
+      "GET /v1/openapi.json": "functions/docs.handler",
+      "GET /v1/docs": "functions/docs.handler",
       "POST /v1/dossiers": "functions/dossiers.handler",
       "POST /v1/dossiers/{code}/attachments": "functions/dossiers.handler",
       "POST /v1/dossiers/{code}/submit": "functions/dossiers.handler",
@@ -398,10 +480,14 @@ describe("Api", () => {
       "GET /v1/payments/vnpay/ipn": "functions/payments.handler",
       "GET /v1/agency/dossiers": "functions/agency.handler",
       "GET /v1/agency/dossiers/{code}": "functions/agency.handler",
+      "GET /v1/agency/dossiers/{code}/events": "functions/agency.handler",
       "POST /v1/agency/dossiers/{code}/actions": "functions/agency.handler",
       "POST /v1/agency/dossiers/{code}/results": "functions/agency.handler",
       "GET /v1/stats/daily": "functions/stats.handler",
       "GET /v1/stats/summary": "functions/stats.handler",
+      "GET /v1/stats/report.xlsx": "functions/stats.handler",
+      "GET /v1/calendar/{year}": "functions/stats.handler",
+      "GET /v1/calendar/due": "functions/stats.handler",
     });
   });
 

@@ -34,7 +34,7 @@ describe("prod: nothing stateful goes with the stack", () => {
   });
 
   it("keeps logs six months, and retains them", () => {
-    for (const template of [s.templates.Api, s.templates.Jobs]) {
+    for (const template of [s.templates.Api, s.templates.Jobs, s.templates.Storage]) {
       const groups = resources(template, "AWS::Logs::LogGroup");
       expect(Object.keys(groups).length).toBeGreaterThan(0);
       for (const group of Object.values(groups)) {
@@ -42,6 +42,11 @@ describe("prod: nothing stateful goes with the stack", () => {
         expect(group.DeletionPolicy).toBe("Retain");
       }
     }
+  });
+
+  it("retains the events dead-letter queue (what failed every retry is kept for an operator)", () => {
+    const queue = Object.values(resources(s.templates.Storage, "AWS::SQS::Queue"))[0]!;
+    expect(queue.DeletionPolicy).toBe("Retain");
   });
 
   it("throttles at the production limits", () => {
@@ -95,16 +100,37 @@ describe("prod: alarms", () => {
       Object.entries(resources(t, "AWS::CloudWatch::Alarm")),
     );
     const ids = alarms.map(([id]) => id.replace(/[0-9A-F]{8}$/, ""));
-    for (const name of ["Catalogue", "Dossiers", "Agency", "Authorizer", "Stats", "Payments"]) {
+    for (const name of ["Catalogue", "Dossiers", "Agency", "Authorizer", "Stats", "Payments", "Docs"]) {
       expect(ids).toContain(`${name}Errors`);
       expect(ids).toContain(`${name}Throttles`);
     }
     expect(ids).toEqual(
-      expect.arrayContaining(["Api5xx", "ApiLatencyP99", "TableThrottled", "TableSystemErrors", "StatsJobErrors", "StatsJobDidNotRun"]),
+      expect.arrayContaining([
+        "Api5xx",
+        "ApiLatencyP99",
+        "TableThrottled",
+        "TableSystemErrors",
+        "StatsJobErrors",
+        "StatsJobDidNotRun",
+        "EventsErrors",
+        "EventsDeadLetterDepth",
+        "EventsIteratorAge",
+      ]),
     );
     for (const [, alarm] of alarms) {
       expect((alarm.Properties!["AlarmActions"] as unknown[]).map(label)).toEqual(["Alarms"]);
     }
+  });
+
+  it("tells as soon as one batch of domain events lands in the dead-letter queue", () => {
+    const [, alarm] = Object.entries(resources(s.templates.Storage, "AWS::CloudWatch::Alarm")).find(([id]) => id.startsWith("EventsDeadLetterDepth"))!;
+    expect(alarm.Properties).toMatchObject({
+      Namespace: "AWS/SQS",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      Threshold: 1,
+    });
+    expect(label(alarm.Properties!["Dimensions"][0]["Value"])).toBe("EventsDeadLetters.QueueName");
   });
 
   it("notices a daily job that did not run at all", () => {

@@ -78,4 +78,18 @@ describe("stageConfig", () => {
       expect(() => stageConfig("dev", { PROVISIONED_CONCURRENCY: bad })).toThrow(/PROVISIONED_CONCURRENCY/);
     }
   });
+
+  it("takes an imported table only with its stream, which the event consumer reads", () => {
+    const table = "prod-dichvucong-Table-20261122";
+    const stream = `arn:aws:dynamodb:ap-southeast-1:123456789012:table/${table}/stream/2026-11-22T08:30:00.123`;
+    expect(stageConfig("dev", { TABLE_IMPORT_NAME: table, TABLE_IMPORT_STREAM_ARN: stream })).toMatchObject({
+      importTableName: table,
+      importTableStreamArn: stream,
+    });
+    expect(() => stageConfig("dev", { TABLE_IMPORT_NAME: table })).toThrow(/TABLE_IMPORT_STREAM_ARN is not set/);
+    expect(() => stageConfig("dev", { TABLE_IMPORT_NAME: table, TABLE_IMPORT_STREAM_ARN: "stream-1" })).toThrow(/must be a DynamoDB stream ARN/);
+    expect(() =>
+      stageConfig("dev", { TABLE_IMPORT_NAME: table, TABLE_IMPORT_STREAM_ARN: stream.replace(table, "prod-dichvucong-Table") }),
+    ).toThrow(/is not a stream of the table/);
+  });
 });

@@ -48,6 +48,7 @@ export const TEST_ENV: Record<string, Record<string, string | undefined>> = {
     WEB_HOSTED_ZONE_ID: undefined,
     WEB_HOSTED_ZONE_NAME: undefined,
     TABLE_IMPORT_NAME: undefined,
+    TABLE_IMPORT_STREAM_ARN: undefined,
     PROVISIONED_CONCURRENCY: undefined,
   },
   prod: {
@@ -57,6 +58,7 @@ export const TEST_ENV: Record<string, Record<string, string | undefined>> = {
     WEB_HOSTED_ZONE_ID: "Z0000000000000000000",
     WEB_HOSTED_ZONE_NAME: "example.gov.vn",
     TABLE_IMPORT_NAME: undefined,
+    TABLE_IMPORT_STREAM_ARN: undefined,
     PROVISIONED_CONCURRENCY: "2",
   },
 };
@@ -202,4 +204,26 @@ export function nagSuppressions(template: Template): { where: string; id: string
     ...read("stack", json.Metadata),
     ...Object.entries(json.Resources).flatMap(([id, r]) => read(id, r.Metadata)),
   ];
+}
+
+/**
+ * Where API Gateway sends each route: route key (`GET /v1/dossiers/{code}`) → the handler of the function behind its
+ * integration (`functions/dossiers.handler`), through a provisioned-concurrency alias where there is one.
+ */
+export function routeHandlers(template: Template): Record<string, string> {
+  const all = resources(template);
+  const handlerOf = (logicalId: string): string => {
+    const r = all[logicalId]!;
+    if (r.Type === "AWS::Lambda::Function") return r.Properties!["Handler"] as string;
+    if (r.Type === "AWS::Lambda::Alias") return handlerOf(all[r.Properties!["FunctionVersion"]["Fn::GetAtt"][0]]!.Properties!["FunctionName"]["Ref"]);
+    throw new Error(`an integration targets ${r.Type} ${logicalId}`);
+  };
+  return Object.fromEntries(
+    Object.values(resources(template, "AWS::ApiGatewayV2::Route")).map((route) => {
+      const integration = all[(route.Properties!["Target"]["Fn::Join"][1][1] as { Ref: string }).Ref]!;
+      const uri = integration.Properties!["IntegrationUri"];
+      const target = uri["Fn::GetAtt"]?.[0] ?? uri["Ref"];
+      return [route.Properties!["RouteKey"] as string, handlerOf(target)];
+    }),
+  );
 }

@@ -1,9 +1,12 @@
 // One cold start of a Lambda bundle (tests/support/function-bundles.ts): `node bundle-runner.mjs <bundle.mjs> [event JSON]`.
 // Imports the bundle (timed: the function's module init), calls `handler(event)` once if an event is given (timed),
-// and prints one JSON line with the figures and the handler's answer.
+// and prints one JSON line with the figures and the handler's answer. With `--sequence <JSON array of events>` it
+// calls the handler with each event in turn, as one warm instance, and prints every answer (`answers`).
 import { pathToFileURL } from "node:url";
 
-const [bundle, event] = process.argv.slice(2);
+const [bundle, ...rest] = process.argv.slice(2);
+const sequence = rest[0] === "--sequence" ? JSON.parse(rest[1]) : undefined;
+const event = sequence ? undefined : rest[0];
 const cpu = process.cpuUsage();
 const start = performance.now();
 const mod = await import(pathToFileURL(bundle).href).catch((err) => {
@@ -20,6 +23,11 @@ if (event !== undefined) {
   result.answer = await mod.handler(JSON.parse(event), context);
   result.firstInvokeMs = performance.now() - invoked;
   result.rssAfterInvokeMb = process.memoryUsage().rss / 2 ** 20;
+}
+if (sequence) {
+  const context = { awsRequestId: "bundle-runner", functionName: bundle, getRemainingTimeInMillis: () => 10_000 };
+  result.answers = [];
+  for (const each of sequence) result.answers.push(await mod.handler(each, context));
 }
 console.log(JSON.stringify(result));
 // The SDK clients keep connections alive; a Lambda sandbox would be frozen here, a process has to leave.

@@ -9,19 +9,28 @@ import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { synth } from "../stacks/synth";
+import { synth, type Synth } from "../stacks/synth";
 
 /** Our Lambda entries, by the file name of their handler (`functions/<name>.ts`). */
-export const FUNCTION_NAMES = ["catalogue", "dossiers", "agency", "authorizer", "stats", "payments", "stats-job"] as const;
+export const FUNCTION_NAMES = ["catalogue", "dossiers", "agency", "authorizer", "stats", "payments", "docs", "stats-job", "events"] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 const RUNNER = fileURLToPath(new URL("./bundle-runner.mjs", import.meta.url));
 
 /** Synthesizes the app for `stage` and returns the path of each function's bundle in SST's artifacts. */
 export async function shippedBundles(stage = "test"): Promise<Record<FunctionName, string>> {
+  return (await shippedApp(stage)).bundles;
+}
+
+/** The synthesized app (its templates say where API Gateway sends each route) and each function's bundle. */
+export async function shippedApp(stage = "test"): Promise<{ synth: Synth; bundles: Record<FunctionName, string> }> {
   // SST skips its account lookups (bootstrap bucket) under NODE_ENV=test, as vitest sets it; a bench sets it too.
   process.env.NODE_ENV ??= "test";
-  const { artifacts } = await synth(stage);
+  const synthesized = await synth(stage);
+  return { synth: synthesized, bundles: bundlesIn(synthesized.artifacts) };
+}
+
+function bundlesIn(artifacts: string): Record<FunctionName, string> {
   const found = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, [] as string[]])) as Record<FunctionName, string[]>;
   for (const asset of readdirSync(artifacts)) {
     const dir = path.join(artifacts, asset, "functions");
@@ -53,12 +62,27 @@ export interface BundleRun {
   firstInvokeMs?: number;
   /** What the handler answered. */
   answer?: unknown;
+  /** With `runBundleSequence`: what the handler answered to each event, in order, in the same process. */
+  answers?: unknown[];
 }
 
 /** Imports `bundle` in a fresh `node` with only `env` (plus PATH), and calls its handler once with `event` if given. */
 export function runBundle(bundle: string, env: Record<string, string | undefined>, event?: unknown): Promise<BundleRun> {
+  return spawnRunner(bundle, env, event === undefined ? [] : [JSON.stringify(event)]);
+}
+
+/**
+ * One cold start, then one warm instance's handler called with each event in turn (as Lambda sends consecutive
+ * requests to one instance): what lives in module scope (the abuse limits' buckets, a catalogue snapshot) is shared.
+ */
+export async function runBundleSequence(bundle: string, env: Record<string, string | undefined>, events: unknown[]): Promise<unknown[]> {
+  const run = await spawnRunner(bundle, env, ["--sequence", JSON.stringify(events)]);
+  return run.answers ?? [];
+}
+
+function spawnRunner(bundle: string, env: Record<string, string | undefined>, args: string[]): Promise<BundleRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUNNER, bundle, ...(event === undefined ? [] : [JSON.stringify(event)])], {
+    const child = spawn(process.execPath, [RUNNER, bundle, ...args], {
       env: { PATH: process.env.PATH, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });

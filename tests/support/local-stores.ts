@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { makeAdapters, type Adapters } from "../../functions/adapters";
+import { makeAdapters, type Adapters } from "../../functions/wiring";
 import { loadConfig, type Config } from "../../functions/config";
 import { ensureStores } from "../../functions/local/ensure";
 import { startEmbeddedStores, type EmbeddedStores } from "../../functions/local/stores";

@@ -35,8 +35,10 @@ export async function startTestPortal(options: Partial<PortalOptions> = {}): Pro
     S3_ENDPOINT: undefined,
     RATE_LIMIT_PER_MINUTE: String(UNLIMITED),
     NOT_FOUND_LIMIT_PER_MINUTE: String(UNLIMITED),
+    STATUS_LOOKUP_LIMIT_PER_MINUTE: String(UNLIMITED),
   };
-  const portal = await startPortal({ port: 0, seed: false, statsSchedule: false, ...options, env: { ...env, ...options.env }, dataDir });
+  // No ClamAV unless a test asks for it (malwareScan: true): most suites never scan, and each daemon costs a start.
+  const portal = await startPortal({ port: 0, seed: false, statsSchedule: false, malwareScan: false, ...options, env: { ...env, ...options.env }, dataDir });
   return {
     ...portal,
     async api(path, init = {}) {

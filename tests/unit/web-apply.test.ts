@@ -33,6 +33,7 @@ const DOSSIER: CreatedDossier = {
   status: "draft",
   procedureCode: "1.001193",
   agencyCode: "000.00.31.H99",
+  uploads: [],
   createdAt: "2026-12-01T03:00:00.000Z",
   version: 1,
 };

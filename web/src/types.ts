@@ -6,31 +6,29 @@ export type Tier = "central" | "province" | "department" | "commune" | "district
 export type IdType = "cccd" | "cmnd";
 export type Resolution = "early" | "on_time" | "late";
 
-// The status list is the domain's own (type-only import: nothing of the server reaches the bundle).
-import type { DossierStatus } from "../../functions/core/dossier/model";
-export type { DossierStatus };
+// The value lists are the domain's own (functions/core/dossier/vocabulary.ts imports nothing: safe in the bundle).
+import { TIMELINE_ACTIONS, type DossierStatus, type HolderAction, type TimelineAction } from "../../functions/core/dossier/vocabulary";
+export { TIMELINE_ACTIONS };
+export type { DossierStatus, HolderAction, TimelineAction };
 
-export const TIMELINE_ACTIONS = [
-  "create",
-  "submit",
-  "receive",
-  "reject_intake",
-  "request_supplement",
-  "supplement",
-  "transfer",
-  "approve",
-  "deny",
-  "return_result",
-  "stop",
-  "withdraw",
-  "apologize",
-  "feedback",
-  "payment_pending",
-  "payment_paid",
-  "payment_failed",
-] as const;
-export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
-
+// The dossier's shapes are the API's response schemas (functions/http/contract.ts), type-only.
+import type {
+  CreatedDossierView,
+  FileView,
+  FullDossier,
+  PaymentView,
+  PublicPaymentView,
+  PublicStatus,
+  TimelineEntryView,
+  UploadTicket,
+} from "../../functions/http/contract";
+export type { FileView, FullDossier, PublicStatus, UploadTicket };
+export type TimelineEntry = TimelineEntryView;
+export type CreatedDossier = CreatedDossierView;
+/** The public status's payment: no reference, no transaction number. */
+export type PaymentStatus = PublicPaymentView;
+/** The holder's view of a payment attempt. */
+export type PaymentDetails = PaymentView;
 export interface Agency {
   code: string;
   name: string;
@@ -81,53 +79,7 @@ export interface Page<T> {
   total?: number;
 }
 
-export interface TimelineEntry {
-  status: DossierStatus;
-  action: string;
-  at: string;
-  note?: string;
-}
-
-export interface PublicStatus {
-  code: string;
-  procedureCode: string;
-  procedureName: string;
-  agencyCode: string;
-  receivingAgencyCode?: string;
-  status: DossierStatus;
-  submittedAt: string | null;
-  receivedAt: string | null;
-  dueAt: string | null;
-  resolvedAt: string | null;
-  resolution: Resolution | null;
-  overdue: boolean;
-  clockPaused?: boolean;
-  apology: { text: string; newDueAt: string; at: string } | null;
-  timeline: TimelineEntry[];
-  payment?: PaymentStatus | null;
-}
-
 export type PaymentState = "pending" | "paid" | "failed" | "refunded";
-
-/** The public status's payment: no reference, no transaction number. */
-export interface PaymentStatus {
-  status: PaymentState;
-  amount: number;
-  currency: "VND";
-  provider: string;
-  paidAt: string | null;
-  expiresAt: string | null;
-}
-
-/** The holder's view of a payment attempt. */
-export interface PaymentDetails {
-  reference: string;
-  transactionNo?: string | null;
-  amount: number;
-  paidAt?: string | null;
-  provider: string;
-  status: PaymentState;
-}
 
 export interface StartedPayment {
   paymentUrl: string;
@@ -136,58 +88,6 @@ export interface StartedPayment {
   currency: "VND";
   status: "pending";
   provider: string;
-  expiresAt: string;
-}
-
-export interface FileView {
-  id: string;
-  kind: "document" | "result";
-  documentKey: string;
-  fileName: string;
-  mediaType: string;
-  size: number;
-  state: "declared" | "verified";
-  round: number;
-  download: { url: string; expiresAt: string } | null;
-}
-
-export interface Applicant {
-  fullName: string;
-  idType?: IdType;
-  idNumber: string;
-  phone: string;
-  email?: string;
-  address?: string;
-}
-
-export interface FullDossier extends Omit<PublicStatus, "payment"> {
-  version: number;
-  createdAt: string;
-  applicant: Applicant;
-  delivery: Delivery;
-  supplementNote?: string;
-  supplementRequests?: number;
-  feedback?: { rating: number; comment?: string; at: string };
-  attachments: FileView[];
-  results: FileView[];
-  payment?: PaymentDetails | null;
-  payments?: PaymentDetails[];
-}
-
-export interface CreatedDossier {
-  code: string;
-  accessToken: string;
-  status: "draft";
-  procedureCode: string;
-  agencyCode: string;
-  createdAt: string;
-  version: number;
-}
-
-export interface UploadTicket {
-  attachmentId: string;
-  documentKey: string;
-  upload: { method: "PUT"; url: string; headers: Record<string, string>; expiresAt: string };
   expiresAt: string;
 }
 

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ApiKeyRecord, ApiKeyRepository } from "../../core/agency/keys";
 import { NotFoundError } from "../../core/errors";
 import type { Dynamo } from "./client";
-import { isConditionFailure, queryAll } from "./query";
+import { batchGet, isConditionFailure, queryAll } from "./query";
 
 const keyOf = (keyId: string) => ({ pk: `APIKEY#${keyId}`, sk: "APIKEY" });
 const strip = (item: Record<string, unknown>): ApiKeyRecord => {
@@ -33,7 +33,9 @@ export function dynamoApiKeyRepository(db: Dynamo, tableName: string): ApiKeyRep
         KeyConditionExpression: "gsi1pk = :pk",
         ExpressionAttributeValues: { ":pk": "APIKEYS" },
       });
-      return items.map(strip);
+      // The index holds the keys (and status) only: each record is then read by its key.
+      const records = await batchGet(db, tableName, items.map((item) => ({ pk: item.pk, sk: item.sk })));
+      return records.filter((item): item is Record<string, unknown> => Boolean(item)).map(strip);
     },
     async revoke(keyId, at) {
       try {

@@ -1,12 +1,13 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { addDays, atVietnamTime, vietnamDate } from "../../core/calendar";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../../core/errors";
+import { codeDay, formatDossierCode } from "../../core/dossier/codes";
 import type { DossierEvent } from "../../core/dossier/events";
 import type { Attachment, Dossier } from "../../core/dossier/model";
 import type { AttachmentGuard, DossierRepository, EventOutbox, InboxQuery } from "../../core/ports";
 import type { Dynamo } from "./client";
-import { decodeCursor, encodeCursor } from "./cursor";
-import { isConditionFailure, queryAll } from "./query";
+import { decodeCursor, dossierIndexKey, encodeCursor } from "./cursor";
+import { batchGet, isConditionFailure } from "./query";
 
 /**
  * Dossiers in the single table (table.ts): one item per dossier, `pk=DOSSIER#<code> sk=DOSSIER`, moved by
@@ -54,11 +55,9 @@ export function indexAttributes(d: Dossier): Record<string, string | undefined> 
   };
 }
 
-/** gsi6, the keys-only work queues: a draft waits for the sweeper; pending events (poll mode) wait for the poller. */
+/** gsi6, the keys-only queue of dossiers whose events wait for the poller (poll mode only). */
 function workQueue(d: Dossier, pendingEvents: boolean): { gsi6pk?: string; gsi6sk?: string } {
-  if (pendingEvents) return { gsi6pk: OUTBOX, gsi6sk: d.code };
-  if (d.status === "draft") return { gsi6pk: `DRAFT#${vietnamDate(new Date(d.createdAt))}`, gsi6sk: d.code };
-  return {};
+  return pendingEvents ? { gsi6pk: OUTBOX, gsi6sk: d.code } : {};
 }
 
 const STORAGE_ONLY = new Set([
@@ -208,13 +207,9 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
           sets.push("#outbox = list_append(if_not_exists(#outbox, :none), :events)");
         } else sets.push("#outbox = :events");
       }
-      // Polled, only the poller takes a dossier out of the queue (once it has delivered); a draft leaving its
-      // status leaves the drafts' queue.
+      // Polled, the dossier joins the poller's queue; only the poller takes it out, once it has delivered.
       const queue = workQueue(next, poll && events.length > 0);
-      for (const name of ["gsi6pk", "gsi6sk"] as const) {
-        if (queue[name] !== undefined) set(name, queue[name]);
-        else if (previous.status === "draft" && !poll) remove(name);
-      }
+      for (const name of ["gsi6pk", "gsi6sk"] as const) if (queue[name] !== undefined) set(name, queue[name]);
 
       guardSize({ ...nextAttributes, outbox: events, ...counters(next) }, next.code);
       const update = `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`;
@@ -351,9 +346,14 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
         values[":status"] = query.status;
         filter = "#status = :status";
       }
-      // A filter may leave a page short: keep reading until the page is full or the index ends.
-      const items: Dossier[] = [];
-      let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor, { index: "gsi1", partition: `AGENCY#${query.agencyCode}` });
+      // A filter may leave a page short: keep reading until the page is full or the index ends. The index holds
+      // keys and status only; the page's dossiers are then read by key, in the index's order.
+      const keys: Record<string, unknown>[] = [];
+      let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor, {
+        index: "gsi1",
+        partition: `AGENCY#${query.agencyCode}`,
+        accepts: dossierIndexKey("gsi1", { from: values[":from"] as string | undefined, to: values[":to"] as string | undefined }),
+      });
       let lastKey: Record<string, unknown> | undefined;
       do {
         const out = await db.send(
@@ -365,24 +365,31 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
             ExclusiveStartKey: startKey,
-            Limit: query.limit - items.length,
+            Limit: query.limit - keys.length,
           }),
         );
-        for (const item of out.Items ?? []) items.push(dossierFromItem(item));
+        for (const item of out.Items ?? []) keys.push({ pk: item.pk, sk: item.sk });
         lastKey = out.LastEvaluatedKey;
         startKey = lastKey;
-      } while (lastKey && items.length < query.limit);
+      } while (lastKey && keys.length < query.limit);
+      const items = (await batchGet(db, tableName, keys)).filter((item): item is Record<string, unknown> => Boolean(item)).map(dossierFromItem);
       return { items, nextCursor: encodeCursor(lastKey) };
     },
 
-    async draftsCreatedOn(date) {
-      const items = await queryAll(db, {
-        TableName: tableName,
-        IndexName: "gsi6",
-        KeyConditionExpression: "gsi6pk = :pk",
-        ExpressionAttributeValues: { ":pk": `DRAFT#${date}` },
-      });
-      return items.map((item) => String(item.gsi6sk));
+    async draftsCreatedOn(date, receivingAgencies) {
+      // A day's codes are known from the day's counters (one per receiving unit): no index is kept for drafts, whose
+      // every write would pay for its entry. Read by key, eventually consistent: a sweep a week on needs no more.
+      const day = codeDay(date);
+      const counters = await batchGet(
+        db,
+        tableName,
+        receivingAgencies.map((agency) => ({ pk: `SEQ#${agency}#${day}`, sk: "SEQ" })),
+      );
+      const keys = receivingAgencies.flatMap((agency, i) =>
+        Array.from({ length: Number(counters[i]?.n ?? 0) }, (_, n) => keyOf(formatDossierCode(agency, date, n + 1))),
+      );
+      const items = await batchGet(db, tableName, keys, { projection: "code, #status", names: { "#status": "status" } });
+      return items.filter((item) => item?.status === "draft").map((item) => String(item!.code));
     },
   };
 }

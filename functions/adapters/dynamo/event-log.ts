@@ -36,7 +36,7 @@ export function dynamoEventLog(db: Dynamo, tableName: string): EventLog {
           TableName: tableName,
           KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
           ExpressionAttributeValues: { ":pk": partition, ":prefix": "EVENT#" },
-          ExclusiveStartKey: decodeCursor(page.cursor, { index: "table", partition }),
+          ExclusiveStartKey: decodeCursor(page.cursor, { index: "table", partition, accepts: (key) => key.sk!.startsWith("EVENT#") }),
           Limit: page.limit,
           ConsistentRead: true,
         }),

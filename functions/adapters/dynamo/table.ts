@@ -19,11 +19,9 @@
  *   gsi4: day of submission   gsi4pk=SUBMITTED#<date> gsi4sk=<agency>#<code>
  *   gsi5: open dossiers       gsi5pk=OPEN#<agency>   gsi5sk=<dueAt or submittedAt>#<code>
  *         (submitted and not yet ended: the officer inbox's tabs and the period-end snapshot read only these)
- *   gsi6: work queues (keys only, sparse)
- *         gsi6pk=DRAFT#<created date>  while a dossier is a draft: the sweeper of abandoned uploads
- *         gsi6pk=OUTBOX                while a dossier holds events not yet delivered, where the store has no
- *                                      stream (the local portal's event poller; deployed, DynamoDB Streams)
- *         gsi6sk=<code>
+ *   gsi6: undelivered events (keys only, sparse): gsi6pk=OUTBOX gsi6sk=<code> while a dossier holds events not
+ *         yet delivered, where the store has no stream (the local portal's event poller; deployed, DynamoDB
+ *         Streams carry the events and nothing is written to it)
  *
  * Adding a GSI to a deployed table is one UpdateTable per index: CloudFormation adds one per deployment
  * (docs/operating.md, "Adding an index").
@@ -33,15 +31,51 @@ export const PARTITION_KEY = "pk";
 export const SORT_KEY = "sk";
 export const TTL_ATTRIBUTE = "expiresAt";
 
+/**
+ * What each index copies of an item. Every write that changes a copied attribute rewrites the index entry too, and
+ * is billed for it by the entry's size, so an index copies only what its readers use (bench/submit.ts prices it):
+ * the agency inbox copies the status it filters on and is then read item by item (BatchGetItem: reads cost a fifth
+ * of writes); the day indexes the statistics job reads whole; the open dossiers the fields of an inbox row.
+ */
+const SUBMITTED_FIELDS = ["code", "status", "procedureCode", "agencyCode", "receivingAgencyCode", "channel", "submittedAt", "payment"];
+const OPEN_FIELDS = [
+  "code",
+  "status",
+  "version",
+  "procedureCode",
+  "procedureName",
+  "agencyCode",
+  "receivingAgencyCode",
+  "channel",
+  "delivery",
+  "applicant",
+  "submittedAt",
+  "receivedAt",
+  "firstReceivedAt",
+  "firstReceivedBy",
+  "dueAt",
+  "pausedAt",
+  "resolvedAt",
+  "resolution",
+  "supplementRequests",
+  "assignee",
+  "apology",
+];
+
 export const GLOBAL_INDEXES = [
-  { indexName: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk", projection: "ALL" },
-  { indexName: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk", projection: "ALL" },
-  { indexName: "gsi3", partitionKey: "gsi3pk", sortKey: "gsi3sk", projection: "ALL" },
-  { indexName: "gsi4", partitionKey: "gsi4pk", sortKey: "gsi4sk", projection: "ALL" },
-  { indexName: "gsi5", partitionKey: "gsi5pk", sortKey: "gsi5sk", projection: "ALL" },
+  { indexName: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk", projection: { type: "INCLUDE", attributes: ["status"] } },
+  { indexName: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk", projection: { type: "ALL" } },
+  { indexName: "gsi3", partitionKey: "gsi3pk", sortKey: "gsi3sk", projection: { type: "ALL" } },
+  { indexName: "gsi4", partitionKey: "gsi4pk", sortKey: "gsi4sk", projection: { type: "INCLUDE", attributes: SUBMITTED_FIELDS } },
+  { indexName: "gsi5", partitionKey: "gsi5pk", sortKey: "gsi5sk", projection: { type: "INCLUDE", attributes: OPEN_FIELDS } },
   // Keys only: a work queue is read for codes, then each dossier is read (or changed) by its key.
-  { indexName: "gsi6", partitionKey: "gsi6pk", sortKey: "gsi6sk", projection: "KEYS_ONLY" },
-] as const;
+  { indexName: "gsi6", partitionKey: "gsi6pk", sortKey: "gsi6sk", projection: { type: "KEYS_ONLY" } },
+] as const satisfies readonly {
+  indexName: string;
+  partitionKey: string;
+  sortKey: string;
+  projection: { type: "ALL" | "KEYS_ONLY" } | { type: "INCLUDE"; attributes: readonly string[] };
+}[];
 
 export type IndexName = (typeof GLOBAL_INDEXES)[number]["indexName"];
 
@@ -66,7 +100,10 @@ export function createTableInput(tableName: string) {
         { AttributeName: index.partitionKey, KeyType: "HASH" as const },
         { AttributeName: index.sortKey, KeyType: "RANGE" as const },
       ],
-      Projection: { ProjectionType: index.projection },
+      Projection:
+        index.projection.type === "INCLUDE"
+          ? { ProjectionType: "INCLUDE" as const, NonKeyAttributes: [...index.projection.attributes] }
+          : { ProjectionType: index.projection.type },
     })),
   };
 }

@@ -9,7 +9,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import type { FileStore } from "../../core/files";
+import { downloadFileName, type FileStore } from "../../core/files";
 import { objectKeyFor } from "./keys";
 
 const hexToBase64 = (hex: string) => Buffer.from(hex, "hex").toString("base64");
@@ -101,18 +101,53 @@ export function s3FileStore(s3: S3Client, bucket: string, presignSeconds: number
       }
     },
 
+    async head(objectKey, bytes) {
+      if (!Number.isInteger(bytes) || bytes < 1) throw new RangeError(`head: bytes must be a positive integer, got ${bytes}`);
+      try {
+        // A ranged GET: one request, only the bytes asked for travel (an object shorter than the range comes whole).
+        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey, Range: `bytes=0-${bytes - 1}` }));
+        const body = await out.Body!.transformToByteArray();
+        return body.byteLength > bytes ? body.subarray(0, bytes) : body;
+      } catch (err) {
+        if (isMissing(err)) return undefined;
+        // An empty object has no byte 0: S3 answers 416 to any range (and s3rver drops the connection).
+        if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416) return new Uint8Array(0);
+        const stored = await this.inspect(objectKey).catch(() => undefined);
+        if (stored?.size === 0) return new Uint8Array(0);
+        throw err;
+      }
+    },
+
     async presignDownload(objectKey, fileName, mediaType) {
       const url = await getSignedUrl(
         s3,
         new GetObjectCommand({
           Bucket: bucket,
           Key: objectKey,
-          ResponseContentDisposition: contentDisposition(fileName),
+          // Saved under a name whose extension follows the (checked) media type: core/files.ts downloadFileName.
+          ResponseContentDisposition: contentDisposition(downloadFileName(fileName, mediaType)),
           ResponseContentType: mediaType,
         }),
         { expiresIn: Math.min(presignSeconds, 300) },
       );
       return { url, expiresAt: new Date(Date.now() + Math.min(presignSeconds, 300) * 1000).toISOString() };
+    },
+  };
+}
+
+/**
+ * Streams stored objects whole (the local malware scanner's input: adapters/clamav); undefined when missing.
+ */
+export function s3ObjectReader(s3: S3Client, bucket: string) {
+  return {
+    async read(objectKey: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+      try {
+        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey }));
+        return out.Body as AsyncIterable<Uint8Array>;
+      } catch (err) {
+        if (isMissing(err)) return undefined;
+        throw err;
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isPrintableName } from "../text";
 
 /**
  * The procedure catalogue (DOMAIN.md "Words", "Service levels", "Codes", "Fees and payment").
@@ -30,8 +31,9 @@ export const ProcedureCode = z.string().regex(PROCEDURE_CODE, { error: "catalogu
 
 export const Agency = z.object({
   code: AgencyCode,
-  name: z.string().trim().min(1).max(300),
-  nameEn: z.string().trim().max(300).optional(),
+  // Names are printed on slips, put in CSV exports and sent to other systems: no NUL, no broken character.
+  name: z.string().trim().min(1).max(300).refine(isPrintableName, { error: "text.not_printable" }),
+  nameEn: z.string().trim().max(300).refine(isPrintableName, { error: "text.not_printable" }).optional(),
   tier: AgencyTier,
   parentCode: AgencyCode.nullable().default(null),
 });
@@ -48,7 +50,7 @@ export const RequiredDocument = z.object({
     .string()
     .max(40)
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: "catalogue.document_key_format" }),
-  name: z.string().trim().min(1).max(500),
+  name: z.string().trim().min(1).max(500).refine(isPrintableName, { error: "text.not_printable" }),
   required: z.boolean(),
   maxSizeMB: z.number().int().min(1).max(DEFAULT_MAX_FILE_MB).default(DEFAULT_MAX_FILE_MB),
   mediaTypes: z.array(z.enum(MEDIA_TYPES)).min(1).default([...MEDIA_TYPES]),
@@ -73,7 +75,7 @@ export type Fee = z.infer<typeof Fee>;
 export const Procedure = z
   .object({
     code: ProcedureCode,
-    name: z.string().trim().min(1).max(500),
+    name: z.string().trim().min(1).max(500).refine(isPrintableName, { error: "text.not_printable" }),
     field: z.string().trim().min(1).max(200),
     /** The deciding agency. */
     agencyCode: AgencyCode,

@@ -338,7 +338,10 @@ function decodeCursor(cursor: string, hash: string): number {
   const text = Buffer.from(cursor, "base64url").toString("utf8");
   const match = /^(\d{1,9})\.([0-9a-z]+)$/.exec(text);
   if (!match || match[2] !== hash) throw invalidCursor();
-  return Number(match[1]);
+  const offset = Number(match[1]);
+  // Only the exact text encodeCursor writes (base64 and leading zeros leave room for look-alikes).
+  if (encodeCursor(offset, hash) !== cursor) throw invalidCursor();
+  return offset;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import type { Procedure, Agency } from "../catalogue/model";
 import { ForbiddenError, NotFoundError } from "../errors";
 import type { DossierRepository, FileStore, IdempotencyStore, InboxQuery } from "../ports";
 import { isDossierCode, tokenMatches } from "./codes";
+import { statusesFor } from "./decide";
 import type { Actor, Dossier } from "./model";
 
 /** What the dossier services are handed (composed once, in functions/wiring.ts). */
@@ -35,7 +36,7 @@ export async function getWithToken(deps: Pick<DossierDeps, "dossiers">, code: st
 /** @throws NotFoundError `dossier.not_found` (drafts are not public either) */
 export async function getPublic(deps: Pick<DossierDeps, "dossiers">, code: string) {
   const dossier = isDossierCode(code) ? await deps.dossiers.get(code) : undefined;
-  if (!dossier || dossier.status === "draft") throw new NotFoundError("dossier.not_found");
+  if (!dossier || !statusesFor("view").includes(dossier.status)) throw new NotFoundError("dossier.not_found");
   return dossier;
 }
 
@@ -45,7 +46,7 @@ export async function getPublic(deps: Pick<DossierDeps, "dossiers">, code: strin
  */
 export async function getForAgency(deps: Pick<DossierDeps, "dossiers">, actor: AgencyActor, code: string): Promise<Dossier> {
   const dossier = isDossierCode(code) ? await deps.dossiers.get(code) : undefined;
-  if (!dossier || dossier.status === "draft") throw new NotFoundError("dossier.not_found");
+  if (!dossier || !statusesFor("view").includes(dossier.status)) throw new NotFoundError("dossier.not_found");
   if (dossier.agencyCode !== actor.agencyCode) throw new ForbiddenError("dossier.not_yours", { code });
   return dossier;
 }

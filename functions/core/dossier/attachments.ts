@@ -23,12 +23,12 @@ export const MAX_FILES_PER_DOSSIER = 100;
 export type DeclareResultInput = Omit<DeclareAttachmentInput, "documentKey">;
 
 /** The attachment id: derived from the Idempotency-Key when there is one, so a retry lands on the same entry. */
-function attachmentIdFor(code: string, idempotencyKey: string | undefined): string {
+export function attachmentIdFor(code: string, idempotencyKey: string | undefined): string {
   if (!idempotencyKey) return randomUUID();
   return createHash("sha256").update(`${code}\u0000${idempotencyKey}`).digest("hex").slice(0, 32);
 }
 
-function newAttachment(
+export function newAttachment(
   files: FileStore,
   code: string,
   id: string,
@@ -50,8 +50,11 @@ function newAttachment(
   };
 }
 
+const sameFile = (a: Attachment, b: Attachment) =>
+  a.kind === b.kind && a.documentKey === b.documentKey && a.fileName === b.fileName && a.mediaType === b.mediaType && a.size === b.size && a.sha256 === b.sha256;
+
 /** The procedure's rules for a declared document, as field problems (empty when it is acceptable). */
-function documentProblems(procedure: Procedure | undefined, dossier: Dossier, attachment: Attachment): FieldError[] {
+export function documentProblems(procedure: Procedure | undefined, attachments: Dossier["attachments"], attachment: Attachment): FieldError[] {
   const rule = procedure?.documents.find((d) => d.key === attachment.documentKey);
   if (!rule) return [{ path: "documentKey", message: "attachment.unknown_document" }];
   const problems: FieldError[] = [];
@@ -59,9 +62,56 @@ function documentProblems(procedure: Procedure | undefined, dossier: Dossier, at
     problems.push({ path: "mediaType", message: "attachment.type_not_allowed" });
   }
   if (attachment.size > (rule.maxSizeMB ?? DEFAULT_MAX_FILE_MB) * MB) problems.push({ path: "size", message: "attachment.too_large" });
-  const sameDocument = Object.values(dossier.attachments).filter((a) => a.kind === "document" && a.documentKey === attachment.documentKey);
+  const sameDocument = Object.values(attachments).filter((a) => a.kind === "document" && a.documentKey === attachment.documentKey);
   if (sameDocument.length > MAX_FILES_PER_DOCUMENT) problems.push({ path: "documentKey", message: "attachment.too_many_for_document" });
   return problems;
+}
+
+/**
+ * Checks files declared with a dossier at its creation (`POST /v1/dossiers` with `attachments`) against the
+ * procedure and the dossier's limits, before anything is written (no code number is used up by a refusal).
+ * @throws RuleError `dossier.attachments_invalid` naming each file by its place in the list
+ */
+export function checkDeclaredAtCreation(procedure: Procedure, inputs: DeclareAttachmentInput[]): void {
+  const seen: Dossier["attachments"] = {};
+  const problems: FieldError[] = [];
+  inputs.forEach((input, i) => {
+    const attachment: Attachment = { ...input, id: String(i), objectKey: "", state: "declared", declaredAt: "", kind: "document" };
+    seen[attachment.id] = attachment;
+    for (const problem of documentProblems(procedure, seen, attachment)) problems.push({ path: `attachments.${i}.${problem.path}`, message: problem.message });
+  });
+  if (inputs.reduce((sum, input) => sum + input.size, 0) > MAX_DOSSIER_MB * MB) {
+    problems.push({ path: "attachments", message: "attachment.dossier_too_large" });
+  }
+  if (problems.length) {
+    throw new RuleError("dossier.attachments_invalid", { params: { maxDossierMB: MAX_DOSSIER_MB, max: MAX_FILES_PER_DOCUMENT }, errors: problems });
+  }
+}
+
+/** The files declared with a new dossier, at their final keys; ids derived from the Idempotency-Key when there is one. */
+export function declaredAtCreation(
+  files: FileStore,
+  code: string,
+  inputs: DeclareAttachmentInput[],
+  idempotencyKey: string | undefined,
+  now: Date,
+): Dossier["attachments"] {
+  const attachments: Dossier["attachments"] = {};
+  inputs.forEach((input, i) => {
+    const id = attachmentIdFor(code, idempotencyKey === undefined ? undefined : `${idempotencyKey}\u0000${i}`);
+    attachments[id] = newAttachment(files, code, id, "document", input, now);
+  });
+  return attachments;
+}
+
+/** Presigned uploads for declared files, in the order given. */
+export async function uploadTickets(files: FileStore, attachments: Attachment[]) {
+  return Promise.all(
+    attachments.map(async (a) => {
+      const upload = await files.presignUpload(a.objectKey, a);
+      return { attachmentId: a.id, documentKey: a.documentKey, upload, expiresAt: upload.expiresAt };
+    }),
+  );
 }
 
 /**
@@ -90,8 +140,19 @@ export async function declareAttachment(
     maxDocumentBytes: MAX_DOSSIER_MB * MB,
   });
   const stored = written.attachments[id] ?? attachment;
+  // The same file declared again (a retry with a new key, the web asking again for a ticket that expired) is the
+  // attachment already declared: this one is taken back and that one's upload presigned again.
+  // Of several (two such declarations racing), the first by declaration time and id stays, so exactly one does.
+  const [twin] = Object.values(written.attachments)
+    .filter((a) => a.state === "declared" && sameFile(a, stored))
+    .sort((a, b) => (a.declaredAt < b.declaredAt ? -1 : a.declaredAt > b.declaredAt ? 1 : a.id < b.id ? -1 : 1));
+  if (twin && twin.id !== id) {
+    await deps.dossiers.removeAttachment(code, stored);
+    const upload = await deps.files.presignUpload(twin.objectKey, twin);
+    return { attachmentId: twin.id, documentKey: twin.documentKey, upload, expiresAt: upload.expiresAt };
+  }
   const procedure = await deps.catalogue.getProcedure(written.procedureCode);
-  const problems = documentProblems(procedure, written, stored);
+  const problems = documentProblems(procedure, written.attachments, stored);
   if (problems.length) {
     await deps.dossiers.removeAttachment(code, stored);
     const rule = procedure?.documents.find((d) => d.key === input.documentKey);
@@ -182,7 +243,7 @@ export async function verifyRound(
     problems.push({ path: "documents", message: "dossier.supplement_empty" });
   }
   for (const attachment of pending) {
-    for (const problem of documentProblems(procedure, dossier, attachment)) {
+    for (const problem of documentProblems(procedure, dossier.attachments, attachment)) {
       problems.push({ path: `documents.${attachment.documentKey}`, message: problem.message });
     }
   }

@@ -4,6 +4,9 @@ import { ConflictError, ForbiddenError, RuleError } from "../errors";
 import { requirePayment } from "../payment/rules";
 import { baseData, EVENT_OF_ACTION, eventId, type DossierEvent, type EventData } from "./events";
 import type { Actor, ActorType, Dossier, DossierStatus, Payment, SupplementItem, TimelineAction, TimelineEntry } from "./model";
+import { HOLDER_ACTIONS, type HolderAction } from "./vocabulary";
+
+export { HOLDER_ACTIONS, type HolderAction };
 
 /**
  * The one path for every dossier change (DESIGN.md "House style"): `decide(dossier, command, context)` returns the
@@ -85,7 +88,8 @@ const ALL_STATUSES: readonly DossierStatus[] = [...NOT_ENDED, "returned", "rejec
 /**
  * Every precondition on a dossier's status, and who may act (DOMAIN.md "The dossier lifecycle"). Besides the
  * commands, two writes that are not changes of the dossier's state take their windows from here: declaring a file
- * (`attach`) and an agency's result document (`upload_result`), each a conditional write of its own.
+ * (`attach`) and an agency's result document (`upload_result`), each a conditional write of its own; and `view`
+ * says which dossiers may be read without their token.
  */
 export const RULES = {
   submit: { from: ["draft"], to: "submitted", by: ["citizen"] },
@@ -117,7 +121,10 @@ export const RULES = {
 
   attach: { from: ["draft", "supplement_requested"], to: null, by: ["citizen"] },
   upload_result: { from: ["received", "approved", "denied"], to: null, by: AGENCY },
-} as const satisfies Record<CommandType | "attach" | "upload_result", Rule>;
+  // Reading a dossier without its token (the public status, the agency's and officers' views): a draft is its
+  // holder's alone until submitted.
+  view: { from: ALL_STATUSES.filter((s) => s !== "draft"), to: null, by: ["citizen", "agency", "officer", "system"] },
+} as const satisfies Record<CommandType | "attach" | "upload_result" | "view", Rule>;
 
 export type RuleName = keyof typeof RULES;
 
@@ -138,6 +145,44 @@ export const OFFICER_ACTIONS = [...AGENCY_ACTIONS, "assign"] as const satisfies 
 
 /** A dossier in one of these statuses changes no more (except for late payment notices and feedback). */
 export const ENDED_STATUSES: readonly DossierStatus[] = ["rejected_intake", "withdrawn", "stopped", "returned"];
+
+/** True when the rule lets `actor` act on the dossier now (for a choice, not a refusal: see `assertAllowed`). */
+export function isAllowed(dossier: Dossier, name: RuleName, actor: Actor): boolean {
+  try {
+    assertAllowed(dossier, name, actor);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+
+/**
+ * The holder's actions on a dossier now, from the rules above: the one answer to "what can I do?", so that no
+ * client keeps its own copy of the lifecycle. `pay` is offered when the fee is due before the next step the
+ * procedure gates on it (submission, or the agency's return of the result) and not yet paid.
+ */
+export function holderActions(
+  dossier: Dossier,
+  procedure?: { fee: { amount: number }; paymentTiming?: Procedure["paymentTiming"] | null },
+): HolderAction[] {
+  const citizen: Actor = { type: "citizen" };
+  const can = (name: RuleName) => isAllowed(dossier, name, citizen);
+  const feeDue =
+    procedure !== undefined &&
+    procedure.fee.amount > 0 &&
+    dossier.payment?.status !== "paid" &&
+    can("payment_pending") &&
+    (procedure.paymentTiming === "before_submit" ? can("submit") : procedure.paymentTiming === "before_result" && RULES.return_result.from.includes(dossier.status as never));
+  const actions: HolderAction[] = [];
+  if (can("attach")) actions.push("attach");
+  if (can("submit")) actions.push("submit");
+  if (feeDue) actions.push("pay");
+  if (can("supplement")) actions.push("supplement");
+  if (can("withdraw")) actions.push("withdraw");
+  if (can("feedback") && !dossier.feedback) actions.push("feedback");
+  return actions;
+}
 
 /** The statuses `name` may leave from. */
 export function statusesFor(name: RuleName): readonly DossierStatus[] {
@@ -416,9 +461,12 @@ export function decide(dossier: Dossier, command: Command, context: DecideContex
     }
     case "expire_uploads": {
       const attachments = { ...dossier.attachments };
-      for (const id of command.attachmentIds) delete attachments[id];
+      const removed = command.attachmentIds.filter((id) => attachments[id]);
+      extra.attachmentIds = removed;
+      // The files go after the commit, by the event's consumer: a crash cannot leave the record pointing at nothing.
+      extra.objectKeys = removed.map((id) => attachments[id]!.objectKey);
+      for (const id of removed) delete attachments[id];
       next.attachments = attachments;
-      extra.attachmentIds = command.attachmentIds;
       break;
     }
   }

@@ -57,8 +57,9 @@ export interface EventData {
   payment?: { reference: string; amount: number; status: string; provider: string };
   /** feedback */
   rating?: number;
-  /** expire_uploads */
+  /** expire_uploads: the files taken off the dossier, to be deleted from storage */
   attachmentIds?: string[];
+  objectKeys?: string[];
 }
 
 export interface DossierEvent {

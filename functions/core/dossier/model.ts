@@ -1,24 +1,16 @@
 import { z } from "zod";
 import { Delivery, MEDIA_TYPES } from "../catalogue/model";
+import { isPlainKey, isPrintableName, isWellFormed } from "../text";
+import { CCCD, CHANNELS, CMND, DOSSIER_STATUSES, RESOLUTIONS, TIMELINE_ACTIONS, VN_PHONE, type Channel, type Resolution, type TimelineAction } from "./vocabulary";
+
+export { CHANNELS, DOSSIER_STATUSES, RESOLUTIONS, TIMELINE_ACTIONS };
+export type { Channel, Resolution, TimelineAction };
 
 /**
  * A dossier (hồ sơ): one application by one citizen or business for one procedure (DOMAIN.md).
  * It is one record; its timeline and attachments live inside it, so every move is a single conditional write.
  */
 
-export const DOSSIER_STATUSES = [
-  "draft",
-  "submitted",
-  "received",
-  "supplement_requested",
-  "transferred",
-  "approved",
-  "denied",
-  "returned",
-  "rejected_intake",
-  "withdrawn",
-  "stopped",
-] as const;
 export const DossierStatus = z.enum(DOSSIER_STATUSES);
 export type DossierStatus = z.infer<typeof DossierStatus>;
 
@@ -40,14 +32,9 @@ export const NATIONAL_PORTAL_STATUS: Record<DossierStatus, number | null> = {
   stopped: 8,
 };
 
-// ---- identity and contact validation (DOMAIN.md "Codes") ----
+// ---- identity and contact validation (docs/domain.md "Codes"; the patterns are in vocabulary.ts) ----
 
-/** 12-digit personal identification number (CCCD): province (3) + century/sex (1) + year (2) + serial (6). */
-export const CCCD = /^[0-9]{12}$/;
-/** The old 9-digit identity card (CMND), still met. */
-export const CMND = /^[0-9]{9}$/;
-/** validator.js `vi-VN` mobile phone pattern. */
-export const VN_PHONE = /^((\+?84)|0)((3[2-9])|(5[25689])|(7[06-9])|(8[1-9])|(9\d))\d{7}$/;
+export { CCCD, CMND, VN_PHONE } from "./vocabulary";
 
 /** The birth year a CCCD encodes: 1900 + 100·⌊G/2⌋ + YY. */
 export function birthYearOfCccd(id: string): number {
@@ -69,7 +56,13 @@ export const IdType = z.enum(["cccd", "cmnd"]);
 
 export const Applicant = z
   .object({
-    fullName: z.string().trim().min(2, { error: "applicant.full_name" }).max(200, { error: "applicant.full_name" }),
+    fullName: z
+      .string()
+      .trim()
+      .min(2, { error: "applicant.full_name" })
+      .max(200, { error: "applicant.full_name" })
+      // A name is printed on slips and receipts and sent to the national portal: no NUL, no broken character.
+      .refine(isPrintableName, { error: "text.not_printable" }),
     idType: IdType.default("cccd"),
     idNumber: z.string().trim(),
     phone: z
@@ -78,7 +71,7 @@ export const Applicant = z
       .transform((s) => s.replace(/[\s.-]/g, ""))
       .pipe(z.string().regex(VN_PHONE, { error: "applicant.phone" })),
     email: z.email({ error: "applicant.email" }).max(254).optional(),
-    address: z.string().trim().max(500).optional(),
+    address: z.string().trim().max(500).refine(isWellFormed, { error: "text.not_printable" }).optional(),
   })
   .superRefine((applicant, ctx) => {
     const ok = applicant.idType === "cccd" ? isPlausibleCccd(applicant.idNumber) : CMND.test(applicant.idNumber);
@@ -101,17 +94,25 @@ const FormNumber = z
   .number()
   .refine((n) => n === 0 || (Math.abs(n) >= 1e-9 && Math.abs(n) <= Number.MAX_SAFE_INTEGER), { error: "dossier.form_number" });
 
-export const FormData = z
-  .record(z.string().min(1).max(100), z.union([z.string().max(2000), FormNumber, z.boolean(), z.null()]))
+const FormRecord = z
+  .record(
+    z.string().min(1).max(100).refine(isPlainKey, { error: "dossier.form_key" }).refine(isWellFormed, { error: "dossier.form_key" }),
+    z.union([z.string().max(2000).refine(isWellFormed, { error: "text.not_printable" }), FormNumber, z.boolean(), z.null()]),
+  )
   .refine((record) => Object.keys(record).length <= 100, { error: "dossier.form_too_big" });
 
-export const CreateDossierInput = z.object({
-  procedureCode: z.string().regex(/^[0-9]\.[0-9]{6}$/, { error: "catalogue.procedure_code_format" }),
-  applicant: Applicant,
-  delivery: Delivery,
-  formData: FormData.optional(),
-});
-export type CreateDossierInput = z.infer<typeof CreateDossierInput>;
+/**
+ * Every key is checked on the object as it came from JSON, before the record is built: zod drops a `__proto__` key
+ * silently, and a `constructor` key made the store's marshaller fail (a 500, after a dossier number was taken).
+ */
+export const FormData = z.preprocess((input, ctx) => {
+  if (input !== null && typeof input === "object" && !Array.isArray(input)) {
+    for (const key of Object.keys(input)) {
+      if (!isPlainKey(key)) ctx.issues.push({ code: "custom", path: [key], message: "dossier.form_key", input });
+    }
+  }
+  return input;
+}, FormRecord);
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -122,7 +123,7 @@ export const DeclareAttachmentInput = z.object({
     .trim()
     .min(1)
     .max(255)
-    .refine((name) => !/[\u0000-\u001f\u007f/\\]/.test(name), { error: "attachment.file_name" }),
+    .refine((name) => !/[\u0000-\u001f\u007f/\\]/.test(name) && isPrintableName(name), { error: "attachment.file_name" }),
   mediaType: z.enum(MEDIA_TYPES, { error: "attachment.media_type" }),
   size: z.number().int().min(1).max(1024 * 1024 * 1024),
   sha256: z
@@ -131,6 +132,17 @@ export const DeclareAttachmentInput = z.object({
     .pipe(z.string().regex(SHA256_HEX, { error: "attachment.sha256" })),
 });
 export type DeclareAttachmentInput = z.infer<typeof DeclareAttachmentInput>;
+
+export const CreateDossierInput = z.object({
+  procedureCode: z.string().regex(/^[0-9]\.[0-9]{6}$/, { error: "catalogue.procedure_code_format" }),
+  applicant: Applicant,
+  delivery: Delivery,
+  formData: FormData.optional(),
+  /** The files the citizen has chosen, declared with the dossier: one request, and an upload ticket each. */
+  attachments: z.array(DeclareAttachmentInput).max(20).optional(),
+});
+export type CreateDossierInput = z.infer<typeof CreateDossierInput>;
+
 
 export type AttachmentState = "declared" | "verified";
 
@@ -163,34 +175,6 @@ export type Actor =
   | { type: "system" };
 export type ActorType = Actor["type"];
 
-/**
- * Every action a timeline entry can record: the commands of `decide` (core/dossier/decide.ts) plus `create`.
- * The one list: the core, the HTTP schemas and the web (type-only) use it.
- */
-export const TIMELINE_ACTIONS = [
-  "create",
-  "submit",
-  "receive",
-  "reject_intake",
-  "request_supplement",
-  "supplement",
-  "transfer",
-  "assign",
-  "approve",
-  "deny",
-  "return_result",
-  "stop",
-  "withdraw",
-  "apologize",
-  "feedback",
-  "payment_pending",
-  "payment_paid",
-  "payment_failed",
-  "payment_expired",
-  "recompute_due",
-  "expire_uploads",
-] as const;
-export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 
 export interface TimelineEntry {
   action: TimelineAction;
@@ -200,12 +184,7 @@ export interface TimelineEntry {
   note?: string;
 }
 
-export const RESOLUTIONS = ["early", "on_time", "late"] as const;
-export type Resolution = (typeof RESOLUTIONS)[number];
 
-/** How a dossier came in (DOMAIN.md "Channels of intake"). */
-export const CHANNELS = ["online", "counter", "post"] as const;
-export type Channel = (typeof CHANNELS)[number];
 
 export interface Apology {
   text: string;

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, RuleError } from "../errors";
 import { requestHash } from "../idempotency";
 import { requirePayment } from "../payment/rules";
 import { CITIZEN, getWithToken, type DossierDeps } from "./access";
-import { verifyRound } from "./attachments";
+import { checkDeclaredAtCreation, declaredAtCreation, uploadTickets, verifyRound } from "./attachments";
 import { change } from "./change";
 import { codeDay, derivedAccessToken, formatDossierCode, hashToken, newAccessToken } from "./codes";
 import { assertAllowed } from "./decide";
@@ -23,6 +23,8 @@ export interface CreatedDossier {
   agencyCode: string;
   createdAt: string;
   version: number;
+  /** An upload ticket for each file declared with the dossier, in the order given. */
+  uploads: Awaited<ReturnType<typeof uploadTickets>>;
 }
 
 const CREATE_SCOPE = "create";
@@ -46,6 +48,8 @@ export async function createDossier(deps: DossierDeps, input: CreateDossierInput
       errors: [{ path: "delivery", message: "dossier.delivery_not_offered" }],
     });
   }
+  const { attachments: declared = [], ...fields } = input;
+  checkDeclaredAtCreation(procedure, declared);
   const receivingAgencyCode = procedure.receivingAgencyCode ?? procedure.agencyCode;
   const day = vietnamDate(deps.now());
   let code = formatDossierCode(receivingAgencyCode, day, await deps.dossiers.nextSequence(receivingAgencyCode, codeDay(day)));
@@ -63,6 +67,7 @@ export async function createDossier(deps: DossierDeps, input: CreateDossierInput
   }
 
   const now = deps.now().toISOString();
+  const attachments = declaredAtCreation(deps.files, code, declared, idempotencyKey, deps.now());
   const dossier: Dossier = {
     code,
     procedureCode: procedure.code,
@@ -71,11 +76,11 @@ export async function createDossier(deps: DossierDeps, input: CreateDossierInput
     receivingAgencyCode,
     status: "draft",
     version: 1,
-    applicant: input.applicant,
-    delivery: input.delivery,
-    formData: input.formData ?? {},
+    applicant: fields.applicant,
+    delivery: fields.delivery,
+    formData: fields.formData ?? {},
     tokenHash: hashToken(token),
-    attachments: {},
+    attachments,
     timeline: [{ action: "create", status: "draft", at: now, by: CITIZEN }],
     createdAt: now,
     channel: "online",
@@ -83,7 +88,8 @@ export async function createDossier(deps: DossierDeps, input: CreateDossierInput
     clock: { processingDays: procedure.processingDays, unit: procedure.clockUnit, supplement: procedure.supplementClock },
     round: 0,
   };
-  const answer = (d: Pick<Dossier, "status" | "version" | "createdAt">): CreatedDossier => ({
+  // The files declared with the dossier, in the order of the request (a replay finds them by their derived ids).
+  const answer = async (d: Pick<Dossier, "status" | "version" | "createdAt" | "attachments">): Promise<CreatedDossier> => ({
     code,
     accessToken: token,
     status: d.status,
@@ -91,6 +97,10 @@ export async function createDossier(deps: DossierDeps, input: CreateDossierInput
     agencyCode: procedure.agencyCode,
     createdAt: d.createdAt,
     version: d.version,
+    uploads: await uploadTickets(
+      deps.files,
+      Object.keys(attachments).flatMap((id) => (d.attachments[id]?.state === "declared" ? [d.attachments[id]] : [])),
+    ),
   });
   if (replayed) {
     // The first attempt may have written its dossier (then it may have moved on: answer as it is now) or died before.

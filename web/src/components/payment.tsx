@@ -21,7 +21,7 @@ export async function loadStatus(code: string, token: string | undefined, signal
     const p = d.payment;
     return {
       ...d,
-      payment: p ? { status: p.status, amount: p.amount, currency: "VND", provider: p.provider, paidAt: p.paidAt ?? null, expiresAt: null } : null,
+      payment: p ? { status: p.status, currency: "VND", provider: p.provider, paidAt: p.paidAt ?? null, expiresAt: null } : null,
     };
   }
 }
@@ -187,7 +187,8 @@ export function PaymentReturn(props: { code: string; token: string | undefined; 
 
   const beforeSubmit = procedure ? paysBeforeSubmit(procedure) : false;
   const dossierStatus: DossierStatus | undefined = status?.status;
-  const amount = status?.payment ? money(status.payment.amount) : procedure ? money(procedure.fee.amount) : "";
+  // The public status says whether the fee is paid, not how much: the amount is the procedure's fee.
+  const amount = procedure ? money(procedure.fee.amount) : "";
 
   // A before_result payment needs nothing more from the citizen: the held token can go.
   useEffect(() => {

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { CreateDossierInput } from "../../../functions/core/dossier/model";
 import { ApiError, type FieldProblem } from "../api";
 import type { ReadyFile, UploadState } from "../files";
-import type { CreatedDossier } from "../types";
+import type { CreatedDossier, UploadTicket } from "../types";
 import { fieldOfPath } from "../validate";
 import { initialPay, isPayEvent, payReducer, type PayEvent, type PayJob, type PayState } from "./pay";
 
@@ -21,7 +21,8 @@ export type CreateBody = z.input<typeof CreateDossierInput>;
 
 export type ApplyJob =
   | { id: number; kind: "create"; body: CreateBody; idempotencyKey: string }
-  | { id: number; kind: "upload"; dossier: CreatedDossier; file: ReadyFile }
+  /** With the ticket the create answered for the file, the first time; a retry declares it again (the same attachment). */
+  | { id: number; kind: "upload"; dossier: CreatedDossier; file: ReadyFile; ticket?: UploadTicket }
   | { id: number; kind: "submit"; dossier: CreatedDossier }
   | PayJob;
 
@@ -46,6 +47,8 @@ export interface Sending {
   create: CreateStep;
   /** One entry per file, by document key. */
   uploads: Record<string, UploadState>;
+  /** The upload tickets the create answered, by document key, until a file's first attempt fails. */
+  tickets: Record<string, UploadTicket>;
   submit: SubmitStep;
   job: Extract<ApplyJob, { kind: "create" | "upload" | "submit" }> | null;
 }
@@ -119,6 +122,7 @@ function startSending(seq: number, event: Extract<ApplyEvent, { type: "send" }>)
     files: event.files,
     create: { phase: "running" },
     uploads,
+    tickets: {},
     submit: { phase: "waiting" },
     job: { id: seq + 1, kind: "create", body: event.body, idempotencyKey: event.idempotencyKey },
   };
@@ -129,7 +133,7 @@ function sending(s: Sending, event: ApplyEvent): ApplyState {
   switch (event.type) {
     case "created":
       if (job?.kind !== "create" || job.id !== event.job) return s;
-      return advance({ ...s, create: { phase: "done", dossier: event.dossier }, job: null });
+      return advance({ ...s, create: { phase: "done", dossier: event.dossier }, tickets: ticketsOf(event.dossier), job: null });
     case "create_failed":
       if (job?.kind !== "create" || job.id !== event.job) return s;
       return { ...s, create: { phase: "failed", error: event.error }, job: null };
@@ -156,8 +160,9 @@ function sending(s: Sending, event: ApplyEvent): ApplyState {
     case "upload_failed": {
       if (job?.kind !== "upload" || job.id !== event.job) return s;
       const key = job.file.documentKey;
-      // The other files still go up; this one waits for the citizen's retry.
-      return advance({ ...withUpload(s, key, { status: "failed", progress: s.uploads[key]?.progress ?? 0, error: event.reason }), job: null });
+      const { [key]: _used, ...tickets } = s.tickets;
+      // The other files still go up; this one waits for the citizen's retry, which asks for a fresh ticket.
+      return advance({ ...withUpload(s, key, { status: "failed", progress: s.uploads[key]?.progress ?? 0, error: event.reason }), tickets, job: null });
     }
     case "retry_upload":
       if (s.create.phase !== "done" || s.uploads[event.documentKey]?.status !== "failed") return s;
@@ -198,12 +203,17 @@ function advance(s: Sending): ApplyState {
     return {
       ...withUpload(s, next.documentKey, { status: "uploading", progress: 0 }),
       seq: s.seq + 1,
-      job: { id: s.seq + 1, kind: "upload", dossier, file: next },
+      job: { id: s.seq + 1, kind: "upload", dossier, file: next, ...(s.tickets[next.documentKey] ? { ticket: s.tickets[next.documentKey] } : {}) },
     };
   }
   if (!allUploaded(s)) return s;
   if (s.paysFirst) return { step: "pay", seq: s.seq, dossier, payment: initialPay(dossier, s.seq) };
   return { ...s, seq: s.seq + 1, submit: { phase: "running" }, job: { id: s.seq + 1, kind: "submit", dossier } };
+}
+
+/** The create's upload tickets by document key (one file per document in this form). */
+function ticketsOf(dossier: CreatedDossier): Record<string, UploadTicket> {
+  return Object.fromEntries((dossier.uploads ?? []).map((ticket) => [ticket.documentKey, ticket]));
 }
 
 /** The field errors of a refused create (400/422 with `errors`), or undefined when it is another failure. */

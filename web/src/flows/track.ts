@@ -1,10 +1,11 @@
 import { paysBeforeSubmit } from "../components/fee";
-import type { DossierStatus, FullDossier, Procedure } from "../types";
+import type { FullDossier, Procedure } from "../types";
 
 /**
- * What the holder of a dossier is offered on the track page, decided in one place from the dossier's status. The
- * API stays the judge (it refuses an action the status does not allow); this only spares the citizen a form that
- * cannot succeed. The results and documents lists (with their downloads) are always shown.
+ * What the holder of a dossier is offered on the track page. The API says what the holder may do now (the holder's
+ * view carries `actions`, from the server's decision table), so the web keeps no copy of the lifecycle; this only
+ * turns those actions into the page's offers (the fee's wording needs the procedure's timing). The results and
+ * documents lists (with their downloads) are always shown.
  */
 export interface OfferedActions {
   /** The fee: pay it, submit the dossier it was paid for (before_submit), or nothing to do here. */
@@ -15,46 +16,31 @@ export interface OfferedActions {
   withdraw: boolean;
 }
 
-/** Per status, what the citizen may do (the API's rules, functions/core/dossier/lifecycle.ts); every status decided. */
-const BY_STATUS: Record<DossierStatus, { withdraw: boolean; supplement: boolean; feedback: boolean; feeBeforeResult: boolean }> = {
-  draft: { withdraw: true, supplement: false, feedback: false, feeBeforeResult: false },
-  submitted: { withdraw: true, supplement: false, feedback: false, feeBeforeResult: false },
-  received: { withdraw: true, supplement: false, feedback: false, feeBeforeResult: false },
-  supplement_requested: { withdraw: true, supplement: true, feedback: false, feeBeforeResult: false },
-  transferred: { withdraw: true, supplement: false, feedback: false, feeBeforeResult: false },
-  approved: { withdraw: false, supplement: false, feedback: false, feeBeforeResult: true },
-  denied: { withdraw: false, supplement: false, feedback: false, feeBeforeResult: true },
-  returned: { withdraw: false, supplement: false, feedback: true, feeBeforeResult: false },
-  rejected_intake: { withdraw: false, supplement: false, feedback: false, feeBeforeResult: false },
-  withdrawn: { withdraw: false, supplement: false, feedback: false, feeBeforeResult: false },
-  stopped: { withdraw: false, supplement: false, feedback: false, feeBeforeResult: false },
-};
-
 /**
  * The actions for this dossier. `procedure` (its fee) may still be loading: no fee action until it is known.
  * `returning` (back from the payment gateway): the return panel shows the fee's state and actions instead.
  */
 export function citizenActions(
-  dossier: Pick<FullDossier, "status" | "feedback" | "payment">,
+  dossier: Pick<FullDossier, "actions" | "feedback" | "payment">,
   procedure: Pick<Procedure, "fee" | "paymentTiming"> | undefined,
   returning: boolean,
 ): OfferedActions {
-  const rules = BY_STATUS[dossier.status];
+  const can = new Set(dossier.actions ?? []);
   return {
-    fee: returning || !procedure ? null : feeAction(dossier, procedure, rules.feeBeforeResult),
-    supplement: rules.supplement,
-    feedback: rules.feedback ? (dossier.feedback ? "given" : "open") : null,
-    withdraw: rules.withdraw,
+    fee: returning || !procedure ? null : feeAction(can, dossier, procedure),
+    supplement: can.has("supplement"),
+    feedback: can.has("feedback") ? "open" : dossier.feedback ? "given" : null,
+    withdraw: can.has("withdraw"),
   };
 }
 
 function feeAction(
-  dossier: Pick<FullDossier, "status" | "payment">,
+  can: Set<string>,
+  dossier: Pick<FullDossier, "payment">,
   procedure: Pick<Procedure, "fee" | "paymentTiming">,
-  beforeResultDue: boolean,
 ): OfferedActions["fee"] {
   if (procedure.fee.amount <= 0 || !procedure.paymentTiming) return null;
-  const paid = dossier.payment?.status === "paid";
-  if (paysBeforeSubmit(procedure)) return dossier.status !== "draft" ? null : paid ? "submit" : "pay";
-  return beforeResultDue && !paid ? "pay" : null;
+  if (can.has("pay")) return "pay";
+  // Paid before submission: what is left is to submit.
+  return paysBeforeSubmit(procedure) && can.has("submit") && dossier.payment?.status === "paid" ? "submit" : null;
 }

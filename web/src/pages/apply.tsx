@@ -18,7 +18,7 @@ import {
   useAsync,
   type SummaryItem,
 } from "../components/ui";
-import { uploadToDossier, type ReadyFile } from "../files";
+import { putFile, uploadToDossier, type ReadyFile } from "../files";
 import { applyReducer, currentJob, documentProblems, initialApply, refusedFields, type ApplyJob, type CreateBody } from "../flows/apply";
 import { bytes, money } from "../format";
 import { t, tn } from "../i18n";
@@ -211,13 +211,10 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
         return;
       case "upload":
         try {
-          await withRetries(
-            () =>
-              uploadToDossier(job.dossier.code, job.dossier.accessToken, job.file, (progress) =>
-                dispatch({ type: "upload_progress", job: job.id, progress }),
-              ),
-            2,
-          );
+          const progress = (ratio: number) => dispatch({ type: "upload_progress", job: job.id, progress: ratio });
+          // The ticket the create answered, the first time; a retry asks for a fresh one (the same attachment).
+          if (job.ticket) await putFile(job.ticket.upload, job.file.file, progress);
+          else await withRetries(() => uploadToDossier(job.dossier.code, job.dossier.accessToken, job.file, progress), 2);
           dispatch({ type: "uploaded", job: job.id });
         } catch (err) {
           dispatch({ type: "upload_failed", job: job.id, reason: uploadErrorText(err) });
@@ -241,8 +238,19 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
     }
   };
 
-  const send = () =>
-    dispatch({ type: "send", body: body(), idempotencyKey: randomKey(), files: readyFiles(), paysFirst: paysBeforeSubmit(procedure) });
+  const send = () => {
+    const files = readyFiles();
+    // The chosen files go with the dossier: one request declares them all and answers an upload ticket for each.
+    // (The media type was checked against the document's list when the file was chosen.)
+    const attachments = files.map((f) => ({
+      documentKey: f.documentKey,
+      fileName: f.file.name,
+      mediaType: f.mediaType as NonNullable<CreateBody["attachments"]>[number]["mediaType"],
+      size: f.file.size,
+      sha256: f.sha256,
+    }));
+    dispatch({ type: "send", body: { ...body(), attachments }, idempotencyKey: randomKey(), files, paysFirst: paysBeforeSubmit(procedure) });
+  };
 
   if (flow.step === "done") {
     return (

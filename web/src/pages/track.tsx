@@ -145,7 +145,7 @@ function DossierView({ code, returning }: { code: string; returning: boolean }) 
           {s.payment ? (
             <Fact
               label={t("payment.status")}
-              value={t("payment.status_value", { state: paymentStateLabel(s.payment.status), amount: money(s.payment.amount) })}
+              value={paymentStateLabel(s.payment.status)}
               testId="payment-status"
             />
           ) : null}

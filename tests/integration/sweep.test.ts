@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays, vietnamDate } from "../../functions/core/calendar";
+import { sweepAbandonedUploads } from "../../functions/core/dossier/sweep";
+import { applicant, pdfBytes, seedCatalogue, startTestPortal, submittedDossier, uploadDocument, type TestPortal } from "../support/portal";
+
+/**
+ * Abandoned drafts' uploads (functions/core/dossier/sweep.ts): files are stored at their final key from the start,
+ * so the nightly sweep — not a bucket rule — deletes what drafts never submitted leave behind.
+ */
+
+let portal: TestPortal;
+let clock = new Date("2026-11-02T09:00:00+07:00");
+
+beforeAll(async () => {
+  portal = await startTestPortal({ now: () => clock });
+  await seedCatalogue(portal);
+});
+afterAll(async () => portal?.cleanup());
+
+async function draftWithUpload() {
+  const created = await portal.api("/v1/dossiers", { body: { procedureCode: "1.001193", applicant, delivery: "online" } });
+  const { code, accessToken } = created.body as { code: string; accessToken: string };
+  const { declared, uploadStatus } = await uploadDocument(portal, code, accessToken, "to-khai", pdfBytes(1200, code));
+  expect(uploadStatus).toBe(200);
+  return { code, accessToken, objectKey: `dossiers/${code}/${declared.body.attachmentId as string}` };
+}
+
+describe("the sweep of abandoned uploads", () => {
+  it("takes the uploads off drafts a week old and deletes their files; submitted dossiers keep theirs", async () => {
+    const created = vietnamDate(clock);
+    const abandoned = await draftWithUpload();
+    const submitted = await submittedDossier(portal);
+    expect(await portal.adapters.files.inspect(abandoned.objectKey)).toBeDefined();
+    const submittedFiles = Object.values((await portal.adapters.dossiers.get(submitted.code))!.attachments).map((a) => a.objectKey);
+
+    const later = () => new Date(clock.getTime() + 8 * 86_400_000);
+    expect(await sweepAbandonedUploads({ dossiers: portal.adapters.dossiers, catalogue: portal.adapters.catalogue, now: later }, created)).toMatchObject({ drafts: 1, files: 1 });
+    await portal.events.drain();
+
+    expect(await portal.adapters.files.inspect(abandoned.objectKey)).toBeUndefined();
+    const draft = (await portal.adapters.dossiers.get(abandoned.code))!;
+    expect(draft).toMatchObject({ status: "draft", attachments: {} });
+    expect(draft.timeline.at(-1)).toMatchObject({ action: "expire_uploads", by: { type: "system" } });
+    for (const key of submittedFiles) expect(await portal.adapters.files.inspect(key)).toBeDefined();
+
+    // The holder sees a draft without files, and may upload again: a new upload is not a week old, and stays.
+    const view = await portal.api(`/v1/dossiers/${abandoned.code}`, { headers: { authorization: `Bearer ${abandoned.accessToken}` } });
+    expect(view.body.attachments).toEqual([]);
+    clock = later();
+    expect((await uploadDocument(portal, abandoned.code, abandoned.accessToken, "to-khai", pdfBytes(900, "again"))).uploadStatus).toBe(200);
+    const rerun = await sweepAbandonedUploads({ dossiers: portal.adapters.dossiers, catalogue: portal.adapters.catalogue, now: () => clock }, created);
+    expect(rerun).toMatchObject({ drafts: 1, files: 0 });
+    expect(Object.keys((await portal.adapters.dossiers.get(abandoned.code))!.attachments)).toHaveLength(1);
+  });
+
+  it("refuses a day less than a week ago", async () => {
+    await expect(sweepAbandonedUploads({ dossiers: portal.adapters.dossiers, catalogue: portal.adapters.catalogue, now: () => clock }, addDays(vietnamDate(clock), -3))).rejects.toMatchObject({
+      code: "sweep.too_recent",
+    });
+  });
+
+  it("is idempotent: twice in a row deletes once", async () => {
+    clock = new Date("2026-11-20T09:00:00+07:00");
+    const one = await draftWithUpload();
+    const later = () => new Date(clock.getTime() + 9 * 86_400_000);
+    const day = vietnamDate(clock);
+    const [first, second] = [
+      await sweepAbandonedUploads({ dossiers: portal.adapters.dossiers, catalogue: portal.adapters.catalogue, now: later }, day),
+      await sweepAbandonedUploads({ dossiers: portal.adapters.dossiers, catalogue: portal.adapters.catalogue, now: later }, day),
+    ];
+    expect([first.files, second.files]).toEqual([1, 0]);
+    await portal.events.drain();
+    expect(await portal.adapters.files.inspect(one.objectKey)).toBeUndefined();
+    expect((await portal.adapters.dossiers.get(one.code))!.timeline.filter((t) => t.action === "expire_uploads")).toHaveLength(1);
+  });
+});
