@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { atVietnamTime } from "../../functions/core/calendar";
+import { codeDay, formatDossierCode } from "../../functions/core/dossier/codes";
 import type { DossierEvent } from "../../functions/core/dossier/events";
 import type { Dossier } from "../../functions/core/dossier/model";
 import type { DossierRepository } from "../../functions/core/ports";
@@ -553,30 +555,45 @@ export function describeDossierRepositoryContract(name: string, makePort: () => 
     });
 
     describe("draftsCreatedOn", () => {
-      it("lists drafts by the Vietnam date they were created on; a draft that moves on leaves the list", async () => {
-        const lateOnFirst = draft({ createdAt: "2026-03-01T16:59:59.000Z" }); // 23:59:59 on 1 March in Vietnam
-        const earlyOnSecond = draft({ createdAt: "2026-03-01T17:00:00.000Z" }); // 00:00 on 2 March
-        const submittedLater = draft({ createdAt: "2026-03-02T10:00:00.000Z" });
-        const withdrawnLater = draft({ createdAt: "2026-03-02T11:00:00.000Z" });
-        const notADraft = submitted({ createdAt: "2026-03-02T01:00:00.000Z" });
-        const { dossiers } = await withDossiers(lateOnFirst, earlyOnSecond, submittedLater, withdrawnLater, notADraft);
-        const sorted = (codes: string[]) => [...codes].sort();
+      /** A draft under the next code `agency` gives out on `date` (a Vietnam date), as createDossier makes it. */
+      async function draftOn(dossiers: DossierRepository, date: string, agency = AGENCY) {
+        const code = formatDossierCode(agency, date, await dossiers.nextSequence(agency, codeDay(date)));
+        const dossier = draft({ code, agencyCode: agency, receivingAgencyCode: agency, createdAt: atVietnamTime(date, "09:00").toISOString() });
+        await dossiers.create(dossier);
+        return dossier;
+      }
+      const sorted = (codes: string[]) => [...codes].sort();
 
-        const before = await dossiers.draftsCreatedOn("2026-03-02");
-        const submit = act(submittedLater, { type: "submit", verified: [] });
-        await dossiers.commit(submittedLater, submit.next, submit.events);
+      it("lists the drafts among the codes the given units gave out on a date; a draft that moves on leaves the list", async () => {
+        const { dossiers } = await makePort();
+        const kept = await draftOn(dossiers, "2026-03-02");
+        const submittedLater = await draftOn(dossiers, "2026-03-02");
+        await dossiers.nextSequence(AGENCY, codeDay("2026-03-02")); // a code given out, its dossier never written
+        const withdrawnLater = await draftOn(dossiers, "2026-03-02");
+        const dayBefore = await draftOn(dossiers, "2026-03-01");
+        const otherUnit = await draftOn(dossiers, "2026-03-02", OTHER_AGENCY);
+        const notADraft = await draftOn(dossiers, "2026-03-02");
+        const submit = act(notADraft, { type: "submit", verified: [] });
+        await dossiers.commit(notADraft, submit.next, submit.events);
+
+        const before = await dossiers.draftsCreatedOn("2026-03-02", [AGENCY]);
+        const bothUnits = await dossiers.draftsCreatedOn("2026-03-02", [AGENCY, OTHER_AGENCY]);
+        const moved = act(submittedLater, { type: "submit", verified: [] });
+        await dossiers.commit(submittedLater, moved.next, moved.events);
         const withdraw = act(withdrawnLater, { type: "withdraw", note: "Nộp nhầm thủ tục" });
         await dossiers.commit(withdrawnLater, withdraw.next, withdraw.events);
 
-        expect(sorted(before)).toEqual(sorted([earlyOnSecond.code, submittedLater.code, withdrawnLater.code]));
-        expect(await dossiers.draftsCreatedOn("2026-03-02")).toEqual([earlyOnSecond.code]);
-        expect(await dossiers.draftsCreatedOn("2026-03-01")).toEqual([lateOnFirst.code]);
-        expect(await dossiers.draftsCreatedOn("2026-03-03")).toEqual([]);
+        expect(sorted(before)).toEqual(sorted([kept.code, submittedLater.code, withdrawnLater.code]));
+        expect(sorted(bothUnits)).toEqual(sorted([kept.code, submittedLater.code, withdrawnLater.code, otherUnit.code]));
+        expect(await dossiers.draftsCreatedOn("2026-03-02", [AGENCY])).toEqual([kept.code]);
+        expect(await dossiers.draftsCreatedOn("2026-03-01", [AGENCY, OTHER_AGENCY])).toEqual([dayBefore.code]);
+        expect(await dossiers.draftsCreatedOn("2026-03-03", [AGENCY, OTHER_AGENCY])).toEqual([]);
+        expect(await dossiers.draftsCreatedOn("2026-03-02", [])).toEqual([]);
       });
 
       it("keeps listing a draft after a change that leaves it a draft", async () => {
-        const dossier = draft();
-        const { dossiers } = await withDossiers(dossier);
+        const { dossiers } = await makePort();
+        const dossier = await draftOn(dossiers, "2026-03-02");
         const file = attachment();
         await dossiers.addAttachment(dossier.code, file, citizenGuard());
         const read = (await dossiers.get(dossier.code))!;
@@ -584,7 +601,7 @@ export function describeDossierRepositoryContract(name: string, makePort: () => 
         const expired = act(read, { type: "expire_uploads", attachmentIds: [file.id] });
         await dossiers.commit(read, expired.next, expired.events);
 
-        expect(await dossiers.draftsCreatedOn("2026-03-02")).toEqual([dossier.code]);
+        expect(await dossiers.draftsCreatedOn("2026-03-02", [AGENCY])).toEqual([dossier.code]);
       });
     });
   });

@@ -100,6 +100,26 @@ export function describeFileStoreContract(name: string, makePort: () => Promise<
       expect(await files.inspect(files.keyFor("document", newCode(), newId()))).toBeUndefined();
     });
 
+    it("reads the first bytes of a file (all of a shorter one), undefined for a missing one", async () => {
+      const port = await makePort();
+      const { key, body } = await uploaded(port, 5000);
+
+      expect(Buffer.from((await port.files.head(key, 8))!).equals(Buffer.from(body.subarray(0, 8)))).toBe(true);
+      expect(Buffer.from((await port.files.head(key, 9000))!).equals(Buffer.from(body))).toBe(true);
+      expect(await port.files.head(port.files.keyFor("document", newCode(), newId()), 8)).toBeUndefined();
+      await expect(port.files.head(key, 0)).rejects.toThrow(RangeError);
+    });
+
+    it("reads the first bytes of an empty file as empty", async () => {
+      const port = await makePort();
+      const key = port.files.keyFor("document", newCode(), newId());
+      const empty = new Uint8Array(0);
+      const upload = await port.files.presignUpload(key, { mediaType: "application/pdf", size: 0, sha256: sha256(empty) });
+      expect(await port.upload(upload, empty)).toBe(200);
+
+      expect(await port.files.head(key, 8)).toEqual(new Uint8Array(0));
+    });
+
     it("removes the given files, ignoring missing ones, and leaves the others", async () => {
       const port = await makePort();
       const first = await uploaded(port);
@@ -131,6 +151,16 @@ export function describeFileStoreContract(name: string, makePort: () => Promise<
       const disposition = response.headers.get("content-disposition") ?? "";
       expect(disposition).toMatch(/^attachment;/);
       expect(disposition).toContain(`filename*=UTF-8''${encodeURIComponent(fileName)}`);
+    });
+
+    it("names a download so that it opens as its checked type, whatever extension the citizen's name ends with", async () => {
+      const port = await makePort();
+      const { key } = await uploaded(port);
+
+      const link = await port.files.presignDownload(key, "hoa-don.pdf.exe", "application/pdf");
+      const disposition = (await port.download(link.url)).headers.get("content-disposition") ?? "";
+
+      expect(disposition).toContain(`filename*=UTF-8''${encodeURIComponent("hoa-don.pdf.exe.pdf")}`);
     });
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Dossier } from "../../functions/core/dossier/model";
 import type { DaySource, DossierRepository, StatsStore, StoredDay } from "../../functions/core/ports";
+import type { StoredMonth } from "../../functions/core/stats/service";
 import type { StatsRow } from "../../functions/core/stats/daily";
 import { zeroCounts } from "../../functions/core/stats/indicators";
 import { act, AGENCY, draft, OTHER_AGENCY, submitted } from "./fixtures";
@@ -51,6 +52,28 @@ export function describeStatsStoreContract(name: string, makePort: () => Promise
       await store.replaceDay(again);
 
       expect(await store.readDays("2026-03-02", "2026-03-02")).toEqual([again]);
+    });
+
+    it("replaces a month's rollup exactly, and reads back only the months rolled up", async () => {
+      const store = await makePort();
+      const month = (name: string, rows: StatsRow[], days: string[]): StoredMonth => ({
+        month: name,
+        days,
+        rows,
+        onlineProcedureCodes: ["1.001193"],
+        computedAt: "2026-04-01T17:05:00.000Z",
+      });
+      await store.replaceMonth(month("2026-03", [row("2026-03", AGENCY), row("2026-03", OTHER_AGENCY)], ["2026-03-01"]));
+      const february = month("2026-02", [], ["2026-02-27", "2026-02-28"]);
+      await store.replaceMonth(february);
+
+      const march = month("2026-03", [row("2026-03", AGENCY, { counts: { ...zeroCounts(), resolved: 4, resolvedOnTime: 4 } })], ["2026-03-01", "2026-03-02"]);
+      await store.replaceMonth(march);
+      const read = await store.readMonths(["2026-01", "2026-02", "2026-03"]);
+
+      expect([...read].sort((a, b) => a.month.localeCompare(b.month))).toEqual([february, march]);
+      expect(await store.readMonths([])).toEqual([]);
+      expect(await store.readDays("2026-02-01", "2026-03-31")).toEqual([]);
     });
 
     it("keeps a day with no rows as computed", async () => {
@@ -117,6 +140,29 @@ export function describeDaySourceContract(name: string, makePort: () => Promise<
       expect(codes(await days.endedOn("2026-03-03"))).toEqual(codes([resolvedThenReturned, approved, withdrawn]));
       expect(codes(await days.endedOn("2026-03-04"))).toEqual([stoppedOnFourth.code]);
       expect(await days.endedOn("2026-03-05")).toEqual([]);
+    });
+
+    it("hands out the dossiers open now (past draft, not ended) of the given agencies", async () => {
+      const { dossiers, days } = await makePort();
+      const open = [
+        submitted(),
+        submitted({ status: "supplement_requested", pausedAt: "2026-03-03T02:00:00.000Z" }),
+        submitted({ status: "approved", resolvedAt: "2026-03-03T09:00:00.000Z", resolution: "early" }),
+      ];
+      const ended = [
+        submitted({ status: "returned", resolvedAt: "2026-03-03T02:00:00.000Z", endedAt: "2026-03-05T02:00:00.000Z" }),
+        submitted({ status: "withdrawn", endedAt: "2026-03-03T03:00:00.000Z" }),
+      ];
+      const theirs = submitted({ agencyCode: OTHER_AGENCY });
+      const received = submitted({ status: "received", dueAt: "2026-03-09T03:00:00.000Z" });
+      for (const d of [...open, ...ended, theirs, received, draft()]) await dossiers.create(d);
+      // Transferred: open at the agency whose turn it is.
+      const transfer = act(received, { type: "transfer", toAgencyCode: OTHER_AGENCY });
+      await dossiers.commit(received, transfer.next, transfer.events);
+
+      expect(codes(await days.openNow([AGENCY]))).toEqual(codes(open));
+      expect(codes(await days.openNow([AGENCY, OTHER_AGENCY]))).toEqual(codes([...open, theirs, transfer.next]));
+      expect(await days.openNow([])).toEqual([]);
     });
 
     it("hands out the dossiers submitted on a date; drafts are on no day", async () => {

@@ -1,4 +1,5 @@
 import { vietnamDate } from "../../../functions/core/calendar";
+import { codeDay, DOSSIER_CODE } from "../../../functions/core/dossier/codes";
 import type { DossierEvent } from "../../../functions/core/dossier/events";
 import type { Attachment, Dossier } from "../../../functions/core/dossier/model";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../../../functions/core/errors";
@@ -138,9 +139,14 @@ export function fakeDossierStore(options: { outbox?: "stream" | "poll"; maxRecor
       return { items: found.items.map(stored), nextCursor: found.nextCursor };
     },
 
-    async draftsCreatedOn(date) {
+    async draftsCreatedOn(date, receivingAgencies) {
+      // A dossier's code says which unit gave it out on which day; only numbers the day's counter reached exist.
+      const givenOut = (code: string) => {
+        const [, agency, day, number] = DOSSIER_CODE.exec(code) ?? [];
+        return agency !== undefined && receivingAgencies.includes(agency) && day === codeDay(date) && Number(number) <= (sequences.get(`${agency}#${day}`) ?? 0);
+      };
       return all()
-        .filter((d) => d.status === "draft" && dayOf(d.createdAt) === date)
+        .filter((d) => d.status === "draft" && givenOut(d.code))
         .sort(byCode)
         .map((d) => d.code);
     },
@@ -172,6 +178,12 @@ export function fakeDossierStore(options: { outbox?: "stream" | "poll"; maxRecor
     receivedOn: onDay((d) => dayOf(d.firstReceivedAt)),
     endedOn: onDay((d) => dayOf(d.resolvedAt ?? d.endedAt)),
     submittedOn: onDay((d) => dayOf(d.submittedAt)),
+    // Open: in an agency's hands (past draft) and not yet ended; approved and denied ones stay open until returned.
+    openNow: async (agencyCodes) =>
+      all()
+        .filter((d) => d.status !== "draft" && !d.endedAt && agencyCodes.includes(d.agencyCode))
+        .sort(byCode)
+        .map(stored),
   };
 
   return { dossiers, outbox, days, carried: (code) => stored(rows.get(code)?.events ?? []) };

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { downloadFileName } from "../../../functions/core/files";
 import type { FileStore, StoredObject } from "../../../functions/core/ports";
 
 /**
@@ -71,6 +72,12 @@ export function fakeFileStore(options: { presignSeconds?: number; now?: () => nu
       return sha256Hex(found.body);
     },
 
+    async head(objectKey, bytes) {
+      if (!Number.isInteger(bytes) || bytes < 1) throw new RangeError(`head: bytes must be a positive integer, got ${bytes}`);
+      const found = objects.get(objectKey);
+      return found ? found.body.slice(0, bytes) : undefined;
+    },
+
     async remove(objectKeys) {
       for (const key of objectKeys) objects.delete(key);
     },
@@ -90,7 +97,7 @@ export function fakeFileStore(options: { presignSeconds?: number; now?: () => nu
       if (!found) return { status: 404, headers: new Headers(), body: new Uint8Array() };
       const headers = new Headers({
         "content-type": download.mediaType,
-        "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(download.fileName)}`,
+        "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(downloadFileName(download.fileName, download.mediaType))}`,
       });
       return { status: 200, headers, body: new Uint8Array(found.body) };
     },
