@@ -4,6 +4,7 @@
  */
 import { calendarCommand } from "./calendar";
 import { catalogueCommand } from "./catalogue";
+import { dossiersCommand } from "./dossiers";
 import { draftsCommand } from "./drafts";
 import { openContext, type CliContext } from "./context";
 import { infoCommand } from "./info";
@@ -26,6 +27,7 @@ const commands: Record<string, Command> = {
   catalogue: catalogueCommand,
   payments: paymentsCommand,
   drafts: draftsCommand,
+  dossiers: dossiersCommand,
   calendar: calendarCommand,
 };
 

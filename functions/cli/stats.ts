@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { vietnamDate } from "../core/calendar";
 import { checkDirection, rollUpMonths, runDays, yesterday } from "../core/stats/service";
+import type { CliContext } from "./context";
 import type { Command } from "./main";
 
 const HELP = `usage:
@@ -16,7 +17,7 @@ Add --stage NAME to work on a deployed stage.`;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A one-line progress bar on stderr (stdout keeps the JSON result). */
-function progress(done: number, total: number, label: string) {
+export function progress(done: number, total: number, label: string) {
   if (!process.stderr.isTTY) return;
   const width = 30;
   const filled = Math.round((done / total) * width);
@@ -79,3 +80,17 @@ export const statsCommand: Command = {
     }
   },
 };
+
+/**
+ * Recomputes the statistics of every day from `from` to yesterday (Vietnam time) after a command changed past
+ * dossiers (`calendar apply`, `dossiers import-counter`): the days' flows and each later day's period-end snapshot
+ * and carried-over count may have moved. Nothing when `from` is today or later. Progress on stderr.
+ */
+export async function recomputeSince(ctx: CliContext, from: string | null): Promise<{ from: string; to: string; days: number } | null> {
+  const to = yesterday(new Date());
+  if (!from || from > to) return null;
+  const deps = { source: ctx.adapters.days, store: ctx.adapters.stats, catalogue: ctx.adapters.catalogue, now: () => new Date() };
+  console.error(`recomputing the statistics of ${from} to ${to}…`);
+  const results = await runDays(deps, from, to, (result, done, total) => progress(done, total, result.date));
+  return { from, to, days: results.length };
+}

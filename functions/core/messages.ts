@@ -372,6 +372,15 @@ const messages: Messages = {
   "import.not_for": { title: { vi: "Không dùng khi trạng thái là {status}", en: "Not allowed when the status is {status}" } },
   "import.before": { title: { vi: "Không được sớm hơn {other}", en: "Cannot be before {other}" } },
   "import.duplicate": { title: { vi: "Mã hồ sơ trùng với dòng {row}", en: "The same dossier code as row {row}" } },
+  "import.delivery_not_offered": {
+    title: { vi: "Thủ tục {code} không trả kết quả theo hình thức {delivery}", en: "The procedure {code} does not deliver results {delivery}" },
+  },
+  "import.online_result": {
+    title: {
+      vi: "Kết quả trả trực tuyến phải có tệp kết quả trên cổng: hồ sơ một cửa nhập vào trả trực tiếp hoặc qua bưu chính",
+      en: "A result returned online needs its file in the portal: imported counter dossiers are returned in person or by post",
+    },
+  },
   "internal": {
     title: { vi: "Lỗi hệ thống", en: "Internal error" },
     detail: {

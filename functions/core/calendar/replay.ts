@@ -7,8 +7,9 @@ import { classifyResolution, computeDueAt, resumeClock, type ClockOptions, type 
  * Two users: the period-end snapshot, which needs the due time in force at a past instant (a later supplement
  * moves `dueAt`, so the stored value may not be the one that stood then), and `calendar apply`, which recomputes the
  * due dates and classifications of dossiers received before a calendar correction. The rules are the lifecycle's:
- * the first `receive` starts the clock (a transfer keeps it), `request_supplement` pauses it, `supplement` resumes it
- * (`resumeClock`), `approve`/`deny` classify (`classifyResolution`, supplement requests so far).
+ * the first `receive` (or `counter_intake`, a desk's receipt) starts the clock (a transfer keeps it),
+ * `request_supplement` pauses it, `supplement` resumes it (`resumeClock`), `approve`/`deny` classify
+ * (`classifyResolution`, supplement requests so far).
  * Structural input, so the calendar does not depend on the dossier model.
  */
 
@@ -45,6 +46,7 @@ export function replayClock(history: ClockHistory, until?: Date, options?: Clock
     if (at.getTime() > limit) break;
     switch (entry.action) {
       case "receive":
+      case "counter_intake": // a dossier taken in at the desk is received at once
         if (!state.receivedAt) {
           state.receivedAt = at;
           state.dueAt = computeDueAt({ receivedAt: at, processingDays, unit }, options);

@@ -32,6 +32,11 @@ export type CitizenCommand =
 /** A command of an agency's system or an officer of the back office. */
 export type AgencyCommand =
   | { type: "receive"; note?: string }
+  /**
+   * A dossier taken in at the one-stop desk or by post: submitted and received in one move, the clock started
+   * (sent on the draft the intake service just created with its channel: functions/core/intake/counter.ts).
+   */
+  | { type: "counter_intake"; note?: string }
   | { type: "reject_intake"; note: string }
   | { type: "request_supplement"; note: string; items?: SupplementItem[] }
   /** `toAgencyCode` is known to the catalogue (checked by the caller). */
@@ -98,6 +103,9 @@ export const RULES = {
   feedback: { from: ["returned"], to: null, by: ["citizen"] },
 
   receive: { from: ["submitted", "transferred"], to: "received", by: AGENCY },
+  // A counter (or post) dossier is received at once: the agency took it in, so an agency's actor records it (an
+  // officer at the desk, or the agency's own records loaded by `dossiers import-counter`).
+  counter_intake: { from: ["draft"], to: "received", by: AGENCY },
   reject_intake: { from: ["submitted"], to: "rejected_intake", by: AGENCY },
   request_supplement: { from: ["received"], to: "supplement_requested", by: AGENCY },
   transfer: { from: ["received"], to: "transferred", by: AGENCY },
@@ -317,17 +325,12 @@ export function decide(dossier: Dossier, command: Command, context: DecideContex
       break;
 
     case "receive":
-      next.receivedAt = at;
-      next.firstReceivedAt ??= at;
-      next.firstReceivedBy ??= dossier.agencyCode;
-      // A transferred dossier keeps its clock: one due date for the whole inter-agency dossier.
-      if (!dossier.dueAt) {
-        next.dueAt = computeDueAt({
-          receivedAt: now,
-          processingDays: dossier.clock.processingDays,
-          unit: dossier.clock.unit,
-        }).toISOString();
-      }
+      receipt(next, dossier, now);
+      break;
+    case "counter_intake":
+      next.submittedAt = at;
+      receipt(next, dossier, now);
+      extra.channel = dossier.channel;
       break;
     case "reject_intake":
       note = noteRequired(command.note, "dossier.reason_required");
@@ -491,6 +494,17 @@ export function decide(dossier: Dossier, command: Command, context: DecideContex
 }
 
 // ------------------------------------------------------------------------------------------------ helpers
+
+/** A receipt: the first one starts the clock; a transferred dossier keeps its clock (one due date for the whole inter-agency dossier). */
+function receipt(next: Dossier, dossier: Dossier, now: Date): void {
+  const at = now.toISOString();
+  next.receivedAt = at;
+  next.firstReceivedAt ??= at;
+  next.firstReceivedBy ??= dossier.agencyCode;
+  if (!dossier.dueAt) {
+    next.dueAt = computeDueAt({ receivedAt: now, processingDays: dossier.clock.processingDays, unit: dossier.clock.unit }).toISOString();
+  }
+}
 
 /** The attachments with the given ids marked verified, documents in the current round (verified ones stay as they are). */
 function verify(dossier: Dossier, ids: string[], at: string): Dossier["attachments"] {

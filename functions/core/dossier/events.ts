@@ -1,4 +1,4 @@
-import type { Actor, Dossier, DossierStatus, SupplementItem, TimelineAction } from "./model";
+import type { Actor, Channel, Dossier, DossierStatus, SupplementItem, TimelineAction } from "./model";
 
 /**
  * Domain events: what happened to a dossier, one or more per change (DESIGN.md "One path for every change").
@@ -42,6 +42,8 @@ export interface EventData {
   receivingAgencyCode: string;
   dueAt: string | null;
   note?: string;
+  /** counter_intake: how the dossier came in (counter or post) */
+  channel?: Channel;
   /** transfer */
   fromAgencyCode?: string;
   toAgencyCode?: string;
@@ -82,6 +84,9 @@ export function eventId(code: string, version: number, index: number): string {
 export const EVENT_OF_ACTION: Record<Exclude<TimelineAction, "create">, EventType> = {
   submit: "dossier.submitted",
   receive: "dossier.received",
+  // One receipt event whatever the channel: consumers of receipts (the event log, notifications, an agency's
+  // webhook) need no second type; `data.channel` and the missing submission (previousStatus "draft") tell them apart.
+  counter_intake: "dossier.received",
   reject_intake: "dossier.intake_rejected",
   request_supplement: "dossier.supplement_requested",
   supplement: "dossier.supplemented",

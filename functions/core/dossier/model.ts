@@ -241,6 +241,8 @@ export interface Dossier {
   submittedAt?: string;
   /** How the dossier came in: through this portal, entered at a counter by an officer, or received by post. */
   channel: Channel;
+  /** A counter dossier loaded from a province's one-stop system: its code there (`dossiers import-counter`). */
+  externalCode?: string;
   /** The last receipt (a transferred dossier is received again by the next agency). */
   receivedAt?: string;
   /** The first receipt and who made it: intake statistics count a dossier once, for the unit that took it in. */

@@ -26,6 +26,7 @@ export const TIMELINE_ACTIONS = [
   "create",
   "submit",
   "receive",
+  "counter_intake",
   "reject_intake",
   "request_supplement",
   "supplement",

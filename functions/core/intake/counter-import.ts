@@ -1,8 +1,12 @@
 import { atVietnamTime, MAX_YEAR, MIN_YEAR, vietnamDate } from "../calendar";
 import { PROCEDURE_CODE, type Agency, type Procedure } from "../catalogue/model";
 import { CsvError, parseCsv } from "../csv";
-import { CMND, isPlausibleCccd, VN_PHONE } from "../dossier/model";
+import { change } from "../dossier/change";
+import type { Command } from "../dossier/decide";
+import { CMND, isPlausibleCccd, VN_PHONE, type Actor, type Applicant, type Dossier } from "../dossier/model";
+import { DomainError } from "../errors";
 import { describe, type Language } from "../messages";
+import { intakeCounterDossier, type CounterIntakeDeps } from "./counter";
 
 /**
  * Reading a province's one-stop system export of counter (and post) dossiers for `dossiers import-counter
@@ -170,6 +174,12 @@ export function planCounterImport(
     if (!["online", "post", "in_person"].includes(delivery)) problem("delivery", "import.one_of", { values: "online, post, in_person" });
     const status = (value("status") || "received").toLowerCase() as CounterStatus;
     if (!COUNTER_STATUSES.includes(status)) problem("status", "import.one_of", { values: COUNTER_STATUSES.join(", ") });
+    if (procedure && ["online", "post", "in_person"].includes(delivery) && !procedure.resultDelivery.includes(delivery as CounterDossierRow["delivery"])) {
+      problem("delivery", "import.delivery_not_offered", { code: procedure.code, delivery });
+    }
+    // The portal returns an online result only with its file, and an imported dossier's result stays in the
+    // one-stop system.
+    if (status === "returned" && delivery === "online") problem("delivery", "import.online_result");
 
     const fullName = value("fullName");
     if (fullName && (fullName.length < 2 || fullName.length > 200)) problem("fullName", "applicant.full_name");
@@ -232,4 +242,149 @@ export function planCounterImport(
     });
   }
   return problems.length ? { rows: [], problems } : { rows, problems };
+}
+
+// ------------------------------------------------------------------------------------------------ importing
+
+export interface CounterImportDeps extends CounterIntakeDeps {
+  /** The dossiers first received on a Vietnam date (the receipt-day index): how a row imported before is found. */
+  receivedOn(date: string): Promise<Dossier[]>;
+}
+
+export interface CounterRowOutcome {
+  row: number;
+  externalCode: string;
+  /** The portal's dossier code, once there is one. */
+  code?: string;
+  /** created; updated: imported before, and later steps of the file applied now; unchanged: nothing to do. */
+  outcome: "created" | "updated" | "unchanged" | "failed";
+  /** The steps applied this time (receipt included for a created dossier). */
+  applied: string[];
+  error?: { code: string; message: string };
+}
+
+export interface CounterImportReport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  rows: CounterRowOutcome[];
+  /** The first receipt day among the dossiers created or changed: the statistics from it on are out of date. */
+  firstChangedDay: string | null;
+}
+
+/** The steps a row's status stands for after the receipt, with the times the one-stop system recorded. */
+function stepsOf(row: CounterDossierRow): { action: "approve" | "deny" | "return_result" | "withdraw" | "stop"; at: Date }[] {
+  switch (row.status) {
+    case "received":
+      return [];
+    case "approved":
+    case "denied":
+      return [{ action: row.status === "approved" ? "approve" : "deny", at: row.resolvedAt! }];
+    // A returned result was decided first; the export does not say how: counted as approved (a refusal is
+    // exported as "denied").
+    case "returned":
+      return [
+        { action: "approve", at: row.resolvedAt! },
+        { action: "return_result", at: row.endedAt! },
+      ];
+    case "withdrawn":
+      return [{ action: "withdraw", at: row.endedAt! }];
+    case "stopped":
+      return [{ action: "stop", at: row.endedAt! }];
+  }
+}
+
+const IMPORT_PARALLEL = 4;
+
+/**
+ * Creates the planned rows' dossiers through the decision path — `counter_intake` at the desk's receipt time, then
+ * the decision, the return, a withdrawal or a stop at the times the one-stop system recorded — as the agency whose
+ * dossier it is (a withdrawal as the citizen). Idempotent: a row imported before (found on its receipt day by its
+ * unit and one-stop code, or within a day by its idempotency key) is not created again; the steps of a later export
+ * that its dossier lacks are applied (a dossier that was `received` and is now `returned`), and nothing is ever
+ * undone. A row that fails is reported with its error; the others go on.
+ * @throws whatever the store throws while reading a receipt day (a row's own failures are reported, not thrown)
+ */
+export async function importCounterRows(
+  deps: CounterImportDeps,
+  rows: readonly CounterDossierRow[],
+  options: { language?: Language; onRow?: (done: number, total: number) => void } = {},
+): Promise<CounterImportReport> {
+  const language = options.language ?? "en";
+  const byDay = new Map<string, Promise<Map<string, Dossier>>>();
+  const imported = (row: CounterDossierRow) => {
+    const day = vietnamDate(row.receivedAt);
+    let found = byDay.get(day);
+    if (!found) {
+      found = deps.receivedOn(day).then((dossiers) => new Map(dossiers.filter((d) => d.externalCode).map((d) => [`${d.receivingAgencyCode}#${d.externalCode}`, d])));
+      byDay.set(day, found);
+    }
+    return found.then((map) => map.get(`${row.agencyCode}#${row.externalCode}`));
+  };
+  const outcomes: CounterRowOutcome[] = new Array(rows.length);
+  let firstChangedDay: string | null = null;
+  let done = 0;
+
+  const one = async (row: CounterDossierRow): Promise<CounterRowOutcome> => {
+    const outcome: CounterRowOutcome = { row: row.row, externalCode: row.externalCode, outcome: "unchanged", applied: [] };
+    try {
+      let dossier = await imported(row);
+      const agency = (d: Dossier): Actor => ({ type: "agency", agencyCode: d.agencyCode });
+      if (!dossier) {
+        const procedure = await deps.catalogue.getProcedure(row.procedureCode);
+        const intake = await intakeCounterDossier(
+          deps,
+          {
+            procedureCode: row.procedureCode,
+            applicant: row.applicant as Applicant,
+            delivery: row.delivery,
+            channel: row.channel,
+            receivingAgencyCode: row.agencyCode,
+            receivedAt: row.receivedAt,
+            externalCode: row.externalCode,
+            note: `Nhập từ hệ thống một cửa, mã hồ sơ ${row.externalCode}`,
+          },
+          { actor: { type: "agency", agencyCode: procedure?.agencyCode ?? row.agencyCode }, idempotencyKey: counterImportKey(row) },
+        );
+        dossier = intake.dossier;
+        if (intake.created) {
+          outcome.outcome = "created";
+          outcome.applied.push("counter_intake");
+        }
+      }
+      outcome.code = dossier.code;
+      const recorded = new Set(dossier.timeline.map((entry) => entry.action as string));
+      for (const step of stepsOf(row)) {
+        if (recorded.has(step.action)) continue;
+        const actor: Actor = step.action === "withdraw" ? { type: "citizen" } : agency(dossier);
+        const note = step.action === "withdraw" || step.action === "stop" ? `Theo hệ thống một cửa, mã hồ sơ ${row.externalCode}` : undefined;
+        const command = step.action === "return_result" ? { type: step.action, results: [] } : { type: step.action, note: note ?? "" };
+        dossier = await change(deps, dossier, command as Command, { now: step.at, actor });
+        outcome.applied.push(step.action);
+      }
+      if (outcome.outcome === "unchanged" && outcome.applied.length) outcome.outcome = "updated";
+      if (outcome.applied.length) {
+        const day = vietnamDate(row.receivedAt);
+        if (firstChangedDay === null || day < firstChangedDay) firstChangedDay = day;
+      }
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      outcome.outcome = "failed";
+      outcome.error = { code: err.code, message: describe(err.code, language, err.params).title };
+    }
+    return outcome;
+  };
+
+  let next = 0;
+  const worker = async () => {
+    while (next < rows.length) {
+      const i = next++;
+      outcomes[i] = await one(rows[i]!);
+      options.onRow?.(++done, rows.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IMPORT_PARALLEL, rows.length) }, worker));
+  const count = (kind: CounterRowOutcome["outcome"]) => outcomes.filter((o) => o.outcome === kind).length;
+  return { created: count("created"), updated: count("updated"), unchanged: count("unchanged"), failed: count("failed"), rows: outcomes, firstChangedDay };
 }

@@ -79,6 +79,7 @@ export const en: Record<MessageKey, string> = {
   "action.create": "Created",
   "action.submit": "Submitted",
   "action.receive": "Received",
+  "action.counter_intake": "Received at the one-stop desk",
   "action.reject_intake": "Not accepted",
   "action.request_supplement": "Documents requested",
   "action.supplement": "Documents supplied",
@@ -412,7 +413,7 @@ export const en: Record<MessageKey, string> = {
     "A dossier decided before its due day is early, on the due day on time, after the due time late. Time counts in working days from intake (weekends and public holidays excluded) and pauses while documents are awaited.",
   "stats.not_computed":
     "Not computed: the Decision 766/QĐ-TTg indicators on publishing procedures, syncing dossiers to the National Portal, complaints and re-use of digitised data, for which the portal has no data (see the Decision 766 table).",
-  "stats.received_counter": "Received at the counter",
+  "stats.received_counter": "Received at the one-stop desk",
   "stats.received_post": "Received by post",
   "stats.progress_rate": "Processing progress (Decision 766)",
   "stats.formula_progress": "Progress (Decision 766/QĐ-TTg) = (early + on time + in progress within time) / (decided + still in progress at the end); a dossier waiting for documents counts as within time when the request was made in time, and only once.",

@@ -80,6 +80,7 @@ export const vi = {
   "action.create": "Tạo hồ sơ",
   "action.submit": "Nộp hồ sơ",
   "action.receive": "Tiếp nhận",
+  "action.counter_intake": "Tiếp nhận tại bộ phận một cửa",
   "action.reject_intake": "Từ chối tiếp nhận",
   "action.request_supplement": "Yêu cầu bổ sung",
   "action.supplement": "Bổ sung hồ sơ",
