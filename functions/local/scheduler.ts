@@ -1,6 +1,6 @@
 import type { Adapters } from "../wiring";
 import { addDays, atVietnamTime, vietnamDate } from "../core/calendar";
-import { missingDays, runDay, yesterday } from "../core/stats/service";
+import { missingDays, runDay, runDays, yesterday } from "../core/stats/service";
 import { sweepAbandonedUploads, sweptCreationDate } from "../core/dossier/sweep";
 
 /** How far back the local server fills missing statistics days at start-up. */
@@ -19,14 +19,15 @@ export function startStatsSchedule(adapters: Adapters, log: (line: string) => vo
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
+  // One backward walk from the first missing day: each walk reads every ending since its first day (runDays), so
+  // a walk per missing day would read the same endings again and again. The days between that were computed are
+  // computed again, to the same rows.
   const backfill = async () => {
     const to = yesterday(now());
     const days = await missingDays(adapters.stats, addDays(to, -(BACKFILL_DAYS - 1)), to);
-    for (const date of days) {
-      if (stopped) return;
-      await runDay(deps, date);
-    }
-    if (days.length) log(`statistics: computed ${days.length} missing day(s) up to ${to}`);
+    if (!days.length || stopped) return;
+    await runDays(deps, days[0]!, to);
+    log(`statistics: computed ${days.length} missing day(s) up to ${to}`);
   };
 
   const scheduleNext = () => {

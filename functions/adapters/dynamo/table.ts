@@ -9,8 +9,12 @@
  *   pk=IDEMP#<scope>#<key>  sk=IDEMP                         an idempotency record pointing at a result
  *   pk=APIKEY#<keyId>       sk=APIKEY                        an agency API key (hash only)
  *   pk=STATS#<date>         sk=<scope>#<code> | META         a daily statistics row; META marks the day computed
+ *   pk=STATS#M#<YYYY-MM>    sk=<scope>#<code> | META         a month's rollup of its computed days (written by the job
+ *                                                            after each day); META lists the days it holds
  *   pk=PAYREF#<reference>   sk=PAYREF                        a payment reference → its dossier, and what the gateway said
  *   pk=PAYEVT#<date>        sk=<reference>#<event>…          the day's payment log: references created, verified callbacks
+ *   pk=DEMO                 sk=SEED                          local only: the demo year's window and progress
+ *                                                            (`npm start -- --demo`, functions/local/seed-demo.ts)
  *
  * Global secondary indexes (generic names, so new access patterns need no table migration):
  *   gsi1: agency inbox        gsi1pk=AGENCY#<code>  gsi1sk=<dueAt or submittedAt>#<code>

@@ -1,10 +1,13 @@
 import { addDays, atVietnamTime, computeDueAt, isWorkingDay, nextWorkingDay, previousWorkingDay, vietnamDate } from "../calendar";
-import type { Agency, Procedure } from "../catalogue/model";
+import type { Agency, Delivery, Procedure } from "../catalogue/model";
+import { hashToken, newAccessToken } from "../dossier/codes";
+import { commandFrom, decide, type Command } from "../dossier/decide";
+import type { Actor, Applicant, Dossier } from "../dossier/model";
 
 /**
  * Dossiers as pure data for a demo year (`npm start -- --demo`) and for statistics oracles: each is a script of
- * steps — who does what when — that the seeder drives through the real decision path, so the stored dossiers,
- * their clocks and classifications are the portal's own. Nothing here writes or decides anything.
+ * steps — who does what when — that the seeder drives through the real decision path (`driveDemo`: `decide`), so
+ * the stored dossiers, their clocks and classifications are the portal's own. Nothing here writes anything.
  *
  * - `demoYear`: a year of realistic traffic over a catalogue (channels, supplements, transfers, withdrawals,
  *   stops, decisions early / on time / late, ratings), deterministic for a seed.
@@ -18,6 +21,7 @@ export interface DemoStep {
   action:
     | "submit"
     | "receive"
+    | "counter_intake"
     | "reject_intake"
     | "request_supplement"
     | "supplement"
@@ -93,22 +97,25 @@ export interface DemoYearOptions {
 
 /**
  * A year of realistic dossiers: per working day about `perWorkingDay` (Poisson-like), 25% at the counter and 5% by
- * post, 3% withdrawn, 2% refused at intake, 15% with a supplement round (5% still waiting), 5% transferred, 2%
- * stopped, the rest decided around their processing time (most early, some on time, some late), 30% rated.
+ * post (received at once, `counter_intake`), 3% withdrawn, 2% of the online ones refused at intake, 15% with a
+ * supplement round (5% of those received in the year's last three weeks still waiting), 5% transferred, 2%
+ * stopped, the rest decided within the time their clock has left (most before the due day, some on it, about one
+ * in twenty-five late), 30% rated (mostly 4 and 5).
  * Deterministic for a seed. Throws nothing for a catalogue with online procedures; yields nothing without.
  */
 export function* demoYear(options: DemoYearOptions): Generator<DemoDossier> {
   const random = prng(options.seed ?? 19);
-  const procedures = options.procedures.filter((p) => p.level !== "info");
-  if (!procedures.length) return;
+  // Online dossiers only for procedures offered online; the desk takes in every procedure.
+  const online = options.procedures.filter((p) => p.level !== "info");
+  if (!online.length) return;
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   for (let date = options.from; date <= options.to; date = addDays(date, 1)) {
     if (!isWorkingDay(date)) continue;
     const count = Math.round(options.perWorkingDay * (0.6 + random() * 0.8));
     for (let i = 0; i < count; i++) {
-      const procedure = pick(procedures);
       const draw = random();
       const channel = draw < 0.25 ? "counter" : draw < 0.3 ? "post" : "online";
+      const procedure = pick(channel === "online" ? online : options.procedures);
       const createdAt = officeTime(date, random() * 540);
       const steps: DemoStep[] = [];
       const step = (action: DemoStep["action"], at: Date, by: DemoActor, extra: Partial<DemoStep> = {}) => {
@@ -117,34 +124,53 @@ export function* demoYear(options: DemoYearOptions): Generator<DemoDossier> {
         return steps.at(-1)!.at;
       };
       const later = (from: Date, days: number) => officeTime(workingDaysAfter(vietnamDate(from), Math.max(0, Math.round(days))), random() * 540);
-      const submitted = step("submit", new Date(createdAt.getTime() + (5 + random() * 55) * MINUTE), "citizen");
       const paidOnline = procedure.fee.amount > 0 && channel === "online" && random() < 0.6;
       const fate = random();
-      if (fate < 0.03) {
-        step("withdraw", later(submitted, random() * 2), "citizen");
-        yield { procedureCode: procedure.code, channel, createdAt, steps, paidOnline, intended: "withdrawn" };
-        continue;
+      let at: Date;
+      if (channel === "online") {
+        const submitted = step("submit", new Date(createdAt.getTime() + (5 + random() * 55) * MINUTE), "citizen");
+        if (fate < 0.03) {
+          step("withdraw", later(submitted, random() * 2), "citizen");
+          yield { procedureCode: procedure.code, channel, createdAt, steps, paidOnline, intended: "withdrawn" };
+          continue;
+        }
+        if (fate < 0.05) {
+          step("reject_intake", later(submitted, 1), "agency", { note: "Hồ sơ không thuộc thẩm quyền" });
+          yield { procedureCode: procedure.code, channel, createdAt, steps, paidOnline, intended: "rejected" };
+          continue;
+        }
+        at = step("receive", later(submitted, random() < 0.6 ? 0 : 1 + random() * 2), "agency");
+      } else {
+        // Taken in at the desk (or opened from the post) and received at once; the desk refuses an incomplete one
+        // on the spot, so none is refused at intake.
+        at = step("counter_intake", new Date(createdAt.getTime() + (5 + random() * 25) * MINUTE), "agency");
+        if (fate < 0.03) {
+          step("withdraw", later(at, random() * 2), "citizen");
+          yield { procedureCode: procedure.code, channel, createdAt, steps, paidOnline, intended: "withdrawn" };
+          continue;
+        }
       }
-      if (fate < 0.05) {
-        step("reject_intake", later(submitted, 1), "agency", { note: "Hồ sơ không thuộc thẩm quyền" });
-        yield { procedureCode: procedure.code, channel, createdAt, steps, paidOnline, intended: "rejected" };
-        continue;
-      }
-      let at = step("receive", channel === "online" ? later(submitted, random() < 0.6 ? 0 : 1 + random() * 2) : new Date(submitted.getTime() + MINUTE), "agency");
       const path = random();
-      if (path < 0.05) {
+      // Still waiting for the citizen at the end of the year: asked in its last weeks (older requests were answered).
+      if (path < 0.05 && workingDaysAfter(date, 15) > options.to) {
         step("request_supplement", later(at, 1), "agency", { note: "Bổ sung bản sao giấy tờ" });
         yield { procedureCode: procedure.code, channel, createdAt, steps, paidOnline, intended: "waiting" };
         continue;
       }
+      // The working days of the clock left for the decision.
+      let budget = procedure.processingDays;
       if (path < 0.2) {
-        at = step("request_supplement", later(at, 1 + random() * 2), "agency", { note: "Bổ sung bản sao giấy tờ" });
+        const used = Math.min(Math.max(0, budget - 1), Math.round(1 + random() * 2));
+        at = step("request_supplement", later(at, used), "agency", { note: "Bổ sung bản sao giấy tờ" });
         at = step("supplement", later(at, 1 + random() * 5), "citizen");
+        if (procedure.supplementClock !== "restart") budget -= used;
       } else if (path < 0.25) {
         const others = options.agencies.filter((a) => a.code !== procedure.agencyCode);
         if (others.length) {
-          at = step("transfer", later(at, random() * 2), "agency", { toAgencyCode: pick(others).code, note: "Chuyển cơ quan có thẩm quyền" });
+          const used = Math.round(random() * 2);
+          at = step("transfer", later(at, used), "agency", { toAgencyCode: pick(others).code, note: "Chuyển cơ quan có thẩm quyền" });
           at = step("receive", later(at, 1), "agency");
+          budget -= used + 1;
         }
       }
       if (random() < 0.02) {
@@ -152,9 +178,23 @@ export function* demoYear(options: DemoYearOptions): Generator<DemoDossier> {
         yield { procedureCode: procedure.code, channel, createdAt, steps, paidOnline, intended: "stopped" };
         continue;
       }
-      const decided = step(random() < 0.9 ? "approve" : "deny", later(at, procedure.processingDays * (0.3 + random() * 0.95)), "agency");
+      // Most are decided before their due day, some on it before the due time (the time of day of the receipt),
+      // about one in twenty-five a day or more late.
+      budget = Math.max(0, budget);
+      const when = random();
+      const sinceOpening = Math.max(1, (at.getTime() - atVietnamTime(vietnamDate(at), "07:30").getTime()) / MINUTE);
+      const decidedAt =
+        when < 0.04
+          ? later(at, budget + 1 + random() * 2)
+          : when < 0.2
+            ? officeTime(workingDaysAfter(vietnamDate(at), budget), random() * Math.min(sinceOpening, 540))
+            : later(at, Math.floor(budget * (0.2 + random() * 0.8)));
+      const decided = step(random() < 0.9 ? "approve" : "deny", decidedAt, "agency");
       const returned = step("return_result", later(decided, random() * 2), "agency");
-      const feedback = random() < 0.3 ? { rating: 1 + Math.floor(random() * 5), at: new Date(returned.getTime() + 3600_000) } : undefined;
+      // Ratings lean high, as published satisfaction surveys do: 5 for half, 4 for a third, the rest 1–3.
+      const rate = random();
+      const rating = rate < 0.5 ? 5 : rate < 0.82 ? 4 : rate < 0.92 ? 3 : rate < 0.96 ? 2 : 1;
+      const feedback = random() < 0.3 ? { rating, at: new Date(returned.getTime() + 3600_000) } : undefined;
       yield { procedureCode: procedure.code, channel, createdAt, steps, paidOnline, ...(feedback ? { feedback } : {}), intended: "decided" };
     }
   }
@@ -228,4 +268,144 @@ export function outcomeScripts(procedure: Pick<Procedure, "code" | "processingDa
   for (let i = 0; i < (counts.open ?? 0); i++) make("open", lastDay);
   for (let i = 0; i < (counts.openOverdue ?? 0); i++) make("open_overdue", spread(n++));
   return scripts;
+}
+
+// ------------------------------------------------------------------------------------------------ driving a script
+
+/** One stored file every demo dossier's documents and results point at (demo data carries no citizen's file). */
+export interface DemoFile {
+  objectKey: string;
+  size: number;
+  sha256: string;
+}
+
+const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"];
+const MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thanh", "Ngọc", "Đức", "Thu", "Quang", "Kim", "Gia", "Bảo"];
+const GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hòa", "Hùng", "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Việt", "Yến"];
+
+/** A made-up applicant for the n-th demo dossier: a Vietnamese name, a plausible CCCD and mobile number. Throws nothing. */
+export function demoApplicant(n: number): Applicant {
+  const random = prng(n * 7919 + 1);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const born = 1950 + Math.floor(random() * 56); // 1950–2005
+  const female = random() < 0.5;
+  const century = born < 2000 ? (female ? 1 : 0) : female ? 3 : 2;
+  const province = String(1 + Math.floor(random() * 96)).padStart(3, "0");
+  const serial = String(Math.floor(random() * 1e6)).padStart(6, "0");
+  const middle = female ? (random() < 0.6 ? "Thị" : pick(MIDDLE)) : pick(MIDDLE.filter((m) => m !== "Thị"));
+  return {
+    fullName: `${pick(FAMILY)} ${middle} ${pick(GIVEN)}`,
+    idType: "cccd",
+    idNumber: `${province}${century}${String(born % 100).padStart(2, "0")}${serial}`,
+    phone: `09${String(Math.floor(random() * 1e8)).padStart(8, "0")}`,
+  };
+}
+
+const DEMO_NOTES: Partial<Record<DemoStep["action"], string>> = {
+  withdraw: "Công dân đề nghị rút hồ sơ",
+  reject_intake: "Hồ sơ không thuộc thẩm quyền",
+  request_supplement: "Bổ sung bản sao giấy tờ",
+  stop: "Dừng xử lý theo đề nghị",
+};
+
+/**
+ * A script driven through `decide` up to `until` (steps after it are left: the dossier stays where it was then), as
+ * the portal would have stored it: the online documents declared with the dossier and verified at submission, an
+ * online payment before submission when the script says so, an online result document when an online-delivery
+ * dossier is decided, the rating after the return. The events are not kept: demo data is not a history anyone
+ * took part in. Pure but for the access token (random: nobody holds it).
+ * @throws whatever `decide` throws for a script it refuses (a bug of the generator)
+ */
+export function driveDemo(
+  script: DemoDossier,
+  options: { code: string; procedure: Procedure; until: Date; applicant: Applicant; delivery: Delivery; file: DemoFile },
+): Dossier {
+  const { procedure, file } = options;
+  const agencyActor = (d: Dossier): Actor => ({ type: "agency", agencyCode: d.agencyCode });
+  const citizen: Actor = { type: "citizen" };
+  const created = script.createdAt.toISOString();
+  const attachment = (id: string, documentKey: string, kind: "document" | "result", at: string) => ({
+    id,
+    documentKey,
+    fileName: `${documentKey}.pdf`,
+    mediaType: "application/pdf",
+    size: file.size,
+    sha256: file.sha256,
+    objectKey: file.objectKey,
+    state: "declared" as const,
+    declaredAt: at,
+    kind,
+  });
+  const documents = script.channel === "online" ? procedure.documents.filter((d) => d.required) : [];
+  let dossier: Dossier = {
+    code: options.code,
+    procedureCode: procedure.code,
+    procedureName: procedure.name,
+    agencyCode: procedure.agencyCode,
+    receivingAgencyCode: procedure.receivingAgencyCode ?? procedure.agencyCode,
+    status: "draft",
+    version: 1,
+    applicant: options.applicant,
+    delivery: options.delivery,
+    formData: {},
+    // Nobody holds a demo dossier's token: an unguessable one, of which only the hash is kept.
+    tokenHash: hashToken(newAccessToken()),
+    attachments: Object.fromEntries(documents.map((d, i) => [`d${i + 1}`, attachment(`d${i + 1}`, d.key, "document", created)])),
+    timeline: [{ action: "create", status: "draft", at: created, by: script.channel === "online" ? citizen : { type: "agency", agencyCode: procedure.agencyCode } }],
+    createdAt: created,
+    channel: script.channel,
+    supplementRequests: 0,
+    clock: { processingDays: procedure.processingDays, unit: procedure.clockUnit, supplement: procedure.supplementClock },
+    round: 0,
+  };
+  const apply = (command: Command, at: Date, actor: Actor) => {
+    dossier = decide(dossier, command, { now: at, actor }).next;
+  };
+  for (const step of script.steps) {
+    if (step.at > options.until) break;
+    const actor = step.by === "citizen" ? citizen : agencyActor(dossier);
+    if (step.action === "submit" && script.paidOnline) {
+      const reference = `DEMO${options.code.replace(/\D/g, "")}`;
+      const startedAt = new Date(step.at.getTime() - 4 * MINUTE);
+      apply(
+        {
+          type: "payment_pending",
+          payment: { status: "pending", amount: procedure.fee.amount, currency: "VND", provider: "vnpay", reference, createdAt: startedAt.toISOString(), expiresAt: new Date(startedAt.getTime() + 15 * MINUTE).toISOString() },
+        },
+        startedAt,
+        citizen,
+      );
+      apply({ type: "payment_paid", reference, transactionNo: reference.slice(-8), responseCode: "00" }, new Date(step.at.getTime() - 2 * MINUTE), { type: "system" });
+    }
+    const note = step.note ?? DEMO_NOTES[step.action];
+    switch (step.action) {
+      case "submit":
+        apply({ type: "submit", verified: Object.keys(dossier.attachments) }, step.at, actor);
+        break;
+      case "supplement": {
+        // The citizen sends the copy asked for: a new document of this round.
+        const id = `s${dossier.round}`;
+        dossier = { ...dossier, attachments: { ...dossier.attachments, [id]: attachment(id, documents[0]?.key ?? "bo-sung", "document", step.at.toISOString()) } };
+        apply({ type: "supplement", verified: [id] }, step.at, actor);
+        break;
+      }
+      case "approve":
+      case "deny":
+        if (dossier.delivery === "online") {
+          const id = `r${dossier.version}`;
+          dossier = { ...dossier, attachments: { ...dossier.attachments, [id]: attachment(id, "result", "result", step.at.toISOString()) } };
+        }
+        apply(commandFrom(step.action, { note }), step.at, actor);
+        break;
+      case "return_result":
+        apply({ type: "return_result", results: Object.values(dossier.attachments).filter((a) => a.kind === "result").map((a) => a.id) }, step.at, actor);
+        break;
+      default:
+        apply(commandFrom(step.action, { note, toAgencyCode: step.toAgencyCode }), step.at, actor);
+    }
+  }
+  if (script.feedback && script.feedback.at <= options.until && dossier.status === "returned") {
+    apply({ type: "feedback", rating: script.feedback.rating }, script.feedback.at, citizen);
+  }
+  return dossier;
 }
