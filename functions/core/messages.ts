@@ -371,17 +371,24 @@ export function pickLanguage(acceptLanguage: string | null | undefined): Languag
   return "vi";
 }
 
+// Own properties only: a code or placeholder that names something every object inherits (`constructor`,
+// `toString`, `__proto__`) is unknown, not a function to print or a title to read.
+const own = <T extends object>(record: T, key: string): boolean => Object.hasOwn(record, key);
+
 function fill(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (own(params, name) ? String(params[name]) : whole));
 }
 
-/** The localized title and detail for an error code; unknown codes fall back to the code itself. */
+/**
+ * The localized title and detail for an error code; unknown codes (also those naming an inherited property, such as
+ * `constructor`) fall back to the code itself. Throws nothing.
+ */
 export function describe(
   code: string,
   language: Language,
   params: Record<string, string | number> = {},
 ): { title: string; detail?: string } {
-  const entry = messages[code];
+  const entry = own(messages, code) ? messages[code] : undefined;
   if (!entry) return { title: code };
   return {
     title: fill(entry.title[language], params),
