@@ -19,6 +19,8 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Hono } from "hono";
+import { clamavScanner } from "./adapters/clamav/scanner";
+import { guardDutyScanner } from "./adapters/guardduty/scanner";
 import { dynamoApiKeyRepository } from "./adapters/dynamo/api-key-repository";
 import { dynamoCatalogueRepository } from "./adapters/dynamo/catalogue-repository";
 import { makeDynamo, type Dynamo } from "./adapters/dynamo/client";
@@ -32,7 +34,7 @@ import { jsonLogger } from "./adapters/log/json";
 import { vnpayProvider } from "./adapters/payment/vnpay";
 import { storeProbes } from "./adapters/probes";
 import { makeS3 } from "./adapters/s3/client";
-import { s3FileStore } from "./adapters/s3/file-store";
+import { s3FileStore, s3ObjectReader } from "./adapters/s3/file-store";
 import type { Config } from "./config";
 import { resolveApiKey } from "./core/agency/keys";
 import { catalogueLookup, catalogueReader } from "./core/catalogue/cache";
@@ -40,7 +42,7 @@ import type { DossierDeps } from "./core/dossier/access";
 import { expiredUploadsConsumer } from "./core/dossier/sweep";
 import { eventLogConsumer } from "./core/events/deliver";
 import type { Logger } from "./core/log";
-import type { EventConsumer } from "./core/ports";
+import type { EventConsumer, MalwareScanner } from "./core/ports";
 import { runDay, yesterday, type StatsDeps } from "./core/stats/service";
 import { agencyApp, type AgencyDeps } from "./http/agency-app";
 import { createRoot, type AppEnv } from "./http/app";
@@ -94,11 +96,22 @@ function catalogueForDossiers(config: Config, db: Dynamo) {
   return catalogueLookup(catalogueReader(dynamoCatalogueRepository(db, config.tableName), { refreshMs: config.catalogueRefreshMs }));
 }
 
+/**
+ * The malware scanner of the files handed in (DossierDeps.scanner): the ClamAV daemon the local portal started, when
+ * it runs one; deployed, GuardDuty's verdict tag on each object (stacks/Storage.ts); none on a local portal without
+ * ClamAV (contents are still checked).
+ */
+export function malwareScanner(config: Config, clients: Pick<Clients, "s3">): MalwareScanner | undefined {
+  if (config.clamdAddress) return clamavScanner(config.clamdAddress, s3ObjectReader(clients.s3, config.bucketName));
+  return config.stage === "local" ? undefined : guardDutyScanner(clients.s3, config.bucketName);
+}
+
 export function dossiersDeps(config: Config, clients: Clients, now: Clock): DossierDeps {
   return {
     dossiers: dossierRepository(config, clients.db),
     catalogue: catalogueForDossiers(config, clients.db),
     files: s3FileStore(clients.s3, config.bucketName, config.presignSeconds),
+    scanner: malwareScanner(config, clients),
     idempotency: dynamoIdempotencyStore(clients.db, config.tableName),
     tokenSecret: config.tokenSecret,
     now,
@@ -115,6 +128,7 @@ export function agencyDeps(config: Config, clients: Clients, now: Clock): Agency
     dossiers: dossierRepository(config, clients.db),
     catalogue: catalogueForDossiers(config, clients.db),
     files: s3FileStore(clients.s3, config.bucketName, config.presignSeconds),
+    scanner: malwareScanner(config, clients),
     idempotency: dynamoIdempotencyStore(clients.db, config.tableName),
     keys: dynamoApiKeyRepository(clients.db, config.tableName),
     events: dynamoEventLog(clients.db, config.tableName),

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
-import { DEFAULT_MAX_FILE_MB, MAX_DOSSIER_MB, type Procedure } from "../catalogue/model";
-import { NotFoundError, RuleError, type FieldError } from "../errors";
-import type { FileStore } from "../ports";
+import { DEFAULT_MAX_FILE_MB, MAX_DOSSIER_MB, type MediaType, type Procedure } from "../catalogue/model";
+import { screenFile } from "../content-check";
+import { NotFoundError, RuleError, UnavailableError, type FieldError } from "../errors";
+import type { FileStore, MalwareScanner } from "../ports";
 import { CITIZEN, type AgencyActor, type DossierDeps } from "./access";
 import { hashToken, isDossierCode } from "./codes";
 import { assertAllowed, statusesFor } from "./decide";
@@ -10,7 +11,8 @@ import type { Attachment, DeclareAttachmentInput, Dossier } from "./model";
 /**
  * Files of a dossier: the citizen's documents and the agency's results. A file is declared (name, type, size,
  * SHA-256), uploaded by the browser straight to its final place in storage with a presigned request, and verified
- * against its declaration when the dossier is submitted (or supplemented, or the result returned).
+ * against its declaration and screened (its content against its type, and for malware) when the dossier is
+ * submitted (or supplemented, or the result returned).
  */
 
 const MB = 1024 * 1024;
@@ -215,16 +217,73 @@ export async function verifyAttachments(
       return undefined;
     }),
   );
-  return problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return sortByPath(problems);
 }
 
 /**
+ * Screens stored files before anyone may open them (core/content-check.ts `screenFile`): the first bytes against the
+ * declared type, and the malware scanner's verdict when there is a scanner (a local portal without ClamAV has none,
+ * and checks content only). A file with no verdict yet passes only where the store itself keeps it from every
+ * download until it is found clean (`verdictsGateDownloads`: GuardDuty); a verdict that comes later is flagged on
+ * the dossier (core/dossier/malware.ts). Returns one field error per bad file, at `pathOf(attachment)`:
+ * `attachment.infected`, `attachment.content_mismatch`, `attachment.missing_upload`, `attachment.scan_pending`,
+ * `attachment.scan_failed`.
+ * @throws UnavailableError when the scanner, or the store it reads, does not answer (a 503: try again)
+ */
+export async function screenAttachments(
+  deps: { files: Pick<FileStore, "head">; scanner?: MalwareScanner },
+  attachments: Attachment[],
+  pathOf: (attachment: Attachment) => string = (a) => `documents.${a.documentKey}`,
+): Promise<FieldError[]> {
+  const screened = await Promise.all(
+    attachments.map(async (attachment) => ({
+      path: pathOf(attachment),
+      screening: await screenFile(deps, { objectKey: attachment.objectKey, mediaType: attachment.mediaType as MediaType }),
+    })),
+  );
+  const problems: FieldError[] = [];
+  for (const { path, screening } of screened) {
+    if (screening.ok === true) continue;
+    if (screening.ok === false) {
+      problems.push({ path, message: screening.message });
+      continue;
+    }
+    const verdict = screening.scan;
+    if (verdict.status === "pending") {
+      if (!deps.scanner?.verdictsGateDownloads) problems.push({ path, message: "attachment.scan_pending" });
+    } else if (verdict.status === "error") {
+      if (verdict.unavailable) throw new UnavailableError(`malware scanner ${deps.scanner?.name ?? ""}`.trim(), new Error(verdict.reason));
+      problems.push({ path, message: "attachment.scan_failed" });
+    }
+  }
+  return sortByPath(problems);
+}
+
+/** Checks each stored file against its declaration, then screens the ones that match (the cheaper checks first). */
+async function checkStored(
+  deps: Pick<DossierDeps, "files" | "scanner">,
+  attachments: Attachment[],
+  pathOf?: (attachment: Attachment) => string,
+): Promise<FieldError[]> {
+  const checked = await Promise.all(
+    attachments.map(async (attachment) => {
+      const problems = await verifyAttachments(deps.files, [attachment], pathOf);
+      return problems.length ? problems : screenAttachments(deps, [attachment], pathOf);
+    }),
+  );
+  return sortByPath(checked.flat());
+}
+
+const sortByPath = (problems: FieldError[]) => problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+/**
  * The citizen's uploads of the round being handed in (submission: round 0; a supplement: the current round),
- * checked in storage and against the procedure. Returns the ids to mark verified.
- * @throws RuleError `dossier.attachments_invalid` naming each missing or bad document (nothing moves)
+ * checked in storage and against the procedure, and screened (`screenAttachments`). Returns the ids to mark verified.
+ * @throws RuleError `dossier.attachments_invalid` naming each missing, bad, mistyped or infected document (nothing moves)
+ * @throws UnavailableError when the malware scanner does not answer
  */
 export async function verifyRound(
-  deps: Pick<DossierDeps, "files">,
+  deps: Pick<DossierDeps, "files" | "scanner">,
   dossier: Dossier,
   procedure: Procedure | undefined,
   round: "submission" | "supplement",
@@ -247,16 +306,17 @@ export async function verifyRound(
       problems.push({ path: `documents.${attachment.documentKey}`, message: problem.message });
     }
   }
-  problems.push(...(await verifyAttachments(deps.files, pending)));
+  problems.push(...(await checkStored(deps, pending)));
   if (problems.length) throw new RuleError("dossier.attachments_invalid", { errors: problems });
   return pending.map((a) => a.id);
 }
 
 /**
- * The result documents an agency returns, checked in storage: the ones named (default: all uploaded).
- * @throws RuleError `dossier.result_required` naming an unknown id or a bad upload
+ * The result documents an agency returns, checked in storage and screened: the ones named (default: all uploaded).
+ * @throws RuleError `dossier.result_required` naming an unknown id or a bad, mistyped or infected upload
+ * @throws UnavailableError when the malware scanner does not answer
  */
-export async function verifyResults(deps: Pick<DossierDeps, "files">, dossier: Dossier, ids: string[] | undefined, actor: AgencyActor): Promise<string[]> {
+export async function verifyResults(deps: Pick<DossierDeps, "files" | "scanner">, dossier: Dossier, ids: string[] | undefined, actor: AgencyActor): Promise<string[]> {
   assertAllowed(dossier, "return_result", actor);
   const results = Object.values(dossier.attachments).filter((a) => a.kind === "result" && (!ids || ids.includes(a.id)));
   const unknown = (ids ?? []).filter((id) => dossier.attachments[id]?.kind !== "result");
@@ -266,7 +326,7 @@ export async function verifyResults(deps: Pick<DossierDeps, "files">, dossier: D
     });
   }
   const declared = results.filter((a) => a.state === "declared");
-  const problems = await verifyAttachments(deps.files, declared, (a) => `results.${a.id}`);
+  const problems = await checkStored(deps, declared, (a) => `results.${a.id}`);
   if (problems.length) throw new RuleError("dossier.result_required", { errors: problems });
   return results.map((a) => a.id);
 }
