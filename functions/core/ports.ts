@@ -119,6 +119,19 @@ export interface AttachmentGuard {
   maxFiles: number;
   /** Bytes the dossier's documents may add up to (results are not counted). */
   maxDocumentBytes: number;
+  /**
+   * A declaration the citizen may repeat (a document, as opposed to an agency's bounded result files): refused once
+   * the record has used its growth budget, like a repeatable change (`CommitOptions`).
+   */
+  repeatable: boolean;
+}
+
+export interface CommitOptions {
+  /**
+   * The change may come again without end (core/dossier/growth.ts): it is refused once the record has used its growth
+   * budget, well below its size limit, so that the bounded steps that end a dossier always fit.
+   */
+  repeatable?: boolean;
 }
 
 /** Storage of dossiers: one item each, moved by conditional writes (DESIGN.md "DynamoDB without transactions"). */
@@ -133,15 +146,17 @@ export interface DossierRepository {
    * It succeeds only while the stored dossier still has `previous.version`, `previous.status` and as many
    * attachments; only what changed is written (the timeline by appending, attachments entry by entry).
    * @throws ConflictError `dossier.version_conflict` when the stored dossier moved on.
-   * @throws RuleError `dossier.too_large` when the item would exceed what the store keeps in one record.
+   * @throws RuleError `dossier.too_large` when the item would exceed what the store keeps in one record (for a
+   *   repeatable change: its growth budget).
    */
-  commit(previous: Dossier, next: Dossier, events: DossierEvent[]): Promise<void>;
+  commit(previous: Dossier, next: Dossier, events: DossierEvent[], options?: CommitOptions): Promise<void>;
   /**
    * Adds an attachment in one conditional write (no read before it) and returns the dossier as written.
    * Idempotent: the same attachment again returns the dossier unchanged.
    * @throws NotFoundError `dossier.not_found` (no such dossier, or the token hash does not match)
    * @throws ConflictError `dossier.invalid_transition` (status), `attachment.exists` (the id holds another declaration)
-   * @throws RuleError `attachment.too_many`, `attachment.dossier_too_large` (the guard's limits)
+   * @throws RuleError `attachment.too_many`, `attachment.dossier_too_large` (the guard's limits), `dossier.too_large`
+   *   (no room left in the record)
    */
   addAttachment(code: string, attachment: Attachment, guard: AttachmentGuard): Promise<Dossier>;
   /** Takes back an attachment just added that breaks a rule only known after the write (its procedure's). */
@@ -174,7 +189,10 @@ export interface EventLog {
 export interface EventOutbox {
   /** Up to `limit` dossiers with undelivered events, each with its events and the version they were read at. */
   pending(limit: number): Promise<{ code: string; version: number; events: DossierEvent[] }[]>;
-  /** Marks a dossier's events delivered, if it is still at `version` (a newer change keeps its events pending). */
+  /**
+   * Marks the events read at `version` delivered: all of them when the dossier is still at `version`; else the ones
+   * up to it, and a newer change's events stay pending. False when there was nothing of them left to mark.
+   */
   acknowledge(code: string, version: number): Promise<boolean>;
 }
 

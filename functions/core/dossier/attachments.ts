@@ -19,8 +19,13 @@ const MB = 1024 * 1024;
 
 /** Files one document of a dossier may have, over all rounds. */
 export const MAX_FILES_PER_DOCUMENT = 20;
-/** Files a dossier may hold in all (documents of every round and results): keeps its one record small. */
+/** Files a dossier's documents may count in all, over every round (results uploaded before count too). */
 export const MAX_FILES_PER_DOSSIER = 100;
+/**
+ * Result files an agency may add beyond that: however many files the citizen handed in, the agency can still return
+ * its result online (one return_result names at most this many).
+ */
+export const MAX_RESULT_FILES = 20;
 
 export type DeclareResultInput = Omit<DeclareAttachmentInput, "documentKey">;
 
@@ -140,6 +145,7 @@ export async function declareAttachment(
     tokenHash: hashToken(token),
     maxFiles: MAX_FILES_PER_DOSSIER,
     maxDocumentBytes: MAX_DOSSIER_MB * MB,
+    repeatable: true,
   });
   const stored = written.attachments[id] ?? attachment;
   // The same file declared again (a retry with a new key, the web asking again for a ticket that expired) is the
@@ -170,7 +176,7 @@ export async function declareAttachment(
 /**
  * Declares a result document and presigns its upload (the same path as citizens' uploads).
  * @throws ForbiddenError `dossier.not_yours`; ConflictError `dossier.invalid_transition` outside received/approved/denied
- * @throws RuleError `attachment.too_large`, `attachment.too_many`
+ * @throws RuleError `attachment.too_large`, `attachment.too_many` (past MAX_FILES_PER_DOSSIER + MAX_RESULT_FILES in all)
  */
 export async function declareResult(deps: DossierDeps, actor: AgencyActor, code: string, input: DeclareResultInput) {
   if (!isDossierCode(code)) throw new NotFoundError("dossier.not_found");
@@ -185,8 +191,9 @@ export async function declareResult(deps: DossierDeps, actor: AgencyActor, code:
   await deps.dossiers.addAttachment(code, attachment, {
     statuses: statusesFor("upload_result"),
     agencyCode: actor.agencyCode,
-    maxFiles: MAX_FILES_PER_DOSSIER,
+    maxFiles: MAX_FILES_PER_DOSSIER + MAX_RESULT_FILES,
     maxDocumentBytes: MAX_DOSSIER_MB * MB,
+    repeatable: false, // bounded: MAX_RESULT_FILES past the documents' cap
   });
   const upload = await deps.files.presignUpload(attachment.objectKey, attachment);
   return { attachmentId: id, documentKey: "result" as const, upload, expiresAt: upload.expiresAt };
