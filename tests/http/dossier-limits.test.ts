@@ -145,6 +145,13 @@ describe("caps on a dossier's files, at declaration", () => {
     expect(submitted.body.attachments).toHaveLength(MAX_FILES_PER_DOSSIER);
     expect(submitted.body.attachments.every((a: { state: string }) => a.state === "verified")).toBe(true);
     expect((await act(code, mine, { action: "receive" })).status).toBe(200);
+    // The inbox lists the dossier's files without presigning a hundred downloads; the dossier itself has them.
+    const inbox = await api("inbox", "/v1/agency/dossiers?limit=100", { headers: as(mine) });
+    const listed = inbox.body.items.find((item: { code: string }) => item.code === code);
+    expect(listed.attachments).toHaveLength(MAX_FILES_PER_DOSSIER);
+    expect(listed.attachments.every((a: { download: unknown }) => a.download === null)).toBe(true);
+    const opened = await api("agency read", `/v1/agency/dossiers/${code}`, { headers: as(mine) });
+    expect(opened.body.attachments.every((a: { download: { url: string } | null }) => a.download?.url.startsWith("http"))).toBe(true);
     const ticket = await result(code, mine, "ket-qua");
     expect(ticket.status, "the agency's result still has room on a dossier the citizen filled").toBe(201);
     expect((await act(code, mine, { action: "approve" })).status).toBe(200);
