@@ -20,6 +20,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Hono } from "hono";
 import { clamavScanner } from "./adapters/clamav/scanner";
+import { readScanResultEvent } from "./adapters/guardduty/scan-result-event";
 import { guardDutyScanner } from "./adapters/guardduty/scanner";
 import { dynamoApiKeyRepository } from "./adapters/dynamo/api-key-repository";
 import { dynamoCatalogueRepository } from "./adapters/dynamo/catalogue-repository";
@@ -39,6 +40,7 @@ import type { Config } from "./config";
 import { resolveApiKey } from "./core/agency/keys";
 import { catalogueLookup, catalogueReader } from "./core/catalogue/cache";
 import type { DossierDeps } from "./core/dossier/access";
+import { flagInfectedFile, type FlagOutcome } from "./core/dossier/malware";
 import { expiredUploadsConsumer } from "./core/dossier/sweep";
 import { eventLogConsumer } from "./core/events/deliver";
 import type { Logger } from "./core/log";
@@ -380,6 +382,27 @@ export function eventsFunction(config: Config) {
   const consumers = eventConsumers(config, { db: makeDynamo(config), s3: makeS3(config) });
   const log = jsonLogger();
   return (batch: StreamBatch) => handleStreamBatch(batch, consumers, log);
+}
+
+/**
+ * GuardDuty's verdicts, from EventBridge (stacks/malware-verdicts.ts: a rule passes this bucket's THREATS_FOUND
+ * results): the infected file is quarantined and flagged on its dossier (core/dossier/malware.ts). An error is
+ * thrown for EventBridge to retry (every step is idempotent), and what still fails goes to the dead-letter queue.
+ */
+export function malwareVerdictsFunction(config: Config) {
+  const clients = { db: makeDynamo(config), s3: makeS3(config) };
+  const deps = { dossiers: dossierRepository(config, clients.db), files: s3FileStore(clients.s3, config.bucketName, config.presignSeconds), now: realTime };
+  const log = jsonLogger();
+  return async (event: unknown): Promise<{ outcome: FlagOutcome | "ignored" }> => {
+    const result = readScanResultEvent(event);
+    if (!result || result.bucket !== config.bucketName || result.verdict.status !== "infected") {
+      log.warn("malware verdict ignored: not a THREATS_FOUND result for this bucket", { bucket: result?.bucket, status: result?.verdict.status });
+      return { outcome: "ignored" };
+    }
+    const outcome = await flagInfectedFile(deps, result.objectKey, { signature: result.verdict.signature, scanner: "guardduty" });
+    log.info("malware verdict handled", { objectKey: result.objectKey, outcome });
+    return { outcome };
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  */
 import { catalogueCommand } from "./catalogue";
 import { draftsCommand } from "./drafts";
+import { filesCommand } from "./files";
 import { openContext, type CliContext } from "./context";
 import { infoCommand } from "./info";
 import { keysCommand } from "./keys";
@@ -25,6 +26,7 @@ const commands: Record<string, Command> = {
   catalogue: catalogueCommand,
   payments: paymentsCommand,
   drafts: draftsCommand,
+  files: filesCommand,
 };
 
 function usage(): string {

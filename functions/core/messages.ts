@@ -272,6 +272,10 @@ const messages: Messages = {
   "attachment.scan_failed": {
     title: { vi: "Không quét được mã độc trong tệp", en: "The file could not be scanned for malware" },
   },
+  "attachment.not_found": { title: { vi: "Hồ sơ không có tệp {id}", en: "The dossier has no file {id}" } },
+  "attachment.already_flagged": {
+    title: { vi: "Tệp {id} đã được ghi nhận là có mã độc", en: "File {id} is already recorded as malware" },
+  },
   "attachment.checksum_mismatch": {
     title: { vi: "Nội dung tệp không khớp mã băm đã khai báo", en: "The uploaded content does not match its SHA-256" },
   },

@@ -37,6 +37,8 @@ export interface FileStore {
    * so nothing is copied at submission; the dossier record, not the key, says whether it was submitted.
    */
   keyFor(kind: "document" | "result", dossierCode: string, attachmentId: string): string;
+  /** The dossier file a stored key holds (the inverse of `keyFor`); undefined for any other key. Throws nothing. */
+  locate(objectKey: string): { dossierCode: string; attachmentId: string } | undefined;
   presignUpload(objectKey: string, file: { mediaType: string; size: number; sha256: string }): Promise<PresignedUpload>;
   /** Size, type and (where the store verified one) checksum of a stored object; undefined when it is missing. */
   inspect(objectKey: string): Promise<StoredObject | undefined>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../functions/core/agency/keys";
 import { describe as message } from "../../functions/core/messages";
-import { eicarBytes } from "../support/eicar";
+import { eicarBytes, pdfCarrying } from "../support/eicar";
 import { docxBytes } from "../support/office";
 import {
   applicant,
@@ -85,6 +85,15 @@ describe("submission screens every file (content and malware)", () => {
     expect(after.version).toBe(before.version);
     expect(after.attachments.map((a: { state: string }) => a.state)).toEqual(["declared", "declared"]);
     expect(after.timeline).toEqual(before.timeline);
+  });
+
+  it("refuses a real PDF that carries the EICAR file inside: its content is right, ClamAV finds what it holds", async () => {
+    const { code, accessToken } = await draft();
+    await uploadDocument(portal, code, accessToken, "to-khai", pdfBytes(1000, "tk"));
+    await uploadDocument(portal, code, accessToken, "giay-chung-sinh", pdfCarrying(), { fileName: "giay-chung-sinh.pdf" });
+    const refused = await submit(code, accessToken);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([{ path: "documents.giay-chung-sinh", message: title("attachment.infected") }]);
   });
 
   it("refuses a picture and a web page declared as PDFs, and a PDF declared as a Word file, each by its document", async () => {

@@ -13,7 +13,7 @@ import {
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { downloadFileName } from "../../core/files";
 import type { FileStore } from "../../core/ports";
-import { ATTACHMENT_PREFIXES, objectKeyFor, quarantineKeyFor } from "./keys";
+import { ATTACHMENT_PREFIXES, locateObjectKey, objectKeyFor, quarantineKeyFor } from "./keys";
 
 const hexToBase64 = (hex: string) => Buffer.from(hex, "hex").toString("base64");
 const base64ToHex = (b64: string) => Buffer.from(b64, "base64").toString("hex");
@@ -43,6 +43,7 @@ export function s3FileStore(s3: S3Client, bucket: string, presignSeconds: number
   const expiry = () => new Date(Date.now() + presignSeconds * 1000).toISOString();
   return {
     keyFor: objectKeyFor,
+    locate: locateObjectKey,
 
     async presignUpload(objectKey, file) {
       const checksum = hexToBase64(file.sha256);

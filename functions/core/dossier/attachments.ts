@@ -272,8 +272,11 @@ async function checkStored(
   attachments: Attachment[],
   pathOf?: (attachment: Attachment) => string,
 ): Promise<FieldError[]> {
+  const path = pathOf ?? ((a: Attachment) => `documents.${a.documentKey}`);
   const checked = await Promise.all(
     attachments.map(async (attachment) => {
+      // Flagged after an earlier look (a late verdict): moved to quarantine, and malware whatever storage says now.
+      if (attachment.malware) return [{ path: path(attachment), message: "attachment.infected" }];
       const problems = await verifyAttachments(deps.files, [attachment], pathOf);
       return problems.length ? problems : screenAttachments(deps, [attachment], pathOf);
     }),
