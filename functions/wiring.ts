@@ -49,6 +49,7 @@ import { runDay, yesterday, type StatsDeps } from "./core/stats/service";
 import { agencyApp, type AgencyDeps } from "./http/agency-app";
 import { createRoot, type AppEnv } from "./http/app";
 import { bearer } from "./http/bearer";
+import { calendarApp, type CalendarAppDeps } from "./http/calendar-app";
 import { catalogueApp, type CatalogueAppDeps } from "./http/catalogue-app";
 import { dossiersApp } from "./http/dossiers-app";
 import { openApiApp } from "./http/openapi-app";
@@ -153,10 +154,11 @@ export function paymentsDeps(config: Config, clients: Pick<Clients, "db">, now: 
   };
 }
 
-export function statsDeps(config: Config, clients: Pick<Clients, "db">, now: Clock): StatsAppDeps {
+export function statsDeps(config: Config, clients: Pick<Clients, "db">, now: Clock): StatsAppDeps & CalendarAppDeps {
   return {
     stats: dynamoStatsStore(clients.db, config.tableName),
     catalogue: dynamoCatalogueRepository(clients.db, config.tableName),
+    refreshMs: config.catalogueRefreshMs,
     now,
   };
 }
@@ -206,8 +208,9 @@ export function paymentsServes(deps: PaymentsAppDeps): Served {
   return { apps: [paymentsApp(deps)], limited: true };
 }
 
-export function statsServes(deps: StatsAppDeps): Served {
-  return { apps: [statsApp(deps)], limited: false };
+/** The public statistics and the public calendar (both read-only, from statistics rows and the catalogue). */
+export function statsServes(deps: StatsAppDeps & CalendarAppDeps): Served {
+  return { apps: [statsApp(deps), calendarApp(deps)], limited: false };
 }
 
 /**
@@ -369,7 +372,7 @@ export function statsJobFunction(config: Config) {
   return async (event: { date?: string } = {}) => {
     const date = typeof event.date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(event.date) ? event.date : yesterday(new Date());
     const result = await runDay(deps, date);
-    log.info("daily statistics computed", result);
+    log.info("daily statistics computed", { ...result });
     return result;
   };
 }

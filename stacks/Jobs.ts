@@ -18,8 +18,8 @@ import { Storage } from "./Storage";
 /** 00:05 in Asia/Ho_Chi_Minh, as an EventBridge (UTC) cron expression. */
 export const DAILY_STATS_SCHEDULE = "cron(5 17 * * ? *)";
 
-/** The day indexes the job reads (functions/adapters/dynamo/table.ts). */
-export const STATS_JOB_INDEXES = ["gsi2", "gsi3", "gsi4"] as const;
+/** The day indexes the job reads, and the open-dossier index for the period-end snapshot (functions/adapters/dynamo/table.ts). */
+export const STATS_JOB_INDEXES = ["gsi2", "gsi3", "gsi4", "gsi5"] as const;
 
 export function Jobs({ stack }: StackContext) {
   const config = stageConfig(stack.stage);

@@ -2,6 +2,7 @@
  * The operator CLI: `npm run cli -- <command> [options]`.
  * Each command module exports `run(args, open)`; add a command by adding it to `commands` below.
  */
+import { calendarCommand } from "./calendar";
 import { catalogueCommand } from "./catalogue";
 import { draftsCommand } from "./drafts";
 import { filesCommand } from "./files";
@@ -27,6 +28,7 @@ const commands: Record<string, Command> = {
   payments: paymentsCommand,
   drafts: draftsCommand,
   files: filesCommand,
+  calendar: calendarCommand,
 };
 
 function usage(): string {

@@ -123,9 +123,9 @@ export interface AttachmentGuard {
   maxDocumentBytes: number;
   /**
    * A declaration the citizen may repeat (a document, as opposed to an agency's bounded result files): refused once
-   * the record has used its growth budget, like a repeatable change (`CommitOptions`).
+   * the record has used its growth budget, like a repeatable change (`CommitOptions`). Default: false.
    */
-  repeatable: boolean;
+  repeatable?: boolean;
 }
 
 export interface CommitOptions {

@@ -215,7 +215,17 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
         i++;
         attachmentsChanged = true;
       }
-      if (attachmentsChanged) for (const [name, value] of Object.entries(counters(next))) set(name, value);
+      // The counters move by what this change adds or takes: a file declared meanwhile (its own write) stays counted.
+      const adds: string[] = [];
+      if (attachmentsChanged) {
+        const before = counters(previous);
+        for (const [name, value] of Object.entries(counters(next))) {
+          names[`#a${i}`] = name;
+          values[`:v${i}`] = value - before[name as keyof typeof before];
+          adds.push(`#a${i} :v${i}`);
+          i++;
+        }
+      }
       // The timeline grows by appending in the same write: who, what, when, note.
       const appended = next.timeline.slice(previous.timeline.length);
       if (appended.length) {
@@ -246,6 +256,8 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
 
       const limit = options.repeatable ? GROWTH_ITEM_BYTES : MAX_ITEM_BYTES;
       const itemBytes = guardSize({ ...keyOf(next.code), kind: "dossier", ...nextAttributes, outbox: events, ...counters(next) }, next.code, limit);
+      // Set, not moved by a difference like the counters: the attachment-count condition below keeps a declaration
+      // from landing in between, and each change brings the estimate back to the whole item's.
       set("itemBytes", itemBytes);
       let condition = "#version = :expectedVersion AND #status = :expectedStatus AND size(#attachments) = :attachmentCount";
       if (poll && events.length) {
@@ -253,7 +265,7 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
         values[":outboxRoom"] = MAX_ITEM_BYTES + (400 * 1024 - MAX_ITEM_BYTES) / 2 - itemBytes;
         condition += " AND (attribute_not_exists(#outboxBytes) OR #outboxBytes <= :outboxRoom)";
       }
-      const update = `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`;
+      const update = `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}${adds.length ? ` ADD ${adds.join(", ")}` : ""}`;
       try {
         await db.send(
           new UpdateCommand({
