@@ -146,6 +146,11 @@ async function main() {
       docs: { what: "GET /v1/openapi.json (the document, built on first use)", event: httpEvent("GET", "/v1/openapi.json"), ok: (a) => httpAnswer(a).json?.openapi === "3.1.0" },
       "stats-job": { what: "one day's statistics", event: { date: "2026-11-30" }, ok: (a) => (a as { date?: string }).date === "2026-11-30" },
       events: { what: "an empty stream batch", event: { Records: [] }, ok: (a) => Array.isArray((a as { batchItemFailures?: unknown[] }).batchItemFailures) },
+      "malware-verdicts": {
+        what: "a scan result that is not THREATS_FOUND (ignored)",
+        event: { source: "aws.guardduty", "detail-type": "GuardDuty Malware Protection Object Scan Result", detail: {} },
+        ok: (a) => (a as { outcome?: string }).outcome === "ignored",
+      },
     };
     const functions = FUNCTION_NAMES.map((name) => subject(name, shipped[name], events[name].event));
 

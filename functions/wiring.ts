@@ -19,6 +19,9 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Hono } from "hono";
+import { clamavScanner } from "./adapters/clamav/scanner";
+import { readScanResultEvent } from "./adapters/guardduty/scan-result-event";
+import { guardDutyScanner } from "./adapters/guardduty/scanner";
 import { dynamoApiKeyRepository } from "./adapters/dynamo/api-key-repository";
 import { dynamoCatalogueRepository } from "./adapters/dynamo/catalogue-repository";
 import { makeDynamo, type Dynamo } from "./adapters/dynamo/client";
@@ -32,15 +35,16 @@ import { jsonLogger } from "./adapters/log/json";
 import { vnpayProvider } from "./adapters/payment/vnpay";
 import { storeProbes } from "./adapters/probes";
 import { makeS3 } from "./adapters/s3/client";
-import { s3FileStore } from "./adapters/s3/file-store";
+import { s3FileStore, s3ObjectReader } from "./adapters/s3/file-store";
 import type { Config } from "./config";
 import { resolveApiKey } from "./core/agency/keys";
 import { catalogueLookup, catalogueReader } from "./core/catalogue/cache";
 import type { DossierDeps } from "./core/dossier/access";
+import { flagInfectedFile, type FlagOutcome } from "./core/dossier/malware";
 import { expiredUploadsConsumer } from "./core/dossier/sweep";
 import { eventLogConsumer } from "./core/events/deliver";
 import type { Logger } from "./core/log";
-import type { EventConsumer } from "./core/ports";
+import type { EventConsumer, MalwareScanner } from "./core/ports";
 import { runDay, yesterday, type StatsDeps } from "./core/stats/service";
 import { agencyApp, type AgencyDeps } from "./http/agency-app";
 import { createRoot, type AppEnv } from "./http/app";
@@ -95,11 +99,22 @@ function catalogueForDossiers(config: Config, db: Dynamo) {
   return catalogueLookup(catalogueReader(dynamoCatalogueRepository(db, config.tableName), { refreshMs: config.catalogueRefreshMs }));
 }
 
+/**
+ * The malware scanner of the files handed in (DossierDeps.scanner): the ClamAV daemon the local portal started, when
+ * it runs one; deployed, GuardDuty's verdict tag on each object (stacks/Storage.ts); none on a local portal without
+ * ClamAV (contents are still checked).
+ */
+export function malwareScanner(config: Config, clients: Pick<Clients, "s3">): MalwareScanner | undefined {
+  if (config.clamdAddress) return clamavScanner(config.clamdAddress, s3ObjectReader(clients.s3, config.bucketName));
+  return config.stage === "local" ? undefined : guardDutyScanner(clients.s3, config.bucketName);
+}
+
 export function dossiersDeps(config: Config, clients: Clients, now: Clock): DossierDeps {
   return {
     dossiers: dossierRepository(config, clients.db),
     catalogue: catalogueForDossiers(config, clients.db),
     files: s3FileStore(clients.s3, config.bucketName, config.presignSeconds),
+    scanner: malwareScanner(config, clients),
     idempotency: dynamoIdempotencyStore(clients.db, config.tableName),
     tokenSecret: config.tokenSecret,
     now,
@@ -116,6 +131,7 @@ export function agencyDeps(config: Config, clients: Clients, now: Clock): Agency
     dossiers: dossierRepository(config, clients.db),
     catalogue: catalogueForDossiers(config, clients.db),
     files: s3FileStore(clients.s3, config.bucketName, config.presignSeconds),
+    scanner: malwareScanner(config, clients),
     idempotency: dynamoIdempotencyStore(clients.db, config.tableName),
     keys: dynamoApiKeyRepository(clients.db, config.tableName),
     events: dynamoEventLog(clients.db, config.tableName),
@@ -369,6 +385,27 @@ export function eventsFunction(config: Config) {
   const consumers = eventConsumers(config, { db: makeDynamo(config), s3: makeS3(config) });
   const log = jsonLogger();
   return (batch: StreamBatch) => handleStreamBatch(batch, consumers, log);
+}
+
+/**
+ * GuardDuty's verdicts, from EventBridge (stacks/malware-verdicts.ts: a rule passes this bucket's THREATS_FOUND
+ * results): the infected file is quarantined and flagged on its dossier (core/dossier/malware.ts). An error is
+ * thrown for EventBridge to retry (every step is idempotent), and what still fails goes to the dead-letter queue.
+ */
+export function malwareVerdictsFunction(config: Config) {
+  const clients = { db: makeDynamo(config), s3: makeS3(config) };
+  const deps = { dossiers: dossierRepository(config, clients.db), files: s3FileStore(clients.s3, config.bucketName, config.presignSeconds), now: realTime };
+  const log = jsonLogger();
+  return async (event: unknown): Promise<{ outcome: FlagOutcome | "ignored" }> => {
+    const result = readScanResultEvent(event);
+    if (!result || result.bucket !== config.bucketName || result.verdict.status !== "infected") {
+      log.warn("malware verdict ignored: not a THREATS_FOUND result for this bucket", { bucket: result?.bucket, status: result?.verdict.status });
+      return { outcome: "ignored" };
+    }
+    const outcome = await flagInfectedFile(deps, result.objectKey, { signature: result.verdict.signature, scanner: "guardduty" });
+    log.info("malware verdict handled", { objectKey: result.objectKey, outcome });
+    return { outcome };
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

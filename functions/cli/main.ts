@@ -6,6 +6,7 @@ import { calendarCommand } from "./calendar";
 import { catalogueCommand } from "./catalogue";
 import { dossiersCommand } from "./dossiers";
 import { draftsCommand } from "./drafts";
+import { filesCommand } from "./files";
 import { openContext, type CliContext } from "./context";
 import { infoCommand } from "./info";
 import { keysCommand } from "./keys";
@@ -28,6 +29,7 @@ const commands: Record<string, Command> = {
   payments: paymentsCommand,
   drafts: draftsCommand,
   dossiers: dossiersCommand,
+  files: filesCommand,
   calendar: calendarCommand,
 };
 

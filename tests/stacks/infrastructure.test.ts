@@ -32,14 +32,22 @@ const HANDLERS = [
   "functions/docs.handler",
   "functions/dossiers.handler",
   "functions/events.handler",
+  "functions/malware-verdicts.handler",
   "functions/payments.handler",
   "functions/stats-job.handler",
   "functions/stats.handler",
 ];
 
-/** The stack each function is in: the API's in Api, the daily job in Jobs, the stream's consumer beside its table. */
+/**
+ * The stack each function is in: the API's in Api, the daily job and GuardDuty's verdicts (stacks/malware-verdicts.ts,
+ * tested in malware-verdicts.test.ts) in Jobs, the stream's consumer beside its table.
+ */
 const stackOf = (handler: string) =>
-  handler === "functions/stats-job.handler" ? "Jobs" : handler === "functions/events.handler" ? "Storage" : "Api";
+  ["functions/stats-job.handler", "functions/malware-verdicts.handler"].includes(handler)
+    ? "Jobs"
+    : handler === "functions/events.handler"
+      ? "Storage"
+      : "Api";
 const FUNCTION_STACKS = ["Api", "Jobs", "Storage"] as const;
 const allFunctions = (): ReturnType<typeof appFunctions> => Object.assign({}, ...FUNCTION_STACKS.map((name) => appFunctions(s.templates[name])));
 
@@ -200,7 +208,7 @@ describe("Storage: the attachments bucket", () => {
 });
 
 describe("Functions", () => {
-  it("are the nine entry points, each on Node.js 22 on arm64, with explicit memory and timeout", () => {
+  it("are the ten entry points, each on Node.js 22 on arm64, with explicit memory and timeout", () => {
     const functions = allFunctions();
     expect(Object.keys(functions).sort()).toEqual(HANDLERS);
     for (const { props } of Object.values(functions)) {
@@ -250,6 +258,7 @@ describe("Functions", () => {
     expect(payments).toMatchObject({ TABLE_NAME: TABLE, WEB_ORIGIN: origin, STAGE: "test" });
     expect(env(s.templates.Api, "functions/stats.handler")).toEqual({ TABLE_NAME: TABLE, WEB_ORIGIN: origin, STAGE: "test" });
     expect(env(s.templates.Jobs, "functions/stats-job.handler")).toEqual({ TABLE_NAME: TABLE, STAGE: "test" });
+    expect(env(s.templates.Jobs, "functions/malware-verdicts.handler")).toEqual({ TABLE_NAME: TABLE, BUCKET_NAME: "AttachmentsBucket", STAGE: "test" });
     expect(env(s.templates.Api, "functions/docs.handler")).toEqual({ STAGE: "test" });
     expect(env(s.templates.Storage, "functions/events.handler")).toEqual({ TABLE_NAME: TABLE, BUCKET_NAME: "AttachmentsBucket", STAGE: "test" });
   });
@@ -367,6 +376,11 @@ describe("Rights of each function", () => {
           resources: ["AttachmentsBucket.Arn/dossiers/*", "AttachmentsBucket.Arn/drafts/*"],
         },
         { effect: "Allow", actions: ["s3:GetObject"], resources: ["AttachmentsBucket.Arn/results/*"] },
+        {
+          effect: "Allow",
+          actions: ["s3:GetObjectTagging"],
+          resources: ["AttachmentsBucket.Arn/dossiers/*", "AttachmentsBucket.Arn/drafts/*", "AttachmentsBucket.Arn/results/*"],
+        },
         { effect: "Allow", actions: ["s3:ListBucket"], resources: ["AttachmentsBucket.Arn"] },
         {
           effect: "Allow",
@@ -390,6 +404,7 @@ describe("Rights of each function", () => {
         releaseIdempotencyClaims(),
         { effect: "Allow", actions: ["s3:GetObject", "s3:PutObject"], resources: ["AttachmentsBucket.Arn/results/*"] },
         { effect: "Allow", actions: ["s3:GetObject"], resources: ["AttachmentsBucket.Arn/dossiers/*"] },
+        { effect: "Allow", actions: ["s3:GetObjectTagging"], resources: ["AttachmentsBucket.Arn/dossiers/*", "AttachmentsBucket.Arn/results/*"] },
       ]),
     );
   });
@@ -544,7 +559,8 @@ describe("Api", () => {
 
 describe("Jobs", () => {
   it("runs the statistics job daily at 00:05 Vietnam time", () => {
-    const rule = one(resources(s.templates.Jobs, "AWS::Events::Rule")).Properties!;
+    // (The stack's other rule passes GuardDuty's verdicts: tests/stacks/malware-verdicts.test.ts.)
+    const rule = one(Object.fromEntries(Object.entries(resources(s.templates.Jobs, "AWS::Events::Rule")).filter(([, r]) => r.Properties!["ScheduleExpression"]))).Properties!;
     expect(rule["ScheduleExpression"]).toBe("cron(5 17 * * ? *)");
     expect(DAILY_STATS_SCHEDULE).toBe("cron(5 17 * * ? *)");
     expect(rule["State"]).toBe("ENABLED");
