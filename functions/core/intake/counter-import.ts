@@ -303,7 +303,9 @@ const IMPORT_PARALLEL = 4;
  * dossier it is (a withdrawal as the citizen). Idempotent: a row imported before (found on its receipt day by its
  * unit and one-stop code, or within a day by its idempotency key) is not created again; the steps of a later export
  * that its dossier lacks are applied (a dossier that was `received` and is now `returned`), and nothing is ever
- * undone. A row that fails is reported with its error; the others go on.
+ * undone. A row that fails is reported with its error; the others go on. (A run killed between a row's two writes
+ * leaves a draft: a rerun within a day finds it by the key and receives it; after that the key has expired and the
+ * rerun makes a new dossier — the draft, never received, counts nowhere and is not public.)
  * @throws whatever the store throws while reading a receipt day (a row's own failures are reported, not thrown)
  */
 export async function importCounterRows(
