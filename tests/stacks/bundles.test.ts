@@ -229,6 +229,17 @@ describe("The shipped bundles", () => {
     }
   });
 
+  it("load their routes at init on an instance of provisioned concurrency, so its first request pays nothing of them", async () => {
+    const env = { TOKEN_SECRET: "bundle-provisioned-token-secret-0123456789", AWS_LAMBDA_INITIALIZATION_TYPE: "provisioned-concurrency" };
+    // Act
+    const run = await runBundle(bundles.catalogue, lambdaEnv([], env), httpEvent("GET", "/v1/agencies"), { loads: true });
+    // Assert
+    expect(httpAnswer(run.answer).statusCode).toBe(200);
+    expect(codeOf(run.loadedAtInit).includes(ZOD)).toBe(true);
+    expect(codeOf(run.loadedAtInit).includes('"/v1/agencies"')).toBe(true);
+    expect(run.loadedLater).toEqual([]);
+  });
+
   it("dossiers: the public status of a submitted dossier loads no S3 client; declaring and submitting files do", async () => {
     // Arrange + Act 1: a draft, its two files declared in one instance and uploaded, submitted in another
     const { code, env, declaring, submitting } = await submittedThroughTheBundle();
