@@ -351,7 +351,9 @@ async function main() {
     const initOf = (s: Subject) => med(s, (r) => r.initMs) - base;
     const firstOf = (s: Subject) => med(s, (r) => r.firstInvokeMs);
     /** Init + first invocation, sample by sample: what the first request waits for. */
-    const coldOf = (s: Subject) => med(s, (r) => r.initMs - base + (r.firstInvokeMs ?? 0));
+    const coldSamples = (s: Subject) => s.runs.map((r) => r.initMs - base + (r.firstInvokeMs ?? 0)).sort((a, b) => a - b);
+    const coldOf = (s: Subject) => median(coldSamples(s));
+    const coldCell = (s: Subject) => `**${ms(coldOf(s))}** (${percentile(coldSamples(s), 25).toFixed(0)}–${percentile(coldSamples(s), 75).toFixed(0)})`;
     const piece = (label: string) => pieces.find((p) => p.label === label)!;
     const budgetOf = (s: Subject) => {
       const clients = INIT_CLIENTS[s.fn!];
@@ -374,9 +376,26 @@ async function main() {
       ? [...functions, status].map((s) => {
           const b = s === status ? beforeStatus : before.find((x) => x.label === s.label);
           if (!b) return `| ${s.label} | (no such function) | ${kb(s.bytes)}, ${plus(initOf(s))}, ${ms(firstOf(s))}, ${ms(coldOf(s))} | |`;
-          return `| ${s.label} | ${kb(b.bytes)} · ${plus(initOf(b))} · ${ms(firstOf(b))} · **${ms(coldOf(b))}** | ${kb(s.bytes)} · ${plus(initOf(s))} · ${ms(firstOf(s))} · **${ms(coldOf(s))}** | ${plus(initOf(s) - initOf(b))} · ${plus(coldOf(s) - coldOf(b))} |`;
+          return `| ${s.label} | ${kb(b.bytes)} · ${plus(initOf(b))} · ${ms(firstOf(b))} · ${coldCell(b)} | ${kb(s.bytes)} · ${plus(initOf(s))} · ${ms(firstOf(s))} · ${coldCell(s)} | ${plus(initOf(s) - initOf(b))} · ${plus(coldOf(s) - coldOf(b))} |`;
         })
       : [];
+
+    /** Which init + first times moved beyond the noise: the two samples' p25–p75 do not overlap. */
+    const spreadSentence = () => {
+      const pairs = [...functions, status].flatMap((s) => {
+        const b = s === status ? beforeStatus : before.find((x) => x.label === s.label);
+        return b ? [{ label: s.label, after: coldSamples(s), before: coldSamples(b) }] : [];
+      });
+      const q = (v: number[], p: number) => percentile(v, p);
+      const shorter = pairs.filter((p) => q(p.after, 75) < q(p.before, 25)).map((p) => p.label);
+      const longer = pairs.filter((p) => q(p.after, 25) > q(p.before, 75)).map((p) => p.label);
+      const same = pairs.filter((p) => !shorter.includes(p.label) && !longer.includes(p.label)).map((p) => p.label);
+      return [
+        shorter.length ? `Shorter beyond the spread (the first request loads only what it needs): ${shorter.join(", ")}.` : "",
+        longer.length ? `Longer beyond the spread: ${longer.join(", ")}.` : "",
+        same.length ? `Within each other's spread (what init no longer reads, that first request does): ${same.join(", ")}.` : "",
+      ].filter(Boolean).join(" ");
+    };
 
     const compareRows = FUNCTION_NAMES.map((name, i) => {
       const cell = (s: Subject) => `${kb(s.bytes)}, ${plus(initOf(s))}`;
@@ -428,7 +447,9 @@ moves its cost there; it does not make it vanish, except on paths that never nee
 
 ${
   before.length
-    ? `**Before and after** (bundle · init · first invocation · **init + first**; the same rounds, so the same machine and noise):
+    ? `**Before and after** (bundle · init · first invocation · **init + first** (its p25–p75); the same rounds, so the same
+machine and noise). Init is what the target measures; init + first is what the first request of a new instance
+waits for. ${spreadSentence()}
 
 | function | before (${BEFORE}) | after (${commit}) | init · init + first |
 |---|---|---|---|
