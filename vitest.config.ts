@@ -15,6 +15,14 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        test: {
+          name: "contracts",
+          include: ["tests/contracts/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
       { test: { name: "stacks", include: ["tests/stacks/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 180_000 } },
       {
         test: {

@@ -52,7 +52,7 @@ import {
   type FunctionName,
 } from "../tests/support/function-bundles";
 import { startLocalStores } from "../tests/support/local-stores";
-import { machineLine, median, percentile, run, today, writeSection } from "./report";
+import { machineLine, measuredCommit, median, percentile, run, today, writeSection } from "./report";
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -408,7 +408,7 @@ async function main() {
       [...functions, status].map((s) => `${s.label}: ${kb(s.bytes)} (${kb(s.initBytes!)} at init), init ${plus(initOf(s))}, first call ${ms(firstOf(s))}`).join("\n"),
     );
 
-    const commit = execSync(`git -C ${JSON.stringify(ROOT)} rev-parse --short HEAD`, { encoding: "utf8" }).trim();
+    const commit = measuredCommit();
     const section = `## Cold start
 
 The bundles \`sst deploy\` ships: the app synthesized offline, SST building every function with the app's default
@@ -420,7 +420,7 @@ against embedded dynalite + s3rver seeded with the sample catalogue (the event i
 process's resident memory after it. ${RUNS} samples per subject, every subject and an empty module interleaved in
 each round; medians (p25–p75). Times are differences to the empty module's import.
 
-- Command: \`npx tsx bench/coldstart.ts${BEFORE ? ` --before ${BEFORE}` : ""}\` (options: \`--runs ${RUNS}\`), at commit ${commit}${BEFORE ? ` (before: ${BEFORE}, synthesized from its own tree in the same run)` : ""}
+- Command: \`npx tsx bench/coldstart.ts${BEFORE ? ` --before ${BEFORE}` : ""}\` (options: \`--runs ${RUNS}\`)${BEFORE ? `; before: ${BEFORE}, synthesized from its own tree and measured in the same rounds` : ""}
 - Date: ${today()}
 - Machine: ${machineLine(loadAtStart)} (Lambda runs Node 22 on arm64, with a share of a vCPU that grows with the
   memory setting: absolute times there differ; the difference to the empty module is the figure to compare)

@@ -2,6 +2,7 @@
  * Shared helpers of the benchmark scripts: percentiles, the machine line, and the BENCHMARKS.md section writer
  * (each script owns one "## <Title>" section and replaces only that one).
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
@@ -23,8 +24,27 @@ export function machineLine(loadAtStart = loadavg()[0] ?? 0): string {
 
 export const today = () => new Date().toISOString().slice(0, 10);
 
-/** Replaces the "## <title>" section of BENCHMARKS.md (up to the next "## "), or appends it. */
-export function writeSection(title: string, section: string) {
+/** The commit measured: HEAD, marked when the code the benches run (functions/, web/, bench/) has uncommitted changes. */
+export function measuredCommit(): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "functions", "web/src", "bench", "stacks"], { cwd: ROOT, encoding: "utf8" }).trim();
+    return dirty ? `${head} with uncommitted changes` : head;
+  } catch {
+    return "unknown (not a git checkout)";
+  }
+}
+
+/**
+ * Replaces the "## <title>" section of BENCHMARKS.md (up to the next "## "), or appends it. The commit measured is
+ * written under the section's "- Date:" line (or below its heading), so every figure says which code it is of.
+ */
+export function writeSection(title: string, body: string) {
+  const commitLine = `- Commit: ${measuredCommit()}`;
+  const withoutCommit = body.replace(/^- Commit: .*\n/m, "");
+  const section = /^- Date: .*$/m.test(withoutCommit)
+    ? withoutCommit.replace(/^(- Date: .*)$/m, `$1\n${commitLine}`)
+    : withoutCommit.replace(/^(## .*\n)/, `$1\n${commitLine}\n`);
   const file = resolve(ROOT, "BENCHMARKS.md");
   const current = existsSync(file)
     ? readFileSync(file, "utf8")

@@ -471,6 +471,11 @@ ${countRows.join("\n")}
 | **DynamoDB requests** | **${fmt(dynamoRequests)}** | | | | ${fmt(pollerRequests)} |
 | **S3 requests (SDK)** | **${fmt(s3Requests)}** | | | | |
 
+**Before** (commit a652270, the flow of that commit — create, then declare each file, submit with the uploads copied
+out of \`drafts/\` — measured with that commit's bench/submit.ts on the same machine on 2026-12-01, 150 dossiers): 19
+DynamoDB requests, 3 S3 copies, 9 S3 SDK requests and 5 API requests per dossier; requests and compute $55.08 per
+million dossiers (total $107.99).
+
 On the citizen's path: ${fmt(dynamoRequests)} DynamoDB requests and ${fmt(copies)} S3 copies per dossier. Delivering the events
 locally costs ${fmt(pollerRequests)} more (the poller's queue query, its read of the dossier, the event log's BatchWriteItem and the
 acknowledgement); deployed the stream hands the consumer the change (no read, no write back) and the event log's

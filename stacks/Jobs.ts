@@ -30,8 +30,8 @@ export const DAILY_STATS_SCHEDULE = "cron(5 17 * * ? *)";
 /** 00:30 in Asia/Ho_Chi_Minh: after the statistics job, off its load. */
 export const NIGHTLY_SWEEP_SCHEDULE = "cron(30 17 * * ? *)";
 
-/** The day indexes the job reads (functions/adapters/dynamo/table.ts). */
-export const STATS_JOB_INDEXES = ["gsi2", "gsi3", "gsi4"] as const;
+/** The day indexes the job reads, and the open-dossier index for the period-end snapshot (functions/adapters/dynamo/table.ts). */
+export const STATS_JOB_INDEXES = ["gsi2", "gsi3", "gsi4", "gsi5"] as const;
 
 export function Jobs({ stack }: StackContext) {
   const config = stageConfig(stack.stage);

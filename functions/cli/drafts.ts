@@ -1,16 +1,15 @@
-import { parseArgs } from "node:util";
 import { sweepAbandonedUploads } from "../core/dossier/sweep";
 import { sweepDay } from "../wiring";
 import type { Command } from "./main";
+import { dateOption } from "./options";
 
 const HELP = `usage:
   npm run cli -- drafts sweep [--date YYYY-MM-DD] [--stage NAME]
 
 sweep   takes the uploads off the drafts created on --date (default: the day the nightly run handles, eight days
         ago in Vietnam time, whose every upload is a week old) that were never submitted; their files are then
-        deleted from storage by the event consumer. Prints JSON {date, drafts, files}. The daily job does this every night; running it again changes nothing.`;
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+        deleted from storage by the event consumer. Prints JSON {date, drafts, files}. The nightly job does this every
+        night; running it again changes nothing.`;
 
 /** `drafts sweep`: the nightly sweep of abandoned uploads, by hand. */
 export const draftsCommand: Command = {
@@ -22,17 +21,8 @@ export const draftsCommand: Command = {
       console.log(HELP);
       return sub === "help" ? 0 : 2;
     }
-    let values: { date?: string };
-    try {
-      values = parseArgs({ args: rest, options: { date: { type: "string" } } }).values;
-    } catch (err) {
-      console.error(`${(err as Error).message}\n\n${HELP}`);
-      return 2;
-    }
-    if (values.date !== undefined && !DATE.test(values.date)) {
-      console.error(`--date must be YYYY-MM-DD\n\n${HELP}`);
-      return 2;
-    }
+    const values = dateOption(rest, HELP);
+    if (typeof values === "number") return values;
     const now = new Date();
     const ctx = await open();
     try {

@@ -2,6 +2,7 @@
  * The operator CLI: `npm run cli -- <command> [options]`.
  * Each command module exports `run(args, open)`; add a command by adding it to `commands` below.
  */
+import { calendarCommand } from "./calendar";
 import { catalogueCommand } from "./catalogue";
 import { draftsCommand } from "./drafts";
 import { openContext, type CliContext } from "./context";
@@ -25,6 +26,7 @@ const commands: Record<string, Command> = {
   catalogue: catalogueCommand,
   payments: paymentsCommand,
   drafts: draftsCommand,
+  calendar: calendarCommand,
 };
 
 function usage(): string {

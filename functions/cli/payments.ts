@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
 import { addDays, vietnamDate } from "../core/calendar";
 import { reconcileDay } from "../core/payment/reconcile";
 import type { Command } from "./main";
+import { dateOption } from "./options";
 
 const HELP = `usage:
   npm run cli -- payments reconcile [--date YYYY-MM-DD] [--stage NAME]
@@ -13,8 +13,6 @@ reconcile   compares the day's payment log (references created that day, and eve
 kinds       gateway_paid_dossier_not_paid · gateway_paid_unknown_reference · dossier_paid_without_notification ·
             pending_past_expiry · notification_missing_after_return · amount_mismatch · refund_due`;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** `payments reconcile`: what the gateway said against what the dossiers say, one day at a time. */
 export const paymentsCommand: Command = {
   summary: "reconcile a day's online payments with the dossiers",
@@ -25,17 +23,8 @@ export const paymentsCommand: Command = {
       console.log(HELP);
       return sub === "help" ? 0 : 2;
     }
-    let values: { date?: string };
-    try {
-      values = parseArgs({ args: rest, options: { date: { type: "string" } } }).values;
-    } catch (err) {
-      console.error(`${(err as Error).message}\n\n${HELP}`);
-      return 2;
-    }
-    if (values.date !== undefined && !DATE.test(values.date)) {
-      console.error(`--date must be YYYY-MM-DD\n\n${HELP}`);
-      return 2;
-    }
+    const values = dateOption(rest, HELP);
+    if (typeof values === "number") return values;
     const now = new Date();
     const date = values.date ?? addDays(vietnamDate(now), -1);
     const ctx = await open();

@@ -1,12 +1,17 @@
 import { parseArgs } from "node:util";
-import { addDays, daysBetween, vietnamDate } from "../core/calendar";
-import { checkRange, runDay, yesterday } from "../core/stats/service";
+import { vietnamDate } from "../core/calendar";
+import { checkDirection, rollUpMonths, runDays, yesterday } from "../core/stats/service";
 import type { Command } from "./main";
 
 const HELP = `usage:
   npm run cli -- stats run [--date YYYY-MM-DD]            compute one day (default: yesterday, Vietnam time)
-  npm run cli -- stats run --from YYYY-MM-DD --to YYYY-MM-DD   back-fill a range, with progress
-Recomputing a day replaces its rows exactly. Add --stage NAME to work on a deployed stage.`;
+  npm run cli -- stats run --from YYYY-MM-DD [--to YYYY-MM-DD]   back-fill a range (default --to: yesterday), with progress
+Recomputing a day replaces its rows exactly, and rewrites the monthly rollups of the months it touches.
+A past day's period-end snapshot is rebuilt from the dossiers open now and every dossier ended since that day, so
+going far back reads every ending since then.
+  npm run cli -- stats rollup --from YYYY-MM-DD [--to YYYY-MM-DD]   rebuild the monthly rollups from the stored days
+      (for days computed before rollups existed; recomputes no day). Summaries read whole months from the rollups.
+Add --stage NAME to work on a deployed stage.`;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -19,13 +24,13 @@ function progress(done: number, total: number, label: string) {
   if (done === total) process.stderr.write("\n");
 }
 
-/** `stats run`: the daily statistics job, by hand. */
+/** `stats run`: the daily statistics job, by hand; `stats rollup`: the monthly rollups of stored days. */
 export const statsCommand: Command = {
-  summary: "compute daily statistics (one day or a back-fill)",
-  usage: "stats run [--date D | --from D --to D]",
+  summary: "compute daily statistics (one day or a back-fill), or rebuild monthly rollups",
+  usage: "stats run [--date D | --from D [--to D]] | stats rollup --from D [--to D]",
   async run(args, open) {
     const [sub, ...rest] = args;
-    if (sub !== "run") {
+    if (sub !== "run" && sub !== "rollup") {
       console.log(HELP);
       return sub === "help" ? 0 : 2;
     }
@@ -37,28 +42,29 @@ export const statsCommand: Command = {
       return 2;
     }
     const bad = Object.entries(values).find(([, v]) => v !== undefined && !DATE.test(v));
-    if (bad || (values.date && (values.from || values.to)) || Boolean(values.from) !== Boolean(values.to)) {
-      console.error(`${bad ? `--${bad[0]} must be YYYY-MM-DD` : "give --date, or both --from and --to"}\n\n${HELP}`);
+    if (bad || (values.date && (values.from || values.to)) || (values.to && !values.from) || (sub === "rollup" && !values.from)) {
+      console.error(`${bad ? `--${bad[0]} must be YYYY-MM-DD` : "give --date, or --from (and --to)"}\n\n${HELP}`);
       return 2;
     }
     const from = values.from ?? values.date ?? yesterday(new Date());
-    const to = values.to ?? values.date ?? from;
+    const to = values.to ?? values.date ?? (values.from ? yesterday(new Date()) : from);
     try {
-      checkRange(from, to);
+      checkDirection(from, to);
     } catch {
-      console.error(`the range must run forwards and span at most 366 days\n\n${HELP}`);
+      console.error(`the range must run forwards (from ${from} to ${to})\n\n${HELP}`);
       return 2;
     }
     if (to > vietnamDate(new Date())) console.error(`note: ${to} has not ended yet; its rows will change`);
     const ctx = await open();
     try {
       const deps = { source: ctx.adapters.days, store: ctx.adapters.stats, catalogue: ctx.adapters.catalogue, now: () => new Date() };
-      const total = daysBetween(from, to) + 1;
-      const results = [];
-      for (let i = 0, date = from; i < total; i++, date = addDays(date, 1)) {
-        results.push(await runDay(deps, date));
-        progress(i + 1, total, date);
+      if (sub === "rollup") {
+        const months = await rollUpMonths(ctx.adapters.stats, from, to, () => new Date());
+        console.log(JSON.stringify({ target: ctx.target, months: months.length, days: months.reduce((n, m) => n + m.days.length, 0) }));
+        return 0;
       }
+      // Days are computed newest first (the snapshot walks back from today): the bar counts them.
+      const results = await runDays(deps, from, to, (result, done, total) => progress(done, total, result.date));
       console.log(
         JSON.stringify({
           target: ctx.target,

@@ -343,6 +343,35 @@ const messages: Messages = {
   "calendar.resume_before_pause": {
     title: { vi: "Thời điểm tiếp tục trước thời điểm tạm dừng", en: "The clock cannot resume before it paused" },
   },
+  "calendar.year_format": { title: { vi: "Năm phải có 4 chữ số", en: "A year has 4 digits" } },
+  "calendar.replaces_not_swapped": {
+    title: { vi: "Ngày làm bù phải thay cho một ngày nghỉ hoán đổi", en: "A make-up day must replace a swapped day off" },
+  },
+  "request.instant_format": {
+    title: { vi: "Thời điểm phải theo ISO 8601, có múi giờ", en: "Instants are ISO 8601 with an offset" },
+  },
+  "stats.range_backwards": { title: { vi: "Ngày kết thúc phải sau ngày bắt đầu", en: "The range must run forwards" } },
+  // counter-dossier import (functions/core/intake/counter-import.ts)
+  "import.csv_unclosed_quote": { title: { vi: "Dấu ngoặc kép mở ở dòng {line} không được đóng", en: "A quote opened on line {line} is never closed" } },
+  "import.no_rows": { title: { vi: "Tệp không có dòng tiêu đề hoặc không có dữ liệu", en: "The file has no header row or no data" } },
+  "import.unknown_column": { title: { vi: "Cột không được hỗ trợ: {column}", en: "Unknown column: {column}" } },
+  "import.missing_column": { title: { vi: "Thiếu cột bắt buộc {column}", en: "The required column {column} is missing" } },
+  "import.required": { title: { vi: "Bắt buộc phải có", en: "Required" } },
+  "import.too_long": { title: { vi: "Không được quá {max} ký tự", en: "Must have at most {max} characters" } },
+  "import.unknown_procedure": { title: { vi: "Không có thủ tục {code} trong danh mục", en: "No procedure {code} in the catalogue" } },
+  "import.unknown_agency": { title: { vi: "Không có cơ quan {code} trong danh mục", en: "No agency {code} in the catalogue" } },
+  "import.one_of": { title: { vi: "Phải là một trong: {values}", en: "Must be one of: {values}" } },
+  "import.instant": {
+    title: {
+      vi: "Thời điểm phải có dạng YYYY-MM-DD HH:MM, DD/MM/YYYY HH:MM (giờ Việt Nam) hoặc ISO 8601 có múi giờ, năm {min}–{max}",
+      en: "Times look like YYYY-MM-DD HH:MM, DD/MM/YYYY HH:MM (Vietnam time) or ISO 8601 with an offset, years {min}–{max}",
+    },
+  },
+  "import.in_future": { title: { vi: "Thời điểm nằm trong tương lai", en: "The time is in the future" } },
+  "import.required_for": { title: { vi: "Bắt buộc khi trạng thái là {status}", en: "Required when the status is {status}" } },
+  "import.not_for": { title: { vi: "Không dùng khi trạng thái là {status}", en: "Not allowed when the status is {status}" } },
+  "import.before": { title: { vi: "Không được sớm hơn {other}", en: "Cannot be before {other}" } },
+  "import.duplicate": { title: { vi: "Mã hồ sơ trùng với dòng {row}", en: "The same dossier code as row {row}" } },
   "internal": {
     title: { vi: "Lỗi hệ thống", en: "Internal error" },
     detail: {

@@ -29,6 +29,7 @@ function buildDocument(apps: () => AnyApp[]) {
       { name: "Agency", description: "Inbox and lifecycle actions (agency API key)" },
       { name: "Payments", description: "Online fee payment through VNPay: start (access token), return and IPN (signed by VNPay)" },
       { name: "Statistics", description: "Daily indicators per agency, tier and province (public)" },
+      { name: "Calendar", description: "Vietnam's working days and the due time the portal would set (public)" },
       { name: "System" },
     ],
   });

@@ -28,7 +28,7 @@ export function statsJob(config: Config, clients: { db: Dynamo }, now: Clock = r
   return async (event: { date?: string } = {}) => {
     const date = typeof event.date === "string" && ISO_DATE.test(event.date) ? event.date : yesterday(now());
     const result = await runDay(deps, date);
-    log.info("daily statistics computed", result);
+    log.info("daily statistics computed", { ...result });
     return result;
   };
 }

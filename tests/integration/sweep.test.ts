@@ -74,3 +74,27 @@ describe("the sweep of abandoned uploads", () => {
     expect((await portal.adapters.dossiers.get(one.code))!.timeline.filter((t) => t.action === "expire_uploads")).toHaveLength(1);
   });
 });
+
+describe("npm run cli -- drafts sweep", () => {
+  it("sweeps a day of the running portal's data, and refuses a bad date with the usage", async () => {
+    const { runCli } = await import("../../functions/cli/main");
+    const out: string[] = [];
+    const err: string[] = [];
+    const [log, error] = [console.log, console.error];
+    console.log = (line: string) => void out.push(String(line));
+    console.error = (line: string) => void err.push(String(line));
+    const saved = process.env.DATA_DIR;
+    process.env.DATA_DIR = portal.dataDir;
+    try {
+      expect(await runCli(["drafts", "sweep", "--date", "01/11/2026"])).toBe(2);
+      expect(err.join("\n")).toContain("--date must be YYYY-MM-DD");
+      // A day long past: nothing left to take off, but the answer says what was looked at.
+      expect(await runCli(["drafts", "sweep", "--date", "2026-10-01"])).toBe(0);
+      expect(JSON.parse(out.pop()!)).toMatchObject({ date: "2026-10-01", drafts: 0, files: 0 });
+    } finally {
+      console.log = log;
+      console.error = error;
+      process.env.DATA_DIR = saved;
+    }
+  });
+});

@@ -479,4 +479,16 @@ describe("The shipped bundles", () => {
     expect(answer.json).toMatchObject({ procedures: 239 });
     expect(job.answer).toMatchObject({ date: "2026-11-30" });
   });
+
+  it("stats: serves the Excel report (exceljs loaded on demand inside the bundle) and the calendar API", async () => {
+    // Act
+    const report = httpAnswer((await runBundle(bundles.stats, lambdaEnv(), httpEvent("GET", "/v1/stats/report.xlsx?from=2026-11-01&to=2026-11-30"))).answer);
+    const calendar = httpAnswer((await runBundle(bundles.stats, lambdaEnv(), httpEvent("GET", "/v1/calendar/2026"))).answer);
+    // Assert: an xlsx is a zip ("PK"), sent base64-encoded through API Gateway
+    expect(report.statusCode).toBe(200);
+    expect((report as unknown as { isBase64Encoded?: boolean }).isBase64Encoded).toBe(true);
+    expect(Buffer.from(report.body, "base64").subarray(0, 2).toString()).toBe("PK");
+    expect(calendar.statusCode).toBe(200);
+    expect(calendar.json).toMatchObject({ year: 2026, announced: true });
+  });
 });

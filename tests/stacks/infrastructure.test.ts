@@ -430,14 +430,14 @@ describe("Rights of each function", () => {
     );
   });
 
-  it("stats job: queries of the table and the day indexes, writes of STATS# rows only", () => {
+  it("stats job: queries of the table, the day indexes and the open-dossier index, writes of STATS# rows only", () => {
     expect(of("functions/stats-job.handler")).toEqual(
       sortStatements([
         ...baseline("StatsJobLogs"),
         {
           effect: "Allow",
           actions: ["dynamodb:Query"],
-          resources: [TABLE_ARN(), ...["gsi2", "gsi3", "gsi4"].map((index) => `${TABLE_ARN()}/index/${index}`)],
+          resources: [TABLE_ARN(), ...["gsi2", "gsi3", "gsi4", "gsi5"].map((index) => `${TABLE_ARN()}/index/${index}`)],
         },
         {
           effect: "Allow",
@@ -514,6 +514,9 @@ describe("Api", () => {
       "POST /v1/agency/dossiers/{code}/results": "functions/agency.handler",
       "GET /v1/stats/daily": "functions/stats.handler",
       "GET /v1/stats/summary": "functions/stats.handler",
+      "GET /v1/stats/report.xlsx": "functions/stats.handler",
+      "GET /v1/calendar/{year}": "functions/stats.handler",
+      "GET /v1/calendar/due": "functions/stats.handler",
     });
   });
 

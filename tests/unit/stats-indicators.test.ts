@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Dossier, TimelineEntry } from "../../functions/core/dossier/model";
 import { computeDay, presentRow, processingWorkingDays } from "../../functions/core/stats/daily";
-import { decision766, zeroCounts, type Counts } from "../../functions/core/stats/indicators";
+import { score766 } from "../../functions/core/stats/decision-766";
+import { zeroCounts, type Counts } from "../../functions/core/stats/indicators";
 
 /**
  * The statistics page's figures that no other test pinned down (found by planting bugs in functions/core/stats):
@@ -81,34 +82,11 @@ describe("average processing time (working days, supplement pauses excluded)", (
 });
 
 describe("Decision 766 scores", () => {
-  const counts = (fields: Partial<Counts>): Counts => ({ ...zeroCounts(), ...fields });
-
   it("gives an indicator that passes its target the maximum points, no more", () => {
-    // 80% of dossiers online against a 50% target; every procedure online against 80%; 2 of 2 online services used.
-    const score = decision766({
-      counts: counts({ received: 10, receivedOnline: 8, resolved: 4, resolvedEarly: 3, resolvedOnTime: 1 }),
-      proceduresOnline: 50,
-      procedures: 50,
-      withDossiers: 50,
-    });
-    expect(score.computed.onlineDossiers).toBe(4);
-    expect(score.computed.onlineProcedures).toBe(4);
-    expect(score.computed.servicesWithDossiers).toBe(4);
-    expect(score.computed.progress).toBe(20);
-    expect(score.computed.satisfaction).toBe(18);
-  });
-
-  it("scores satisfaction as 100% − the late share of resolved dossiers (not of received ones)", () => {
-    const score = decision766({
-      counts: counts({ received: 100, receivedOnline: 40, resolved: 10, resolvedEarly: 5, resolvedOnTime: 3, resolvedLate: 2 }),
-      proceduresOnline: 10,
-      procedures: 20,
-      withDossiers: 3,
-    });
-    expect(score.computed.satisfaction).toBeCloseTo(0.8 * 18, 6);
-    expect(score.computed.progress).toBeCloseTo(0.8 * 20, 6);
-    expect(score.computed.servicesWithDossiers).toBeCloseTo(0.3 * 4, 6);
-    // Nothing resolved: no satisfaction score, rather than a perfect one.
-    expect(decision766({ counts: counts({ received: 5 }), proceduresOnline: 1, procedures: 1, withDossiers: 0 }).computed.satisfaction).toBeNull();
+    // 80% against a 50% target: the whole weight, not 1.6 times it; below target, R/T of it; unknown, none.
+    expect(score766(0.8, 0.5, 12)).toBe(12);
+    expect(score766(1, 0.8, 10)).toBe(10);
+    expect(score766(0.3, 0.5, 10)).toBeCloseTo(6, 6);
+    expect(score766(null, 0.5, 10)).toBeNull();
   });
 });

@@ -6,10 +6,9 @@ import type { Delivery, IdType } from "./types";
  * citizen sees them at once. The API stays the authority: its 400 errors land on the same fields.
  */
 
-/** validator.js `vi-VN` mobile pattern (DOMAIN.md "Codes"). */
-export const VN_PHONE = /^((\+?84)|0)((3[2-9])|(5[25689])|(7[06-9])|(8[1-9])|(9\d))\d{7}$/;
-export const CCCD = /^[0-9]{12}$/;
-export const CMND = /^[0-9]{9}$/;
+// The API's own patterns (a module that imports nothing: its values are safe in the bundle).
+import { CCCD, CMND, VN_PHONE } from "../../functions/core/dossier/vocabulary";
+export { CCCD, CMND, VN_PHONE };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface ApplicantForm {

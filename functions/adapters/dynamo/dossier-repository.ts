@@ -189,7 +189,17 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
         i++;
         attachmentsChanged = true;
       }
-      if (attachmentsChanged) for (const [name, value] of Object.entries(counters(next))) set(name, value);
+      // The counters move by what this change adds or takes: a file declared meanwhile (its own write) stays counted.
+      const adds: string[] = [];
+      if (attachmentsChanged) {
+        const before = counters(previous);
+        for (const [name, value] of Object.entries(counters(next))) {
+          names[`#a${i}`] = name;
+          values[`:v${i}`] = value - before[name as keyof typeof before];
+          adds.push(`#a${i} :v${i}`);
+          i++;
+        }
+      }
       // The timeline grows by appending in the same write: who, what, when, note.
       const appended = next.timeline.slice(previous.timeline.length);
       if (appended.length) {
@@ -212,7 +222,7 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
       for (const name of ["gsi6pk", "gsi6sk"] as const) if (queue[name] !== undefined) set(name, queue[name]);
 
       guardSize({ ...nextAttributes, outbox: events, ...counters(next) }, next.code);
-      const update = `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`;
+      const update = `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}${adds.length ? ` ADD ${adds.join(", ")}` : ""}`;
       try {
         await db.send(
           new UpdateCommand({

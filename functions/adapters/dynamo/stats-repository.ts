@@ -2,29 +2,54 @@ import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { addDays } from "../../core/calendar";
 import type { Dossier } from "../../core/dossier/model";
 import type { StatsRow } from "../../core/stats/daily";
-import type { DaySource, StatsStore, StoredDay } from "../../core/stats/service";
+import type { DaySource, StatsStore, StoredDay, StoredMonth } from "../../core/stats/service";
 import type { Dynamo } from "./client";
 import { dossierFromItem } from "./dossier-repository";
-import { queryAll } from "./query";
+import { batchGet, queryAll } from "./query";
 
 /** Counts every item a day source reads, for the benchmark's "items read" figure. */
 export interface ReadCounter {
   items: number;
 }
 
+/** How many Queries a read runs at once (a day per Query, an agency per Query). */
+const PARALLEL_QUERIES = 16;
+
+async function inChunks<T, R>(items: readonly T[], each: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += PARALLEL_QUERIES) out.push(...(await Promise.all(items.slice(i, i + PARALLEL_QUERIES).map(each))));
+  return out;
+}
+
+/**
+ * The statistics job's reads: the day indexes (gsi2 received, gsi3 ended, gsi4 submitted: `<KIND>#<date>`) and the
+ * open-dossier index (gsi5: `OPEN#<agency>`, every dossier submitted and not yet ended), see table.ts.
+ */
 export function dynamoDaySource(db: Dynamo, tableName: string, counter?: ReadCounter): DaySource {
-  const day = (index: "gsi2" | "gsi3" | "gsi4", prefix: string) => async (date: string): Promise<Dossier[]> => {
+  const read = async (index: "gsi2" | "gsi3" | "gsi4" | "gsi5", pk: string): Promise<Dossier[]> => {
     const items = await queryAll(db, {
       TableName: tableName,
       IndexName: index,
       KeyConditionExpression: "#pk = :pk",
       ExpressionAttributeNames: { "#pk": `${index}pk` },
-      ExpressionAttributeValues: { ":pk": `${prefix}#${date}` },
+      ExpressionAttributeValues: { ":pk": pk },
     });
     if (counter) counter.items += items.length;
     return items.map(dossierFromItem);
   };
-  return { receivedOn: day("gsi2", "RECEIVED"), endedOn: day("gsi3", "ENDED"), submittedOn: day("gsi4", "SUBMITTED") };
+  // The open dossiers' index copies an inbox row's fields, not the timeline the snapshot replays: the dossiers are
+  // read whole by key (a read costs a fifth of the write every change would pay for a longer index entry).
+  const whole = async (dossiers: Dossier[]): Promise<Dossier[]> => {
+    const items = await batchGet(db, tableName, dossiers.map((d) => ({ pk: `DOSSIER#${d.code}`, sk: "DOSSIER" })));
+    return items.filter((item): item is Record<string, unknown> => Boolean(item)).map(dossierFromItem);
+  };
+  return {
+    receivedOn: (date) => read("gsi2", `RECEIVED#${date}`),
+    endedOn: (date) => read("gsi3", `ENDED#${date}`),
+    // The submission day's index copies the fields the day's row counts (table.ts SUBMITTED_FIELDS).
+    submittedOn: (date) => read("gsi4", `SUBMITTED#${date}`),
+    openNow: async (agencyCodes) => whole((await inChunks(agencyCodes, (code) => read("gsi5", `OPEN#${code}`))).flat()),
+  };
 }
 
 const META = "META";
@@ -41,54 +66,76 @@ async function batchWrite(db: Dynamo, tableName: string, requests: Record<string
   }
 }
 
-/** Daily statistics rows: pk=STATS#<date>, one item per row plus a META item that marks the day computed. */
+/** Replaces a partition's rows exactly (stale rows deleted), then writes its META item last. */
+async function replaceRows(db: Dynamo, tableName: string, pk: string, rows: StatsRow[], meta: Record<string, unknown>) {
+  const existing = await queryAll(db, {
+    TableName: tableName,
+    KeyConditionExpression: "pk = :pk",
+    ExpressionAttributeValues: { ":pk": pk },
+    ProjectionExpression: "sk",
+  });
+  const keep = new Set(rows.map(skOf));
+  const puts = rows.map((row) => ({ PutRequest: { Item: { pk, sk: skOf(row), ...row } } }));
+  const deletes = existing
+    .map((item) => String(item.sk))
+    .filter((sk) => sk !== META && !keep.has(sk))
+    .map((sk) => ({ DeleteRequest: { Key: { pk, sk } } }));
+  await batchWrite(db, tableName, [...puts, ...deletes]);
+  // Written last: a day (or month) is "computed" only once all its rows are in.
+  await batchWrite(db, tableName, [{ PutRequest: { Item: { pk, sk: META, ...meta } } }]);
+}
+
+async function readPartition(db: Dynamo, tableName: string, pk: string) {
+  const items = await queryAll(db, { TableName: tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk } });
+  const meta = items.find((item) => item.sk === META);
+  const rows = items.filter((item) => item.sk !== META).map(({ pk: _pk, sk: _sk, ...row }) => row as unknown as StatsRow);
+  return { meta, rows };
+}
+
+/**
+ * Statistics rows (keys only this adapter knows; table.ts lists them):
+ *   pk=STATS#<YYYY-MM-DD>   sk=<scope>#<key> | META   a day's rows; META marks the day computed
+ *   pk=STATS#M#<YYYY-MM>    sk=<scope>#<key> | META   a month's rollup of its computed days; META lists them
+ * Both under the STATS# prefix the job's IAM policy allows it to write.
+ */
 export function dynamoStatsStore(db: Dynamo, tableName: string): StatsStore {
   return {
     async replaceDay(day: StoredDay) {
-      const pk = `STATS#${day.date}`;
-      const existing = await queryAll(db, {
-        TableName: tableName,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": pk },
-        ProjectionExpression: "sk",
-      });
-      const keep = new Set(day.rows.map(skOf));
-      const puts = day.rows.map((row) => ({ PutRequest: { Item: { pk, sk: skOf(row), ...row } } }));
-      const deletes = existing
-        .map((item) => String(item.sk))
-        .filter((sk) => sk !== META && !keep.has(sk))
-        .map((sk) => ({ DeleteRequest: { Key: { pk, sk } } }));
-      await batchWrite(db, tableName, [...puts, ...deletes]);
-      // Written last: a day is "computed" only once all its rows are in.
-      await batchWrite(db, tableName, [
-        { PutRequest: { Item: { pk, sk: META, date: day.date, catalogue: day.catalogue, computedAt: day.computedAt } } },
-      ]);
+      await replaceRows(db, tableName, `STATS#${day.date}`, day.rows, { date: day.date, catalogue: day.catalogue, computedAt: day.computedAt });
     },
 
     async readDays(from, to) {
       const dates: string[] = [];
       for (let d = from; d <= to; d = addDays(d, 1)) dates.push(d);
-      const days: StoredDay[] = [];
-      // A few days at a time: a year is 366 small queries.
-      for (let i = 0; i < dates.length; i += 16) {
-        const chunk = await Promise.all(
-          dates.slice(i, i + 16).map(async (date) => {
-            const items = await queryAll(db, {
-              TableName: tableName,
-              KeyConditionExpression: "pk = :pk",
-              ExpressionAttributeValues: { ":pk": `STATS#${date}` },
-            });
-            const meta = items.find((item) => item.sk === META);
-            if (!meta) return undefined;
-            const rows = items
-              .filter((item) => item.sk !== META)
-              .map(({ pk: _pk, sk: _sk, ...row }) => row as unknown as StatsRow);
-            return { date, rows, catalogue: meta.catalogue, computedAt: meta.computedAt } as StoredDay;
-          }),
-        );
-        days.push(...chunk.filter((d): d is StoredDay => Boolean(d)));
-      }
-      return days;
+      const days = await inChunks(dates, async (date) => {
+        const { meta, rows } = await readPartition(db, tableName, `STATS#${date}`);
+        return meta ? ({ date, rows, catalogue: meta.catalogue, computedAt: meta.computedAt } as StoredDay) : undefined;
+      });
+      return days.filter((d): d is StoredDay => Boolean(d));
+    },
+
+    async replaceMonth(month: StoredMonth) {
+      await replaceRows(db, tableName, `STATS#M#${month.month}`, month.rows, {
+        month: month.month,
+        days: month.days,
+        onlineProcedureCodes: month.onlineProcedureCodes,
+        computedAt: month.computedAt,
+      });
+    },
+
+    async readMonths(months) {
+      const found = await inChunks(months, async (month) => {
+        const { meta, rows } = await readPartition(db, tableName, `STATS#M#${month}`);
+        if (!meta) return undefined;
+        return {
+          month,
+          days: (meta.days as string[] | undefined) ?? [],
+          rows,
+          onlineProcedureCodes: (meta.onlineProcedureCodes as string[] | undefined) ?? [],
+          computedAt: String(meta.computedAt),
+        } satisfies StoredMonth;
+      });
+      return found.filter((m): m is StoredMonth => Boolean(m));
     },
   };
 }

@@ -22,13 +22,16 @@ export const DayOff = z.object({
 export const WorkingWeekend = z.object({
   date: z.string().regex(DATE, { error: "calendar.invalid_date" }),
   name: z.string().trim().min(1).max(200),
+  /** The weekday off it is worked in place of (a `swapped` day off of this file, or of the next or previous year's). */
+  replaces: z.string().regex(DATE, { error: "calendar.invalid_date" }),
 });
 
 /** The shape of `holidays/<year>.json`. */
 export const HolidayYearFile = z
   .object({
     year: z.number().int().min(1970).max(2199),
-    /** `announced`: the government's notice for that year; `labour_code_rule`: no notice known, the rules applied. */
+    /** `announced`: the government's notice for that year; `labour_code_rule`: no notice known, the rules applied
+     * (a provisional file, replaced when the schedule is announced). */
     basis: z.enum(["announced", "labour_code_rule"]),
     /** The decision or announcement the days come from, or why they were derived from the rules. */
     source: z.string().trim().min(1),
@@ -58,10 +61,15 @@ export const HolidayYearFile = z
         ctx.addIssue({ code: "custom", path: ["daysOff", index, "kind"], message: "calendar.kind_mismatch" });
       }
     });
+    const swapped = new Set(file.daysOff.filter((day) => day.kind === "swapped").map((day) => day.date));
     file.workingWeekends.forEach((day, index) => {
       if (!check(day.date, ["workingWeekends", index, "date"])) return;
       if (!isWeekend(day.date)) {
         ctx.addIssue({ code: "custom", path: ["workingWeekends", index, "date"], message: "calendar.not_a_weekend" });
+      }
+      // A swap within the year names a day this file lists as swapped; one across New Year is checked by hand.
+      if (day.replaces.startsWith(`${file.year}-`) && !swapped.has(day.replaces)) {
+        ctx.addIssue({ code: "custom", path: ["workingWeekends", index, "replaces"], message: "calendar.replaces_not_swapped" });
       }
     });
   });

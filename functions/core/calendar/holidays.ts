@@ -31,6 +31,8 @@ export interface DayOff {
 export interface WorkingWeekend {
   date: string;
   name: string;
+  /** The weekday off it is worked in place of. */
+  replaces: string;
 }
 
 /**
@@ -55,6 +57,9 @@ export interface YearCalendar {
   year: number;
   /** `announced` / `labour_code_rule`: from a data file; `computed`: derived here from the rules. */
   basis: "announced" | "labour_code_rule" | "computed";
+  /** True unless the government's schedule for the year is in a data file: the days may still change (swaps,
+   * make-up Saturdays), and due dates computed from them with it. */
+  provisional: boolean;
   source: string;
   daysOff: DayOff[];
   workingWeekends: WorkingWeekend[];
@@ -69,6 +74,7 @@ function sortCalendar(calendar: HolidayYearFile): YearCalendar {
   return {
     year: calendar.year,
     basis: calendar.basis,
+    provisional: calendar.basis !== "announced",
     source: calendar.source,
     daysOff: [...calendar.daysOff].sort(byDate),
     workingWeekends: [...(calendar.workingWeekends ?? [])].sort(byDate),
@@ -78,6 +84,11 @@ function sortCalendar(calendar: HolidayYearFile): YearCalendar {
 /** The years that have a data file, ascending. Throws nothing. */
 export function yearsWithData(): number[] {
   return [...FILES.keys()].sort((a, b) => a - b);
+}
+
+/** The years with the government's announced schedule in a data file, ascending. Throws nothing. */
+export function announcedYears(): number[] {
+  return yearsWithData().filter((year) => FILES.get(year)!.basis === "announced");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -96,9 +107,10 @@ export const HOLIDAY_NAMES = {
 
 /**
  * The lunar dates of a year — the last day of the lunar year (Giao thừa), the lunar new year (Tết) and the 10th of
- * the 3rd month (Hùng Kings) — from `lunar-dates.json`, a table generated from the `date-holidays` library's
- * Vietnamese rules (scripts/generate-lunar-dates.ts; a unit test checks it against the library). A table rather
- * than the library at run time keeps every Lambda bundle free of the library's world data.
+ * the 3rd month (Hùng Kings) — from `lunar-dates.json`, a table generated with Hồ Ngọc Đức's astronomical algorithm
+ * for the Vietnamese calendar, UTC+7 (scripts/generate-lunar-dates.ts; a unit test checks it against that algorithm
+ * and against the `date-holidays` library, naming the years where the two disagree). A table rather than code at
+ * run time keeps every Lambda bundle free of astronomy and of the library's world data.
  * @throws Error when the table lacks the year or is inconsistent (never guess Tết)
  */
 function lunarDates(year: number): LunarDates {
@@ -169,7 +181,7 @@ function nationalDayAdjacent(year: number): string {
 /**
  * The days off of `year` by the Labour Code 2019, Art. 112, ignoring any data file:
  * 1 January; Tết 5 days = the last day of the lunar year and the first 4 days of the new year (lunar dates from
- * `lunar-dates.json`, generated from `date-holidays`); Hùng Kings' day (10th of the 3rd lunar month); 30 April; 1 May; 2 September and one adjacent
+ * `lunar-dates.json`); Hùng Kings' day (10th of the 3rd lunar month); 30 April; 1 May; 2 September and one adjacent
  * day (see the rule in `nationalDayAdjacent`); a compensatory day on the next working day for each of these that
  * falls on a Saturday or Sunday. No swaps and no make-up Saturdays: those exist only by announcement.
  * @throws RuleError `calendar.year_out_of_range` outside 1970–2199.
@@ -190,7 +202,8 @@ export function computeStatutoryCalendar(year: number): YearCalendar {
   return {
     year,
     basis: "computed",
-    source: "Bộ luật Lao động 2019, Điều 112 (tính theo quy tắc; âm lịch theo date-holidays)",
+    provisional: true,
+    source: "Bộ luật Lao động 2019, Điều 112 (tính theo quy tắc; âm lịch Việt Nam, UTC+7, theo lunar-dates.json)",
     daysOff: withCompensation(statutory),
     workingWeekends: [],
   };
@@ -226,6 +239,30 @@ function indexFor(year: number): YearIndex {
 export function holidayCalendar(year: number): YearCalendar {
   const { calendar } = indexFor(year);
   return { ...calendar, daysOff: [...calendar.daysOff], workingWeekends: [...calendar.workingWeekends] };
+}
+
+/** One year's schedule status, for `calendar check`. */
+export interface ScheduleStatus {
+  year: number;
+  /** `announced`: the government's schedule is in a data file; `provisional`: a rule-based data file;
+   * `computed`: no data file, the Labour Code rules computed here. */
+  status: "announced" | "provisional" | "computed";
+  source: string;
+}
+
+/**
+ * The schedule status of every year from `fromYear` to `toYear` inclusive: which have the government's announced
+ * schedule and which run on provisional days (rule-based file or computed), whose due dates may move.
+ * @throws RuleError `calendar.year_out_of_range` outside 1970–2199; RangeError when `toYear` < `fromYear`.
+ */
+export function scheduleStatus(fromYear: number, toYear: number): ScheduleStatus[] {
+  if (toYear < fromYear) throw new RangeError(`calendar: ${toYear} is before ${fromYear}`);
+  const statuses: ScheduleStatus[] = [];
+  for (let year = fromYear; year <= toYear; year++) {
+    const { basis, source } = indexFor(year).calendar;
+    statuses.push({ year, status: basis === "announced" ? "announced" : basis === "computed" ? "computed" : "provisional", source });
+  }
+  return statuses;
 }
 
 /** What kind of day a date is, for display and for `isWorkingDay`. */

@@ -14,6 +14,7 @@ export {
   weekday,
 } from "./dates";
 export {
+  announcedYears,
   computeStatutoryCalendar,
   describeDay,
   HOLIDAY_NAMES,
@@ -21,9 +22,10 @@ export {
   isWorkingDay,
   nextWorkingDay,
   previousWorkingDay,
+  scheduleStatus,
   yearsWithData,
 } from "./holidays";
-export type { DayInfo, DayOff, DayOffKind, HolidayYearFile, WorkingWeekend, YearCalendar } from "./holidays";
+export type { DayInfo, DayOff, DayOffKind, HolidayYearFile, ScheduleStatus, WorkingWeekend, YearCalendar } from "./holidays";
 export {
   addWorkingTime,
   classifyResolution,
@@ -48,3 +50,7 @@ export type {
   ResumeClockInput,
   SupplementClock,
 } from "./clock";
+export { clockChanges, replayClock } from "./replay";
+export type { ClockChange, ClockHistory, ReplayedClock } from "./replay";
+export { dueTimeFor, publicYear } from "./public";
+export type { DueTime, PublicYear } from "./public";

@@ -14,9 +14,10 @@ let source: Holidays | undefined;
  * `1 day before vietnamese 1-0-1`) and the 10th of the 3rd month (Hùng Kings, `vietnamese 3-0-10`).
  * Matched by rule rather than by name, so a translation change in the library cannot break it.
  *
- * Used only to generate `lunar-dates.json` (scripts/generate-lunar-dates.ts) and by the test that checks the table
- * against the library: at run time the table is read instead, because this library brings every country's rules,
- * every time zone and planetary tables into each Lambda bundle (BENCHMARKS.md "Cold start").
+ * Used only as a second opinion: scripts/generate-lunar-dates.ts prints where it disagrees with the table (built
+ * with Hồ Ngọc Đức's algorithm, scripts/vietnamese-lunar.ts) and the lunar-dates unit test names those years (it
+ * puts Hùng Kings' day a day early in 2050, 2083 and later). Never at run time: this library brings every
+ * country's rules, every time zone and planetary tables into each Lambda bundle (BENCHMARKS.md "Cold start").
  * @throws Error when the library yields no usable dates (a changed library): never guess Tết.
  */
 export function lunarDatesFromLibrary(year: number): LunarDates {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Delivery, MEDIA_TYPES } from "../catalogue/model";
 import { isPlainKey, isPrintableName, isWellFormed } from "../text";
-import { CHANNELS, DOSSIER_STATUSES, RESOLUTIONS, TIMELINE_ACTIONS, type Channel, type Resolution, type TimelineAction } from "./vocabulary";
+import { CCCD, CHANNELS, CMND, DOSSIER_STATUSES, RESOLUTIONS, TIMELINE_ACTIONS, VN_PHONE, type Channel, type Resolution, type TimelineAction } from "./vocabulary";
 
 export { CHANNELS, DOSSIER_STATUSES, RESOLUTIONS, TIMELINE_ACTIONS };
 export type { Channel, Resolution, TimelineAction };
@@ -32,14 +32,9 @@ export const NATIONAL_PORTAL_STATUS: Record<DossierStatus, number | null> = {
   stopped: 8,
 };
 
-// ---- identity and contact validation (DOMAIN.md "Codes") ----
+// ---- identity and contact validation (docs/domain.md "Codes"; the patterns are in vocabulary.ts) ----
 
-/** 12-digit personal identification number (CCCD): province (3) + century/sex (1) + year (2) + serial (6). */
-export const CCCD = /^[0-9]{12}$/;
-/** The old 9-digit identity card (CMND), still met. */
-export const CMND = /^[0-9]{9}$/;
-/** validator.js `vi-VN` mobile phone pattern. */
-export const VN_PHONE = /^((\+?84)|0)((3[2-9])|(5[25689])|(7[06-9])|(8[1-9])|(9\d))\d{7}$/;
+export { CCCD, CMND, VN_PHONE } from "./vocabulary";
 
 /** The birth year a CCCD encodes: 1900 + 100·⌊G/2⌋ + YY. */
 export function birthYearOfCccd(id: string): number {

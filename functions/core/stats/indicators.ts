@@ -1,18 +1,36 @@
 /**
- * Every indicator formula in one place (DOMAIN.md "Indicators"), each with its definition. Rates are fractions in
- * [0, 1], or null when their denominator is zero (a day with nothing resolved has no on-time rate, not 0%).
+ * Every indicator formula in one place (DOMAIN.md "Indicators"), each with its definition; the Decision 766 scoring
+ * is in decision-766.ts. Rates are fractions in [0, 1], or null when their denominator is zero (a day with nothing
+ * resolved has no on-time rate, not 0%).
+ *
+ * Two kinds of figures:
+ * - **flows** (`Counts`): what happened during a period, summed over days, agencies and tiers;
+ * - **stocks** (`Snapshot`): what stood at a period's end (and, for `carriedOver`, at its start), summed over
+ *   agencies and tiers but never over days: a period's snapshot is its last day's, its carried-over count its
+ *   first day's.
  */
 
 export interface Counts {
   /** Dossiers received (first receipt, "tiếp nhận") on the day, by the unit that received them. */
   received: number;
-  /** Of those, submitted through the portal rather than registered at a counter. */
+  /** Of those, by intake channel (DOMAIN.md "The one-stop back office"): the portal, the counter, the post. */
   receivedOnline: number;
+  receivedCounter: number;
+  receivedPost: number;
+  /** Of those received, with at least one verified digital document (Decision 766 "digitisation"). */
+  receivedDigitised: number;
+  /** Of those received, for a procedure with a fee; and of those, paid online through the portal. */
+  feeBearing: number;
+  feeBearingPaidOnline: number;
   /** resolved = early + on time + late (approved or denied on the day, by the deciding agency). */
   resolved: number;
   resolvedEarly: number;
   resolvedOnTime: number;
   resolvedLate: number;
+  /** Of those resolved, with an electronic result document (Decision 766 "digitisation"). */
+  resolvedElectronicResult: number;
+  /** Of those resolved, late or rated unsatisfied (1–2 of 5): Decision 766 "satisfaction with handling". */
+  resolvedLateOrUnsatisfied: number;
   /** Withdrawn by the citizen / stopped by the agency / refused at intake: counted apart, never as resolved. */
   withdrawn: number;
   stopped: number;
@@ -24,7 +42,7 @@ export interface Counts {
   /** Ratings (1–5) of the dossiers resolved that day, known when the row was computed. */
   ratingsCount: number;
   ratingsTotal: number;
-  /** Online payments confirmed on dossiers submitted that day (issue "payments" extends it). */
+  /** Online payments confirmed on dossiers submitted that day. */
   paymentsCount: number;
   paymentsAmount: number;
 }
@@ -32,10 +50,17 @@ export interface Counts {
 export const COUNT_FIELDS: (keyof Counts)[] = [
   "received",
   "receivedOnline",
+  "receivedCounter",
+  "receivedPost",
+  "receivedDigitised",
+  "feeBearing",
+  "feeBearingPaidOnline",
   "resolved",
   "resolvedEarly",
   "resolvedOnTime",
   "resolvedLate",
+  "resolvedElectronicResult",
+  "resolvedLateOrUnsatisfied",
   "withdrawn",
   "stopped",
   "rejectedIntake",
@@ -47,24 +72,66 @@ export const COUNT_FIELDS: (keyof Counts)[] = [
   "paymentsAmount",
 ];
 
+/**
+ * The period-end snapshot of an agency (DOMAIN.md "Indicators"): the dossiers received and not yet resolved,
+ * withdrawn or stopped at the end of the period, and those at its start.
+ */
+export interface Snapshot {
+  /** In progress within time: the clock running, the due time not passed. */
+  inProgress: number;
+  /** In progress overdue: the clock running and past the due time — working time actually spent beyond the time
+   * allowed, supplement pauses excluded (a dossier waiting on the citizen is never overdue). */
+  inProgressOverdue: number;
+  /** Waiting for the citizen: a supplement requested and not yet answered, the clock paused. */
+  waitingForCitizen: number;
+  /** Of those, within time when judged at the request time (the National Portal's rule for a dossier still waiting
+   * on a supplement: requested by the due time, and only once). */
+  waitingForCitizenWithinTime: number;
+  /** Carried over: the dossiers in progress or waiting at the start of the period (received earlier, unresolved). */
+  carriedOver: number;
+}
+
+export const SNAPSHOT_FIELDS: (keyof Snapshot)[] = [
+  "inProgress",
+  "inProgressOverdue",
+  "waitingForCitizen",
+  "waitingForCitizenWithinTime",
+  "carriedOver",
+];
+
+/** The snapshot fields taken from a period's last day; `carriedOver` comes from its first. */
+export const END_OF_PERIOD_FIELDS = SNAPSHOT_FIELDS.filter((field) => field !== "carriedOver");
+
 export function zeroCounts(): Counts {
   return Object.fromEntries(COUNT_FIELDS.map((f) => [f, 0])) as unknown as Counts;
 }
 
-export function addCounts(a: Counts, b: Counts): Counts {
+export function zeroSnapshot(): Snapshot {
+  return Object.fromEntries(SNAPSHOT_FIELDS.map((f) => [f, 0])) as unknown as Snapshot;
+}
+
+/** Sums flows; a row stored before a field existed counts it as 0. */
+export function addCounts(a: Counts, b: Partial<Counts>): Counts {
   const sum = zeroCounts();
-  for (const f of COUNT_FIELDS) sum[f] = round6(a[f] + b[f]);
+  for (const f of COUNT_FIELDS) sum[f] = round6(a[f] + (Number(b[f]) || 0));
   return sum;
 }
 
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
-const ratio = (n: number, d: number): number | null => (d > 0 ? round6(n / d) : null);
+/** Sums stocks across agencies or tiers (never across days). */
+export function addSnapshots(a: Snapshot, b: Partial<Snapshot> | undefined): Snapshot {
+  const sum = zeroSnapshot();
+  for (const f of SNAPSHOT_FIELDS) sum[f] = a[f] + (Number(b?.[f]) || 0);
+  return sum;
+}
+
+export const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+export const ratio = (n: number, d: number): number | null => (d > 0 ? round6(n / d) : null);
 
 /** on-time rate = (early + on time) / resolved. */
 export const onTimeRate = (c: Counts) => ratio(c.resolvedEarly + c.resolvedOnTime, c.resolved);
 /** early share = early / resolved. */
 export const earlyShare = (c: Counts) => ratio(c.resolvedEarly, c.resolved);
-/** online uptake = received online / received (national 2022: 40%, target 50%). */
+/** online uptake = received online / received over all channels (national 2022: 40%, target 50%). */
 export const onlineUptakeRate = (c: Counts) => ratio(c.receivedOnline, c.received);
 /** average processing time in working days, over resolved dossiers. */
 export const averageProcessingWorkingDays = (c: Counts) => ratio(c.processingWorkingDaysTotal, c.resolved);
@@ -78,42 +145,30 @@ export const fullOnlineRate = (full: number, all: number) => ratio(full, all);
  */
 export const servicesWithDossiersRate = (withDossiers: number, online: number) => ratio(withDossiers, online);
 
-/** The derived rates of a row of counts. */
-export function rates(c: Counts) {
+/**
+ * Dossiers handled in a period (Decision 766 "progress"): resolved in the period plus those still open at its end
+ * (in progress, overdue or waiting for the citizen). Withdrawn and stopped dossiers are not handled to a result.
+ */
+export const handled = (c: Counts, s: Snapshot) => c.resolved + s.inProgress + s.inProgressOverdue + s.waitingForCitizen;
+
+/**
+ * progress (Decision 766) = (finished on time + in progress within time) / dossiers handled, where "finished on
+ * time" is early + on time and a dossier waiting for the citizen counts as within time when its request was
+ * (National Portal rule). Beside the on-time rate it shows what that rate hides: open dossiers past their due time.
+ * Example (DOMAIN.md, Điện Biên): 392 resolved, 381 of them early or on time, 85 open of which 10 overdue →
+ * on-time rate 381/392 = 97.2%, progress (381 + 75) / 477 = 95.6%.
+ */
+export const progressRate = (c: Counts, s: Snapshot) =>
+  ratio(c.resolvedEarly + c.resolvedOnTime + s.inProgress + s.waitingForCitizenWithinTime, handled(c, s));
+
+/** The derived rates of a row. */
+export function rates(c: Counts, s: Snapshot = zeroSnapshot()) {
   return {
     onTimeRate: onTimeRate(c),
+    progressRate: progressRate(c, s),
     earlyShare: earlyShare(c),
     onlineUptakeRate: onlineUptakeRate(c),
     averageProcessingWorkingDays: averageProcessingWorkingDays(c),
     averageRating: averageRating(c),
-  };
-}
-
-/**
- * Decision 766/QĐ-TTg (2022) scoring: an indicator scores Pmax when its rate R reaches its target T, else R/T × Pmax.
- * The portal computes the indicators it has data for; the statistics page says which (see `decision766`).
- */
-export function score(rate: number | null, target: number, maxPoints: number): number | null {
-  if (rate === null) return null;
-  return round6(Math.min(1, rate / target) * maxPoints);
-}
-
-/** The Decision 766 indicators this portal can compute, and those it cannot (no data here). */
-export function decision766(input: { counts: Counts; proceduresOnline: number; procedures: number; withDossiers: number }) {
-  const { counts } = input;
-  return {
-    computed: {
-      /** progress = on time / resolved here (in-progress-within-time needs a period-end snapshot, not yet kept). */
-      progress: score(onTimeRate(counts), 1, 20),
-      /** procedures offered online / all procedures, target 80%. */
-      onlineProcedures: score(ratio(input.proceduresOnline, input.procedures), 0.8, 12 / 3),
-      /** online services with ≥ 1 online dossier / online services, target 100%. */
-      servicesWithDossiers: score(servicesWithDossiersRate(input.withDossiers, input.proceduresOnline), 1, 12 / 3),
-      /** online dossiers / received, target 50%. */
-      onlineDossiers: score(onlineUptakeRate(counts), 0.5, 12 / 3),
-      /** satisfaction with dossier handling = 100% − late rate (complaints are not recorded here). */
-      satisfaction: counts.resolved > 0 ? score(1 - counts.resolvedLate / counts.resolved, 1, 18) : null,
-    },
-    notComputed: ["publicity", "onlinePayment (until payments land)", "digitisation"],
   };
 }

@@ -88,10 +88,20 @@ describe("computeDueAt, working days", () => {
     expect(due).toBe(at("2026-05-04T09:00:00+07:00").toISOString());
   });
 
+  it("National Day 2026: received Fri 21/8 10:00 with 3 days counts the make-up Saturday 22/8 and is due Tue 25/8 10:00", () => {
+    // Act: 300 Fri; 480 Sat 22/8 (worked in place of Mon 31/8); 480 Mon 24; 180 on Tue 25 — without the make-up day,
+    // Wed 26/8 10:00
+    const due = workingDays("2026-08-21T10:00:00+07:00", 3);
+    // Assert
+    expect(due).toBe(at("2026-08-25T10:00:00+07:00").toISOString());
+    // received on the swapped Monday 31/8, the clock starts on Thursday 3/9 07:00
+    expect(workingDays("2026-08-31T10:00:00+07:00", 1)).toBe(at("2026-09-03T17:00:00+07:00").toISOString());
+  });
+
   it("2/9 and its adjacent day: 2025 (1/9), 2026 (1/9), 2027 (3/9)", () => {
     // Act / Assert
     expect(workingDays("2025-08-29T15:00:00+07:00", 1)).toBe(at("2025-09-03T15:00:00+07:00").toISOString());
-    expect(workingDays("2026-08-31T10:00:00+07:00", 1)).toBe(at("2026-09-03T10:00:00+07:00").toISOString());
+    expect(workingDays("2026-08-28T10:00:00+07:00", 1)).toBe(at("2026-09-03T10:00:00+07:00").toISOString());
     expect(workingDays("2027-09-01T10:00:00+07:00", 1)).toBe(at("2027-09-06T10:00:00+07:00").toISOString());
   });
 

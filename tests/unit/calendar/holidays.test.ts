@@ -4,6 +4,7 @@ import Holidays from "date-holidays";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../../functions/core/errors";
 import {
+  announcedYears,
   computeStatutoryCalendar,
   describeDay,
   holidayCalendar,
@@ -49,6 +50,17 @@ describe("data files", () => {
     expect(holidayCalendar(2025).basis).toBe("announced");
     expect(holidayCalendar(2026).basis).toBe("announced");
     expect(holidayCalendar(2027).basis).toBe("labour_code_rule");
+    expect([2025, 2026, 2027, 2030].map((year) => holidayCalendar(year).provisional)).toEqual([false, false, true, true]);
+    expect(announcedYears()).toEqual([2025, 2026]);
+  });
+
+  it("names, for every make-up working day, the day off it replaces", () => {
+    const all = yearsWithData().flatMap((year) => holidayCalendar(year).workingWeekends);
+    expect(all.map((day) => [day.date, day.replaces])).toEqual([
+      ["2025-04-26", "2025-05-02"],
+      ["2026-01-10", "2026-01-02"],
+      ["2026-08-22", "2026-08-31"],
+    ]);
   });
 
   it("closes the whole announced Tết 2026 block, 14/2 to 22/2, and reopens on Monday 23/2", () => {
@@ -119,8 +131,42 @@ describe("data files", () => {
   it("closes 2/9 and its adjacent day: 1/9 in 2025 and 2026, 3/9 in 2027", () => {
     // Act / Assert
     expect(["2025-09-01", "2025-09-02", "2025-09-03"].map(isWorkingDay)).toEqual([false, false, true]);
-    expect(["2026-08-31", "2026-09-01", "2026-09-02", "2026-09-03"].map(isWorkingDay)).toEqual([true, false, false, true]);
+    expect(["2026-09-01", "2026-09-02", "2026-09-03"].map(isWorkingDay)).toEqual([false, false, true]);
     expect(["2027-09-01", "2027-09-02", "2027-09-03", "2027-09-06"].map(isWorkingDay)).toEqual([true, false, false, true]);
+  });
+
+  describe("National Day 2026 as the Ministry of Home Affairs scheduled it (October 2025): 29/8–2/9 off, Monday 31/8 swapped with Saturday 22/8", () => {
+    it("Friday 21/8 is an ordinary working day", () => {
+      expect(describeDay("2026-08-21")).toEqual({ date: "2026-08-21", working: true, reason: "weekday" });
+    });
+
+    it("Saturday 22/8 is worked, in place of Monday 31/8", () => {
+      expect(describeDay("2026-08-22")).toEqual({
+        date: "2026-08-22",
+        working: true,
+        reason: "working_weekend",
+        name: "Làm bù cho ngày nghỉ thứ Hai 31/8/2026",
+      });
+      expect(holidayCalendar(2026).workingWeekends.find((day) => day.date === "2026-08-22")?.replaces).toBe("2026-08-31");
+      expect(nextWorkingDay("2026-08-21")).toBe("2026-08-22");
+      expect(isWorkingDay("2026-08-23")).toBe(false); // the Sunday after stays off
+    });
+
+    it("Friday 28/8 is the last working day before the break", () => {
+      expect(isWorkingDay("2026-08-28")).toBe(true);
+      expect(nextWorkingDay("2026-08-28")).toBe("2026-09-03");
+    });
+
+    it("Monday 31/8 is off (swapped), inside the 5-day break", () => {
+      expect(describeDay("2026-08-31")).toMatchObject({ working: false, reason: "day_off", kind: "swapped" });
+      expect(range("2026-08-29", "2026-08-31").map(isWorkingDay)).toEqual([false, false, false]);
+    });
+
+    it("Tuesday 1/9 is off, the day adjacent to National Day, and work resumes on Thursday 3/9", () => {
+      expect(describeDay("2026-09-01")).toMatchObject({ working: false, kind: "holiday", name: "Quốc khánh (ngày liền kề)" });
+      expect(isWorkingDay("2026-09-02")).toBe(false);
+      expect(previousWorkingDay("2026-09-03")).toBe("2026-08-28");
+    });
   });
 
   it("the rule-based 2027 file is exactly what the Labour Code rules compute", () => {
@@ -145,13 +191,30 @@ describe("data files", () => {
       basis: "announced",
       source: "test",
       daysOff: [{ date: "2031-01-01", name: "Tết Dương lịch", kind: "holiday" }],
-      workingWeekends: [{ date: "2031-01-08", name: "Làm bù" }], // a Wednesday
+      workingWeekends: [{ date: "2031-01-08", name: "Làm bù", replaces: "2030-12-31" }], // a Wednesday
     };
     // Act
     const result = HolidayYearFile.safeParse(file);
     // Assert
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => issue.message)).toEqual(["calendar.not_a_weekend"]);
+  });
+
+  it("rejects a make-up day that replaces no swapped day of its year", () => {
+    // Arrange: Saturday 4/1/2031 said to replace Thursday 2/1, which the file does not list as swapped
+    const file = {
+      year: 2031,
+      basis: "announced",
+      source: "test",
+      daysOff: [{ date: "2031-01-01", name: "Tết Dương lịch", kind: "holiday" }],
+      workingWeekends: [{ date: "2031-01-04", name: "Làm bù", replaces: "2031-01-02" }],
+    };
+    // Act
+    const result = HolidayYearFile.safeParse(file);
+    // Assert
+    expect(result.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
+      ["workingWeekends.0.replaces", "calendar.replaces_not_swapped"],
+    ]);
   });
 });
 

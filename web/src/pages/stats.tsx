@@ -5,7 +5,7 @@ import { agencyName, loadAgencies } from "../catalogue";
 import { BarPairChart, RateLineChart, ShareBar } from "../components/charts";
 import { ErrorNotice, Loading, Notice, PageHeading, SelectField, TextField, useAsync } from "../components/ui";
 import { addDays, day, decimal, integer, percent, vietnamToday } from "../format";
-import { t, type MessageKey } from "../i18n";
+import { locale, t, type MessageKey } from "../i18n";
 import { tierLabel } from "../labels";
 import { replaceQuery } from "../router";
 import type { Agency, StatsRow, StatsSummary, Tier } from "../types";
@@ -45,7 +45,46 @@ export const onTimeRate = (c: Counts) => ratio(c.resolvedEarly + c.resolvedOnTim
 export const earlyShare = (c: Counts) => ratio(c.resolvedEarly, c.resolved);
 export const onlineUptake = (c: Counts) => ratio(c.receivedOnline, c.received);
 
-type Loaded = { state: "none" } | { state: "data"; summary: StatsSummary | null; rows: StatsRow[] };
+/** What the summary adds (API.md "Statistics"): the period-end snapshot, Decision 766, rows per agency and tier. */
+interface Snapshot {
+  inProgress: number;
+  inProgressOverdue: number;
+  waitingForCitizen: number;
+  waitingForCitizenWithinTime?: number;
+  carriedOver: number;
+}
+interface Indicator766 {
+  key: string;
+  weight: number;
+  target: number;
+  computed: boolean;
+  rate: number | null;
+  score: number | null;
+}
+interface Decision766 {
+  score: number;
+  computedWeight: number;
+  maxScore: number;
+  groups: { key: string; weight: number; score: number; computedWeight: number; indicators: Indicator766[] }[];
+}
+type PeriodRow = StatsRow & Partial<Snapshot> & { key?: string; receivedCounter?: number; receivedPost?: number; progressRate?: number | null };
+type Summary = StatsSummary & {
+  receivedCounter?: number;
+  receivedPost?: number;
+  progressRate?: number | null;
+  snapshotDate?: string | null;
+  snapshot?: Snapshot;
+  decision766?: Decision766;
+  byAgency?: PeriodRow[];
+  byTier?: PeriodRow[];
+  monthly?: PeriodRow[];
+};
+
+/** Daily rows are served for a year at most; a longer period is shown month by month from the summary. */
+const MAX_DAILY_DAYS = 366;
+const spanDays = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+
+type Loaded = { state: "none" } | { state: "data"; summary: Summary | null; rows: StatsRow[] };
 
 async function loadStats(query: Query, signal: AbortSignal): Promise<Loaded> {
   const params = new URLSearchParams({ from: query.from, to: query.to });
@@ -60,9 +99,10 @@ async function loadStats(query: Query, signal: AbortSignal): Promise<Loaded> {
       throw err;
     }
   };
+  const long = spanDays(query.from, query.to) > MAX_DAILY_DAYS;
   const [summary, rows] = await Promise.all([
-    optional(api<StatsSummary>(`/v1/stats/summary?${params}`, { signal })),
-    optional(loadDaily(params, signal)),
+    optional(api<Summary>(`/v1/stats/summary?${params}`, { signal })),
+    long ? Promise.resolve([] as StatsRow[]) : optional(loadDaily(params, signal)),
   ]);
   if (!summary && (!rows || rows.length === 0)) return { state: "none" };
   return { state: "data", summary, rows: rows ?? [] };
@@ -161,7 +201,11 @@ export function StatsPage({ route }: PageProps) {
   );
 }
 
-function StatsView({ summary, rows, agencies, query }: { summary: StatsSummary | null; rows: StatsRow[]; agencies: Agency[]; query: Query }) {
+/** `YYYY-MM` as a month label: 11/2026. */
+const monthLabel = (ym: string) =>
+  new Intl.DateTimeFormat(locale(), { month: "2-digit", year: "numeric", timeZone: "UTC" }).format(new Date(`${ym}-15T00:00:00Z`));
+
+function StatsView({ summary, rows, agencies, query }: { summary: Summary | null; rows: StatsRow[]; agencies: Agency[]; query: Query }) {
   const { total, days, byAgency, byTier } = useMemo(() => {
     const total = zero();
     const days = new Map<string, Counts>();
@@ -187,7 +231,12 @@ function StatsView({ summary, rows, agencies, query }: { summary: StatsSummary |
 
   // Counts from the summary when there is one (it is the API's own sum), else summed here from the daily rows.
   const counts: Counts = summary && summary.received !== undefined ? { ...zero(), ...pick(summary) } : total;
-  const dayList = [...days.entries()].sort(([a], [b]) => a.localeCompare(b));
+  // Over a year, the series is the summary's months (daily rows are not served); otherwise days.
+  const monthly = rows.length === 0 && (summary?.monthly?.length ?? 0) > 0;
+  const dayList: [string, Counts][] = monthly
+    ? summary!.monthly!.map((m) => [m.date, { ...zero(), ...pick(m as unknown as Summary) }])
+    : [...days.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const label = (d: string, short = false) => (monthly ? monthLabel(d) : day(d, short));
   const procedures = summary?.procedures ?? null;
   const fullOnline = summary?.proceduresFullOnline ?? null;
   const fullOnlineRate = procedures !== null && fullOnline !== null ? ratio(fullOnline, procedures) : (summary?.fullOnlineRate ?? null);
@@ -195,6 +244,12 @@ function StatsView({ summary, rows, agencies, query }: { summary: StatsSummary |
   const indicators: Array<{ label: MessageKey; value: string; formula?: MessageKey }> = [
     { label: "stats.received", value: integer(counts.received) },
     { label: "stats.received_online", value: integer(counts.receivedOnline) },
+    ...(summary?.receivedCounter !== undefined
+      ? [
+          { label: "stats.received_counter" as const, value: integer(summary.receivedCounter) },
+          { label: "stats.received_post" as const, value: integer(summary.receivedPost ?? 0) },
+        ]
+      : []),
     { label: "stats.resolved", value: integer(counts.resolved), formula: "stats.formula_resolved" },
     { label: "stats.early", value: integer(counts.resolvedEarly) },
     { label: "stats.on_time", value: integer(counts.resolvedOnTime) },
@@ -202,6 +257,9 @@ function StatsView({ summary, rows, agencies, query }: { summary: StatsSummary |
     { label: "stats.withdrawn", value: integer(counts.withdrawn) },
     { label: "stats.stopped", value: integer(counts.stopped) },
     { label: "stats.on_time_rate", value: percent(onTimeRate(counts)), formula: "stats.formula_on_time" },
+    ...(summary?.progressRate !== undefined
+      ? [{ label: "stats.progress_rate" as const, value: percent(summary.progressRate), formula: "stats.formula_progress" as const }]
+      : []),
     { label: "stats.early_share", value: percent(earlyShare(counts)), formula: "stats.formula_early" },
     { label: "stats.online_uptake", value: percent(onlineUptake(counts)), formula: "stats.formula_uptake" },
   ];
@@ -248,6 +306,9 @@ function StatsView({ summary, rows, agencies, query }: { summary: StatsSummary |
   const csv = new URLSearchParams({ from: query.from, to: query.to, format: "csv" });
   if (query.agency) csv.set("agency", query.agency);
   if (query.tier) csv.set("tier", query.tier);
+  const xlsx = new URLSearchParams(csv);
+  xlsx.delete("format");
+  const summaryRow = (r: PeriodRow): Counts => ({ ...zero(), ...pick(r as unknown as Summary) });
   return (
     <>
       <section aria-labelledby="indicators-title">
@@ -267,9 +328,9 @@ function StatsView({ summary, rows, agencies, query }: { summary: StatsSummary |
           ))}
         </div>
         {shownIndicators.length ? (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="indicators-caption">
           <table class="table" id="indicators-table">
-            <caption>{t("stats.indicators_caption", { range })}</caption>
+            <caption id="indicators-caption">{t("stats.indicators_caption", { range })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("stats.indicator")}</th>
@@ -293,41 +354,51 @@ function StatsView({ summary, rows, agencies, query }: { summary: StatsSummary |
         ) : null}
       </section>
 
+      {summary?.snapshot ? <SnapshotSection summary={summary} snapshot={summary.snapshot} /> : null}
+      {summary?.decision766 ? <Decision766Section decision={summary.decision766} range={range} /> : null}
+
       {quiet ? null : (
       <section aria-labelledby="daily-title">
-        <h2 id="daily-title">{t("stats.daily")}</h2>
-        {rows.length ? (
-          <p>
-            <a href={`${API_BASE}/v1/stats/daily?${csv}`} download>
-              {t("stats.csv")}
+        <h2 id="daily-title">{t(monthly ? "stats.monthly" : "stats.daily")}</h2>
+        <ul>
+          {rows.length ? (
+            <li>
+              <a href={`${API_BASE}/v1/stats/daily?${csv}`} download>
+                {t("stats.csv")}
+              </a>
+            </li>
+          ) : null}
+          <li>
+            <a href={`${API_BASE}/v1/stats/report.xlsx?${xlsx}`} download>
+              {t("stats.xlsx")}
             </a>
-          </p>
-        ) : null}
+          </li>
+        </ul>
         {dayList.length === 0 ? (
           <p>{t("stats.no_daily")}</p>
         ) : (
           <>
             <BarPairChart
               id="chart-flow"
-              title={t("stats.chart_flow")}
+              title={t(monthly ? "stats.chart_flow_monthly" : "stats.chart_flow")}
               description={t("stats.chart_flow_desc", { range })}
-              labels={dayList.map(([d]) => day(d, true))}
+              labels={dayList.map(([d]) => label(d, true))}
               a={{ name: t("stats.received"), values: dayList.map(([, c]) => c.received) }}
               b={{ name: t("stats.resolved"), values: dayList.map(([, c]) => c.resolved) }}
             />
             <RateLineChart
               id="chart-rate"
-              title={t("stats.chart_rate")}
+              title={t(monthly ? "stats.chart_rate_monthly" : "stats.chart_rate")}
               description={t("stats.chart_rate_desc", { range })}
-              labels={dayList.map(([d]) => day(d, true))}
+              labels={dayList.map(([d]) => label(d, true))}
               values={dayList.map(([, c]) => onTimeRate(c))}
             />
-            <div class="table-wrap">
-              <table class="table" id="daily-table">
-                <caption>{t("stats.daily_caption", { range })}</caption>
+            <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="daily-caption">
+              <table class="table" id={monthly ? "monthly-table" : "daily-table"}>
+                <caption id="daily-caption">{t(monthly ? "stats.monthly_caption" : "stats.daily_caption", { range })}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{t("stats.date")}</th>
+                    <th scope="col">{t(monthly ? "stats.month" : "stats.date")}</th>
                     <th scope="col" class="num">{t("stats.received")}</th>
                     <th scope="col" class="num">{t("stats.received_online")}</th>
                     <th scope="col" class="num">{t("stats.resolved")}</th>
@@ -340,7 +411,7 @@ function StatsView({ summary, rows, agencies, query }: { summary: StatsSummary |
                 <tbody>
                   {dayList.map(([d, c]) => (
                     <tr key={d}>
-                      <th scope="row">{day(d)}</th>
+                      <th scope="row">{label(d)}</th>
                       <td class="num">{integer(c.received)}</td>
                       <td class="num">{integer(c.receivedOnline)}</td>
                       <td class="num">{integer(c.resolved)}</td>
@@ -371,37 +442,42 @@ function StatsView({ summary, rows, agencies, query }: { summary: StatsSummary |
         </section>
       ) : null}
 
-      {byAgency.size ? (
+      {summary?.byAgency?.length || byAgency.size ? (
         <GroupTable
           id="agency-table"
           title={t("stats.by_agency")}
           caption={t("stats.by_agency_caption", { range })}
           firstColumn={t("stats.agency")}
-          rows={[...byAgency.entries()].map(([code, c]) => {
-            const agency = agencies.find((a) => a.code === code);
-            return { key: code, label: agencyName(code, agencies), extra: agency ? tierLabel(agency.tier) : t("common.none"), counts: c };
-          })}
+          rows={(summary?.byAgency?.length ? summary.byAgency.map((r) => [r.key ?? "", summaryRow(r), r] as const) : [...byAgency.entries()].map(([code, c]) => [code, c, undefined] as const)).map(
+            ([code, c, snapshot]) => {
+              const agency = agencies.find((a) => a.code === code);
+              return { key: code, label: agencyName(code, agencies), extra: agency ? tierLabel(agency.tier) : t("common.none"), counts: c, snapshot };
+            },
+          )}
           extraColumn={t("stats.tier")}
         />
       ) : null}
-      {byTier.size ? (
+      {summary?.byTier?.length || byTier.size ? (
         <GroupTable
           id="tier-table"
           title={t("stats.by_tier")}
           caption={t("stats.by_tier_caption", { range })}
           firstColumn={t("stats.tier")}
-          rows={[...byTier.entries()].map(([tier, c]) => ({
-            key: tier || "-",
-            label: tier ? tierLabel(tier as Tier) : t("stats.tier_unknown"),
-            counts: c,
-          }))}
+          rows={(summary?.byTier?.length ? summary.byTier.map((r) => [r.key ?? "", summaryRow(r), r] as const) : [...byTier.entries()].map(([tier, c]) => [tier, c, undefined] as const)).map(
+            ([tier, c, snapshot]) => ({
+              key: tier || "-",
+              label: tier && tier !== "unknown" ? tierLabel(tier as Tier) : t("stats.tier_unknown"),
+              counts: c,
+              snapshot,
+            }),
+          )}
         />
       ) : null}
     </>
   );
 }
 
-function pick(summary: StatsSummary): Partial<Counts> {
+function pick(summary: Summary): Partial<Counts> {
   const out: Partial<Counts> = {};
   for (const key of COUNT_KEYS) if (typeof summary[key] === "number") out[key] = summary[key] as number;
   return out;
@@ -413,15 +489,17 @@ function GroupTable(props: {
   caption: string;
   firstColumn: string;
   extraColumn?: string;
-  rows: Array<{ key: string; label: string; extra?: string; counts: Counts }>;
+  rows: Array<{ key: string; label: string; extra?: string; counts: Counts; snapshot?: Partial<Snapshot> }>;
 }) {
+  const withSnapshot = props.rows.some((row) => row.snapshot?.inProgress !== undefined);
+  const stock = (n: number | undefined) => (n === undefined ? t("common.none") : integer(n));
   const titleId = `${props.id}-title`;
   return (
     <section aria-labelledby={titleId}>
       <h2 id={titleId}>{props.title}</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0} role="region" aria-labelledby={`${props.id}-caption`}>
         <table class="table" id={props.id}>
-          <caption>{props.caption}</caption>
+          <caption id={`${props.id}-caption`}>{props.caption}</caption>
           <thead>
             <tr>
               <th scope="col">{props.firstColumn}</th>
@@ -435,6 +513,13 @@ function GroupTable(props: {
               <th scope="col" class="num">{t("stats.withdrawn")}</th>
               <th scope="col" class="num">{t("stats.stopped")}</th>
               <th scope="col" class="num">{t("stats.on_time_rate")}</th>
+              {withSnapshot ? (
+                <>
+                  <th scope="col" class="num">{t("stats.in_progress")}</th>
+                  <th scope="col" class="num">{t("stats.in_progress_overdue")}</th>
+                  <th scope="col" class="num">{t("stats.waiting_for_citizen")}</th>
+                </>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -451,6 +536,13 @@ function GroupTable(props: {
                 <td class="num">{integer(row.counts.withdrawn)}</td>
                 <td class="num">{integer(row.counts.stopped)}</td>
                 <td class="num">{percent(onTimeRate(row.counts))}</td>
+                {withSnapshot ? (
+                  <>
+                    <td class="num">{stock(row.snapshot?.inProgress)}</td>
+                    <td class="num">{stock(row.snapshot?.inProgressOverdue)}</td>
+                    <td class="num">{stock(row.snapshot?.waitingForCitizen)}</td>
+                  </>
+                ) : null}
               </tr>
             ))}
           </tbody>
@@ -460,10 +552,98 @@ function GroupTable(props: {
   );
 }
 
+/** What stood at the end of the period: the count an on-time rate alone hides (DOMAIN.md "Indicators"). */
+function SnapshotSection({ summary, snapshot }: { summary: Summary; snapshot: Snapshot }) {
+  const at = summary.snapshotDate ? day(summary.snapshotDate) : t("common.none");
+  const items: Array<{ label: MessageKey; value: number; hint: MessageKey }> = [
+    { label: "stats.in_progress", value: snapshot.inProgress, hint: "stats.in_progress_hint" },
+    { label: "stats.in_progress_overdue", value: snapshot.inProgressOverdue, hint: "stats.in_progress_overdue_hint" },
+    { label: "stats.waiting_for_citizen", value: snapshot.waitingForCitizen, hint: "stats.waiting_for_citizen_hint" },
+    { label: "stats.carried_over", value: snapshot.carriedOver, hint: "stats.carried_over_hint" },
+  ];
+  return (
+    <section aria-labelledby="snapshot-title">
+      <h2 id="snapshot-title">{t("stats.snapshot")}</h2>
+      <p class="hint">{t("stats.snapshot_lead", { date: at })}</p>
+      <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="snapshot-caption">
+        <table class="table" id="snapshot-table">
+          <caption id="snapshot-caption">{t("stats.snapshot_caption", { date: at })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("stats.indicator")}</th>
+              <th scope="col" class="num">{t("stats.value")}</th>
+              <th scope="col">{t("stats.meaning")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.label}>
+                <th scope="row">{t(item.label)}</th>
+                <td class="num">{integer(item.value)}</td>
+                <td>{t(item.hint)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** Decision 766/QĐ-TTg: every group and indicator, each marked computed or not available here. */
+function Decision766Section({ decision, range }: { decision: Decision766; range: string }) {
+  const points = (n: number | null) => (n === null ? t("common.none") : decimal(n, 2));
+  return (
+    <section aria-labelledby="d766-title">
+      <h2 id="d766-title">{t("stats.d766")}</h2>
+      <p>{t("stats.d766_lead", { score: decimal(decision.score, 2), computable: decimal(decision.computedWeight, 2), max: integer(decision.maxScore) })}</p>
+      <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="d766-caption">
+        <table class="table" id="d766-table">
+          <caption id="d766-caption">{t("stats.d766_caption", { range })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("stats.d766_group")}</th>
+              <th scope="col">{t("stats.indicator")}</th>
+              <th scope="col" class="num">{t("stats.d766_weight")}</th>
+              <th scope="col" class="num">{t("stats.d766_target")}</th>
+              <th scope="col" class="num">{t("stats.d766_rate")}</th>
+              <th scope="col" class="num">{t("stats.d766_score")}</th>
+              <th scope="col">{t("stats.d766_status")}</th>
+            </tr>
+          </thead>
+          {decision.groups.map((group) => (
+            <tbody key={group.key}>
+              {group.indicators.map((indicator, i) => (
+                <tr key={indicator.key}>
+                  {i === 0 ? (
+                    <th scope="rowgroup" rowSpan={group.indicators.length}>
+                      {t(`stats.d766.group.${group.key}` as MessageKey)}
+                      <span class="hint"> {t("stats.d766_group_points", { score: points(group.score), weight: integer(group.weight) })}</span>
+                    </th>
+                  ) : null}
+                  <th scope="row">{t(`stats.d766.${indicator.key}` as MessageKey)}</th>
+                  <td class="num">{decimal(indicator.weight, 2)}</td>
+                  <td class="num">{percent(indicator.target)}</td>
+                  <td class="num">{percent(indicator.rate)}</td>
+                  <td class="num">{points(indicator.score)}</td>
+                  <td>{t(indicator.computed ? "stats.d766_computed" : "stats.d766_not_available")}</td>
+                </tr>
+              ))}
+            </tbody>
+          ))}
+        </table>
+      </div>
+      <p class="hint">{t("stats.d766_note")}</p>
+    </section>
+  );
+}
+
 function Formulas() {
   const computed: MessageKey[] = [
     "stats.formula_resolved",
     "stats.formula_on_time",
+    "stats.formula_progress",
+    "stats.formula_snapshot",
     "stats.formula_early",
     "stats.formula_uptake",
     "stats.formula_full_online",

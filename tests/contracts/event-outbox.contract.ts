@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import type { DossierRepository, EventOutbox } from "../../functions/core/ports";
+import { act, attachment, citizenGuard, draft, submitted } from "./fixtures";
+
+/**
+ * The contract of `EventOutbox` (functions/core/ports.ts), the poll-mode source of domain events: over a dossier
+ * repository that writes for the poller, changes' events wait until acknowledged, and a newer change keeps them.
+ */
+export interface EventOutboxHarness {
+  /** A repository writing for the poller (outbox mode "poll"), over the same records as `outbox`. */
+  dossiers: DossierRepository;
+  outbox: EventOutbox;
+}
+
+export function describeEventOutboxContract(name: string, makePort: () => Promise<EventOutboxHarness>) {
+  describe(`EventOutbox contract: ${name}`, () => {
+    it("has nothing pending before any change, nor for a dossier just created or given a file", async () => {
+      const { dossiers, outbox } = await makePort();
+      expect(await outbox.pending(10)).toEqual([]);
+      const dossier = draft();
+      await dossiers.create(dossier);
+      await dossiers.addAttachment(dossier.code, attachment(), citizenGuard());
+
+      expect(await outbox.pending(10)).toEqual([]);
+    });
+
+    it("holds a committed change's events, with the version they were read at", async () => {
+      const { dossiers, outbox } = await makePort();
+      const dossier = submitted();
+      await dossiers.create(dossier);
+
+      const { next, events } = act(dossier, { type: "receive" });
+      await dossiers.commit(dossier, next, events);
+
+      expect(await outbox.pending(10)).toEqual([{ code: dossier.code, version: next.version, events }]);
+    });
+
+    it("piles up the events of several changes, in order, until they are acknowledged", async () => {
+      const { dossiers, outbox } = await makePort();
+      const dossier = submitted();
+      await dossiers.create(dossier);
+      const received = act(dossier, { type: "receive" });
+      await dossiers.commit(dossier, received.next, received.events);
+      const approved = act(received.next, { type: "approve" });
+      await dossiers.commit(received.next, approved.next, approved.events);
+
+      const pending = await outbox.pending(10);
+      const acknowledged = await outbox.acknowledge(dossier.code, approved.next.version);
+
+      expect(pending).toEqual([{ code: dossier.code, version: approved.next.version, events: [...received.events, ...approved.events] }]);
+      expect(acknowledged).toBe(true);
+      expect(await outbox.pending(10)).toEqual([]);
+    });
+
+    it("refuses to acknowledge after a newer change: the earlier events and the new ones stay pending", async () => {
+      const { dossiers, outbox } = await makePort();
+      const dossier = submitted();
+      await dossiers.create(dossier);
+      const received = act(dossier, { type: "receive" });
+      await dossiers.commit(dossier, received.next, received.events);
+      const [read] = await outbox.pending(10);
+      // The poller delivered `read`; meanwhile the dossier changed again.
+      const approved = act(received.next, { type: "approve" });
+      await dossiers.commit(received.next, approved.next, approved.events);
+
+      const acknowledged = await outbox.acknowledge(dossier.code, read!.version);
+
+      expect(acknowledged).toBe(false);
+      expect(await outbox.pending(10)).toEqual([
+        { code: dossier.code, version: approved.next.version, events: [...received.events, ...approved.events] },
+      ]);
+      expect(await outbox.acknowledge(dossier.code, approved.next.version)).toBe(true);
+      expect(await outbox.pending(10)).toEqual([]);
+    });
+
+    it("acknowledges after a declared file (no change of the dossier's version)", async () => {
+      const { dossiers, outbox } = await makePort();
+      const dossier = draft();
+      await dossiers.create(dossier);
+      const expired = act(dossier, { type: "expire_uploads", attachmentIds: [] });
+      await dossiers.commit(dossier, expired.next, expired.events);
+      const [read] = await outbox.pending(10);
+
+      await dossiers.addAttachment(dossier.code, attachment(), citizenGuard());
+
+      expect(await outbox.acknowledge(dossier.code, read!.version)).toBe(true);
+      expect(await outbox.pending(10)).toEqual([]);
+    });
+
+    it("keeps a dossier's undelivered events through a change that brings none", async () => {
+      const { dossiers, outbox } = await makePort();
+      const dossier = draft();
+      await dossiers.create(dossier);
+      const expired = act(dossier, { type: "expire_uploads", attachmentIds: [] });
+      await dossiers.commit(dossier, expired.next, expired.events);
+
+      const again = act(expired.next, { type: "expire_uploads", attachmentIds: [] });
+      await dossiers.commit(expired.next, again.next, []);
+
+      expect(await outbox.pending(10)).toEqual([{ code: dossier.code, version: again.next.version, events: expired.events }]);
+    });
+
+    it("returns at most `limit` dossiers, and the others once those are acknowledged", async () => {
+      const { dossiers, outbox } = await makePort();
+      const list = Array.from({ length: 5 }, () => submitted());
+      for (const dossier of list) {
+        await dossiers.create(dossier);
+        const { next, events } = act(dossier, { type: "receive" });
+        await dossiers.commit(dossier, next, events);
+      }
+
+      const seen: string[] = [];
+      for (let round = 0; round < 10; round++) {
+        const pending = await outbox.pending(2);
+        if (!pending.length) break;
+        expect(pending.length).toBeLessThanOrEqual(2);
+        for (const p of pending) {
+          seen.push(p.code);
+          expect(await outbox.acknowledge(p.code, p.version)).toBe(true);
+        }
+      }
+
+      expect(seen.sort()).toEqual(list.map((d) => d.code).sort());
+    });
+
+    it("refuses to acknowledge an unknown dossier", async () => {
+      const { outbox } = await makePort();
+      expect(await outbox.acknowledge(draft().code, 2)).toBe(false);
+    });
+  });
+}
