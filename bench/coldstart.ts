@@ -86,6 +86,7 @@ const INIT_CLIENTS: Record<FunctionName, SdkClient[]> = {
   "stats-job": ["dynamodb"],
   "sweep-job": ["dynamodb"],
   events: ["dynamodb"],
+  "malware-verdicts": ["dynamodb"],
 };
 /** A string each client's code carries (its service's protocol name), to tell from a file's text what it holds. */
 const CLIENT_MARKERS: Record<SdkClient, string> = { dynamodb: "DynamoDB_20120810", ssm: "AmazonSSM", s3: '"AmazonS3"' };
@@ -267,6 +268,11 @@ async function main() {
       "stats-job": { what: "one day's statistics", event: { date: "2026-11-30" }, ok: (a) => (a as { date?: string }).date === "2026-11-30" },
       "sweep-job": { what: "the nightly sweep (the day eight days ago)", event: {}, ok: (a) => typeof (a as { drafts?: number }).drafts === "number" },
       events: { what: "an empty stream batch", event: { Records: [] }, ok: (a) => Array.isArray((a as { batchItemFailures?: unknown[] }).batchItemFailures) },
+      "malware-verdicts": {
+        what: "a scan result that is not THREATS_FOUND (ignored)",
+        event: { source: "aws.guardduty", "detail-type": "GuardDuty Malware Protection Object Scan Result", detail: {} },
+        ok: (a) => (a as { outcome?: string }).outcome === "ignored",
+      },
     };
     const functions = FUNCTION_NAMES.map((name) => subject(name, shipped[name], events[name].event, events[name].ok, name));
     const STATUS_LABEL = "dossiers — GET /v1/dossiers/{code}/status";

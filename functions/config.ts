@@ -51,6 +51,12 @@ export interface Config {
   eventSource: "stream" | "poll";
   /** How often the local portal's poller looks for undelivered events (ms). */
   eventPollMs: number;
+  /**
+   * The ClamAV daemon that scans uploaded files (CLAMD_ADDRESS, `host:port`): set by the local portal when it started
+   * one (functions/local/clamd.ts). Unset, the local portal has no scanner; deployed, GuardDuty is the scanner
+   * (functions/wiring.ts `malwareScanner`).
+   */
+  clamdAddress?: { host: string; port: number };
 }
 
 export type Need = "table" | "bucket" | "tokenSecret" | "payments";
@@ -75,6 +81,15 @@ function eventSource(env: NodeJS.ProcessEnv): Config["eventSource"] {
   if (value === undefined || value === "") return (env.SST_STAGE ?? env.STAGE ?? "local") === "local" ? "poll" : "stream";
   if (value !== "stream" && value !== "poll") throw new ConfigError("EVENT_SOURCE", `must be "stream" or "poll", got "${value}"`);
   return value;
+}
+
+function clamdAddress(env: NodeJS.ProcessEnv): Config["clamdAddress"] {
+  const raw = env.CLAMD_ADDRESS;
+  if (raw === undefined || raw === "") return undefined;
+  const match = /^([A-Za-z0-9.-]+):([0-9]{1,5})$/.exec(raw);
+  const port = Number(match?.[2]);
+  if (!match || port < 1 || port > 65_535) throw new ConfigError("CLAMD_ADDRESS", `must be host:port, got "${raw}"`);
+  return { host: match[1]!, port };
 }
 
 /** Reads the configuration; throws ConfigError naming the first missing or bad variable. */
@@ -111,6 +126,7 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
     paymentExpiryMinutes: positiveInt(env, "PAYMENT_EXPIRY_MINUTES", 15),
     eventSource: eventSource(env),
     eventPollMs: positiveInt(env, "EVENT_POLL_MS", 200),
+    clamdAddress: clamdAddress(env),
   };
 }
 

@@ -31,7 +31,7 @@ import { makeS3 } from "./adapters/s3/client";
 import { s3FileStore } from "./adapters/s3/file-store";
 import type { Config } from "./config";
 import type { Logger } from "./core/log";
-import type { EventConsumer } from "./core/ports";
+import type { EventConsumer, MalwareScanner } from "./core/ports";
 import { abuseLimits } from "./http/rate-limit";
 import { agencyDeps, agencyServes } from "./wiring/agency";
 import { catalogueDeps, catalogueServes } from "./wiring/catalogue";
@@ -39,7 +39,9 @@ import type { ReadyClients } from "./wiring/clients";
 import { realTime, type Clock } from "./wiring/clock";
 import { docsServes, documentedApi } from "./wiring/docs";
 import { dossiersDeps, dossiersServes, healthProbes } from "./wiring/dossiers";
-import { clientsOf } from "./wiring/lazy-s3";
+import { clientsOf, lazyS3 } from "./wiring/lazy-s3";
+import { malwareVerdictsFunction as verdictsOf } from "./wiring/malware-verdicts";
+import { malwareScanner as scannerOver } from "./wiring/s3";
 import { eventConsumers as consumersOf } from "./wiring/events";
 import { paymentsDeps, paymentsServes } from "./wiring/payments";
 import { abuseLimitsOf, HTTP_FUNCTIONS, routeKeys, type HttpFunction, type Served } from "./wiring/root";
@@ -49,7 +51,7 @@ import { statsDeps, statsServes } from "./wiring/stats";
 export { agencyDeps, agencyServes } from "./wiring/agency";
 export { authorizerDeps, authorizerFunction, type AuthorizerEvent } from "./wiring/authorizer";
 export { catalogueDeps, catalogueServes } from "./wiring/catalogue";
-export { lazyFileStore, type Clients, type ReadyClients } from "./wiring/clients";
+export { lazyFileStore, lazyScanner, scannerKind, type Clients, type ReadyClients } from "./wiring/clients";
 export { clientsOf, lazyS3 } from "./wiring/lazy-s3";
 export { docsServes } from "./wiring/docs";
 export { dossiersDeps, dossiersServes, healthProbes } from "./wiring/dossiers";
@@ -66,6 +68,19 @@ export { statsDeps, statsServes } from "./wiring/stats";
  */
 export function eventConsumers(config: Config, clients: ReadyClients): EventConsumer[] {
   return consumersOf(config, clientsOf(config, clients));
+}
+
+/**
+ * The malware scanner of an operator's process (the local portal's, the CLI's `files rescan`), over its S3 client:
+ * the one the dossier services are given (functions/wiring/clients.ts `scannerKind`).
+ */
+export function malwareScanner(config: Config, clients: Pick<ReadyClients, "s3">): MalwareScanner | undefined {
+  return scannerOver(config, clients.s3);
+}
+
+/** GuardDuty's verdicts (functions/wiring/malware-verdicts.ts), with their own clients: as the deployed function. */
+export function malwareVerdictsFunction(config: Config) {
+  return verdictsOf(config, { db: makeDynamo(config), s3: lazyS3(config) });
 }
 
 /** For stacks/Api.ts: the API Gateway route keys of each HTTP function, read off the apps it mounts. */

@@ -100,6 +100,8 @@ export function Api({ stack }: StackContext) {
       // Presigned uploads are signed with this role: it may write drafts and submitted documents only.
       allow(["s3:PutObject", "s3:GetObject"], [objects(ATTACHMENT_PREFIXES.drafts), objects(ATTACHMENT_PREFIXES.dossiers)]),
       allow(["s3:GetObject"], [objects(ATTACHMENT_PREFIXES.results)]),
+      // GuardDuty's verdict tag, read at submission and for each download link (functions/adapters/guardduty).
+      allow(["s3:GetObjectTagging"], [objects(ATTACHMENT_PREFIXES.drafts), objects(ATTACHMENT_PREFIXES.dossiers), objects(ATTACHMENT_PREFIXES.results)]),
       // HeadBucket (GET /v1/health), and a 404 rather than a 403 when HeadObject asks for a missing upload.
       allow(["s3:ListBucket"], [bucket.bucketArn]),
     ],
@@ -117,6 +119,8 @@ export function Api({ stack }: StackContext) {
       releaseIdempotencyClaims,
       allow(["s3:PutObject", "s3:GetObject"], [objects(ATTACHMENT_PREFIXES.results)]),
       allow(["s3:GetObject"], [objects(ATTACHMENT_PREFIXES.dossiers)]),
+      // GuardDuty's verdict tag, read when a result is returned and for each download link (functions/adapters/guardduty).
+      allow(["s3:GetObjectTagging"], [objects(ATTACHMENT_PREFIXES.dossiers), objects(ATTACHMENT_PREFIXES.results)]),
     ],
     sizing: config.api,
   });

@@ -1,5 +1,6 @@
 /**
- * Scheduled work: the daily statistics job, and the nightly sweep of abandoned drafts' uploads.
+ * Scheduled and background work: the daily statistics job, the nightly sweep of abandoned drafts' uploads, and
+ * GuardDuty's malware verdicts (stacks/malware-verdicts.ts).
  *
  * The statistics job runs at 00:05 Vietnam time (UTC+7, no daylight saving) = 17:05 UTC the day before, and
  * computes the day that just ended from the day indexes (received, ended, submitted), writing one STATS# row per
@@ -21,6 +22,7 @@ import { ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch
 import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Cron, dependsOn, use, type StackContext } from "sst/constructs";
 import { lambda } from "./lambda";
+import { malwareVerdicts } from "./malware-verdicts";
 import { stageConfig } from "./stage-config";
 import { Storage } from "./Storage";
 
@@ -35,7 +37,7 @@ export const STATS_JOB_INDEXES = ["gsi2", "gsi3", "gsi4", "gsi5"] as const;
 
 export function Jobs({ stack }: StackContext) {
   const config = stageConfig(stack.stage);
-  const { table, alarms } = use(Storage);
+  const { table, bucket, alarms } = use(Storage);
   dependsOn(Storage); // the table reaches this stack as a plain name, not an export: order it explicitly
 
   const job = lambda(stack, "StatsJob", {
@@ -125,7 +127,9 @@ export function Jobs({ stack }: StackContext) {
     );
   }
 
+  const verdicts = malwareVerdicts(stack, { table, bucket, config, alarms });
+
   stack.addOutputs({ StatsJobFunction: job.functionName, SweepJobFunction: sweep.functionName });
 
-  return { job, cron, sweep, sweepCron };
+  return { job, cron, sweep, sweepCron, verdicts };
 }

@@ -66,6 +66,8 @@ export async function openContext(options: { stage?: string; env?: NodeJS.Proces
       BUCKET_NAME: record.bucketName,
       DYNAMODB_ENDPOINT: record.dynamoEndpoint,
       S3_ENDPOINT: record.s3Endpoint,
+      // The portal's ClamAV daemon, for `files rescan`.
+      ...(record.clamdAddress ? { CLAMD_ADDRESS: record.clamdAddress } : {}),
     });
     const adapters = makeAdapters(config);
     return { config, adapters, target: `the running portal at ${record.url}`, close: async () => adapters.destroy() };

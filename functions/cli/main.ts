@@ -5,6 +5,7 @@
 import { calendarCommand } from "./calendar";
 import { catalogueCommand } from "./catalogue";
 import { draftsCommand } from "./drafts";
+import { filesCommand } from "./files";
 import { openContext, type CliContext } from "./context";
 import { infoCommand } from "./info";
 import { keysCommand } from "./keys";
@@ -26,6 +27,7 @@ const commands: Record<string, Command> = {
   catalogue: catalogueCommand,
   payments: paymentsCommand,
   drafts: draftsCommand,
+  files: filesCommand,
   calendar: calendarCommand,
 };
 

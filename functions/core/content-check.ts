@@ -1,7 +1,6 @@
 import { fileTypeFromBuffer } from "file-type";
 import type { MediaType } from "./catalogue/model";
-import type { FileStore } from "./files";
-import type { MalwareScanner, ScanVerdict } from "./scan";
+import type { FileStore, MalwareScanner, ScanVerdict } from "./ports";
 
 /**
  * Is a file what it says it is? The first bytes of a stored file (its "magic number") against the media type its
@@ -41,7 +40,8 @@ export async function checkContent(head: Uint8Array, declared: MediaType): Promi
   } catch {
     detected = undefined; // a truncated or malformed container: not the declared type either
   }
-  if (detected && ACCEPTED[declared].includes(detected)) return { ok: true, detected };
+  // A type the catalogue does not accept (`ACCEPTED` has no entry) matches nothing.
+  if (detected && (ACCEPTED[declared] ?? []).includes(detected)) return { ok: true, detected };
   return { ok: false, detected };
 }
 

@@ -272,6 +272,10 @@ const messages: Messages = {
   "attachment.scan_failed": {
     title: { vi: "Không quét được mã độc trong tệp", en: "The file could not be scanned for malware" },
   },
+  "attachment.not_found": { title: { vi: "Hồ sơ không có tệp {id}", en: "The dossier has no file {id}" } },
+  "attachment.already_flagged": {
+    title: { vi: "Tệp {id} đã được ghi nhận là có mã độc", en: "File {id} is already recorded as malware" },
+  },
   "attachment.checksum_mismatch": {
     title: { vi: "Nội dung tệp không khớp mã băm đã khai báo", en: "The uploaded content does not match its SHA-256" },
   },
@@ -400,17 +404,24 @@ export function pickLanguage(acceptLanguage: string | null | undefined): Languag
   return "vi";
 }
 
+// Own properties only: a code or placeholder that names something every object inherits (`constructor`,
+// `toString`, `__proto__`) is unknown, not a function to print or a title to read.
+const own = <T extends object>(record: T, key: string): boolean => Object.hasOwn(record, key);
+
 function fill(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (own(params, name) ? String(params[name]) : whole));
 }
 
-/** The localized title and detail for an error code; unknown codes fall back to the code itself. */
+/**
+ * The localized title and detail for an error code; unknown codes (also those naming an inherited property, such as
+ * `constructor`) fall back to the code itself. Throws nothing.
+ */
 export function describe(
   code: string,
   language: Language,
   params: Record<string, string | number> = {},
 ): { title: string; detail?: string } {
-  const entry = messages[code];
+  const entry = own(messages, code) ? messages[code] : undefined;
   if (!entry) return { title: code };
   return {
     title: fill(entry.title[language], params),

@@ -112,7 +112,7 @@ export function agencyApp(deps: AgencyDeps) {
     agencyCode: c.get("agencyCode")!,
     keyId: c.get("keyId")!,
   });
-  const view = (dossier: Parameters<typeof fullView>[0]) => fullView(dossier, deps.now(), deps.files);
+  const view = (dossier: Parameters<typeof fullView>[0]) => fullView(dossier, deps.now(), deps);
 
   return app
     .openapi(routes.inbox, async (c) => {

@@ -96,6 +96,14 @@ export const FileViewSchema = z
     round: z.number().int().nullable(),
     declaredAt: z.string(),
     download: z.object({ url: z.string(), expiresAt: z.string() }).nullable(),
+    /**
+     * The malware scan, where it decides whether the file can be opened now (deployed, storage serves a file only once
+     * GuardDuty has found it clean): `pending` — the link works once the scan is done; `infected`, `failed` — no link.
+     * Null when nothing stands in the way of the link (or there is none).
+     */
+    scan: z.enum(["pending", "infected", "failed"]).nullable(),
+    /** Malware found in the file after it was handed in: it was withdrawn and is never served (no link). */
+    malware: z.object({ signature: z.string(), at: z.string() }).nullable(),
   })
   .openapi("DossierFile");
 

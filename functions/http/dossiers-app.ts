@@ -116,7 +116,7 @@ export function dossiersApp(deps: DossierDeps) {
   });
   const token = (c: { req: { header(name: string): string | undefined } }) => bearer(c.req.header("authorization"));
   const full = async (dossier: Parameters<typeof holderView>[0]) =>
-    holderView(dossier, deps.now(), deps.files, await deps.catalogue.getProcedure(dossier.procedureCode));
+    holderView(dossier, deps.now(), deps, await deps.catalogue.getProcedure(dossier.procedureCode));
 
   return app
     .openapi(routes.create, async (c) => {

@@ -2,7 +2,7 @@ import { holderActions, isOverdue } from "../core/dossier/decide";
 import type { Procedure } from "../core/catalogue/model";
 import type { DossierEvent } from "../core/dossier/events";
 import type { Attachment, Dossier } from "../core/dossier/model";
-import type { FileStore } from "../core/ports";
+import type { FileStore, MalwareScanner } from "../core/ports";
 import type { DossierEventView, FileView, FullDossier, PublicPaymentView, PublicStatus } from "./contract";
 
 /**
@@ -45,7 +45,36 @@ export function publicView(dossier: Dossier, now: Date): PublicStatus {
   };
 }
 
-function fileView(a: Attachment, download: FileView["download"]): FileView {
+/** What the views presign download links with: the file store, and the scanner whose verdict may hold a file back. */
+export interface Downloads {
+  files: FileStore;
+  scanner?: MalwareScanner;
+}
+
+/**
+ * A file's download link and scan state. Never a link to a file flagged as malware. Where storage serves a file only
+ * once the scanner found it clean (`verdictsGateDownloads`: GuardDuty's tag), its verdict is read: a link that would
+ * be refused is not offered (infected, not scannable), and one that will work once the scan is done says so.
+ */
+async function downloadOf(a: Attachment, downloads: Downloads | undefined): Promise<Pick<FileView, "download" | "scan">> {
+  if (!downloads || a.state !== "verified" || a.malware) return { download: null, scan: null };
+  const link = () => downloads.files.presignDownload(a.objectKey, a.fileName, a.mediaType);
+  if (!downloads.scanner?.verdictsGateDownloads) return { download: await link(), scan: null };
+  const verdict = await downloads.scanner.scan(a.objectKey);
+  switch (verdict.status) {
+    case "clean":
+      return { download: await link(), scan: null };
+    case "pending":
+      return { download: await link(), scan: "pending" };
+    case "infected":
+      return { download: null, scan: "infected" };
+    case "error":
+      // The verdict could not be read now: the link is offered, storage still refuses it unless the file is clean.
+      return verdict.unavailable ? { download: await link(), scan: null } : { download: null, scan: "failed" };
+  }
+}
+
+function fileView(a: Attachment, download: Pick<FileView, "download" | "scan">): FileView {
   return {
     id: a.id,
     kind: a.kind,
@@ -57,7 +86,8 @@ function fileView(a: Attachment, download: FileView["download"]): FileView {
     state: a.state,
     round: a.round ?? null,
     declaredAt: a.declaredAt,
-    download,
+    ...download,
+    malware: a.malware ? { signature: a.malware.signature, at: a.malware.at } : null,
   };
 }
 
@@ -65,25 +95,22 @@ const byDeclaration = (a: FileView, b: FileView) =>
   a.declaredAt < b.declaredAt ? -1 : a.declaredAt > b.declaredAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /**
- * Everything about a dossier, for its holder or its agency (never the token hash). With `files`, each verified file
- * gets a short-lived download link named with its original file name; without, none (lists never presign every file).
+ * Everything about a dossier, for its holder or its agency (never the token hash). With `downloads`, each verified
+ * file gets a short-lived download link named with its original file name (see `downloadOf`); without, none (lists
+ * never presign every file).
  */
-export async function fullView(dossier: Dossier, now: Date, files?: FileStore): Promise<FullDossier> {
-  return fullViewOf(dossier, now, files);
+export async function fullView(dossier: Dossier, now: Date, downloads?: Downloads): Promise<FullDossier> {
+  return fullViewOf(dossier, now, downloads);
 }
 
 /** The holder's view: the full view and what the holder may do now (`procedure`: for the fee's timing). */
-export async function holderView(dossier: Dossier, now: Date, files: FileStore, procedure: Pick<Procedure, "fee" | "paymentTiming"> | undefined) {
-  return { ...(await fullViewOf(dossier, now, files)), actions: holderActions(dossier, procedure) };
+export async function holderView(dossier: Dossier, now: Date, downloads: Downloads, procedure: Pick<Procedure, "fee" | "paymentTiming"> | undefined) {
+  return { ...(await fullViewOf(dossier, now, downloads)), actions: holderActions(dossier, procedure) };
 }
 
-async function fullViewOf(dossier: Dossier, now: Date, files?: FileStore): Promise<FullDossier> {
+async function fullViewOf(dossier: Dossier, now: Date, downloads?: Downloads): Promise<FullDossier> {
   const { tokenHash: _hash, attachments, ...rest } = dossier;
-  const all = await Promise.all(
-    Object.values(attachments).map(async (a) =>
-      fileView(a, files && a.state === "verified" ? await files.presignDownload(a.objectKey, a.fileName, a.mediaType) : null),
-    ),
-  );
+  const all = await Promise.all(Object.values(attachments).map(async (a) => fileView(a, await downloadOf(a, downloads))));
   all.sort(byDeclaration);
   return {
     ...rest,

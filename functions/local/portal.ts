@@ -9,11 +9,9 @@ import { compress } from "hono/compress";
 import { createRoot } from "../http/app";
 import { WEB_FILE_PREFIXES, WEB_SECURITY_HEADERS, webContentSecurityPolicy } from "../http/web-headers";
 import { loadConfig, type Config } from "../config";
-import { eventConsumers, makeAdapters, type Adapters } from "../wiring";
+import { eventConsumers, makeAdapters, malwareScanner, type Adapters } from "../wiring";
 import { mountApis } from "./apis";
-import { clamavScanner } from "../adapters/clamav/scanner";
-import { s3ObjectReader } from "../adapters/s3/file-store";
-import type { MalwareScanner } from "../core/scan";
+import type { MalwareScanner } from "../core/ports";
 import { answerClientErrors } from "./client-errors";
 import { startClamd, type Clamd } from "./clamd";
 import { ensureStores } from "./ensure";
@@ -58,7 +56,7 @@ export interface Portal {
   /** Present when the portal runs its own embedded stores (absent with DYNAMODB_ENDPOINT / S3_ENDPOINT). */
   stores?: EmbeddedStores;
   dataDir: string;
-  /** The local malware scanner (ClamAV), when it runs. */
+  /** The local malware scanner (ClamAV), when it runs: the one every submission is screened by. */
   scanner?: MalwareScanner;
   clamd?: Clamd;
   /** Delivers domain events to their consumers (the stand-in for DynamoDB Streams); `drain()` delivers what waits. */
@@ -74,6 +72,8 @@ export interface PortalRecord {
   s3Endpoint: string;
   tableName: string;
   bucketName: string;
+  /** The portal's ClamAV daemon (`host:port`), when it runs one: the CLI's rescans use it. */
+  clamdAddress?: string;
   startedAt: string;
 }
 
@@ -133,8 +133,25 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   chmodSync(dataDir, 0o700);
 
+  // The malware scanner first: the config carries its address (CLAMD_ADDRESS) to every app's composition
+  // (functions/wiring.ts malwareScanner), so submissions are screened by it.
+  let clamd: Clamd | undefined;
+  if (options.malwareScan ?? true) {
+    const started = await startClamd({ dataDir, env });
+    if ("reason" in started) log(`malware scanning: off — ${started.reason}`);
+    else {
+      clamd = started;
+      log(`malware scanning: ClamAV on ${started.address.host}:${started.address.port} (signatures: ${started.databases.join(", ")})`);
+    }
+  }
+
   const external = Boolean(env.DYNAMODB_ENDPOINT) || Boolean(env.S3_ENDPOINT);
-  const stores = external ? undefined : await startEmbeddedStores({ dataDir });
+  const stores = external
+    ? undefined
+    : await startEmbeddedStores({ dataDir }).catch(async (err) => {
+        await clamd?.stop();
+        throw err;
+      });
   // The port is chosen before the apps are mounted: the payment return URL and the sandbox gateway's URL hold it.
   const port = await choosePort(options.port ?? Number(env.PORT ?? 3000));
   const ownUrl = env.PUBLIC_URL || `http://localhost:${port}`;
@@ -152,8 +169,11 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     VNPAY_TMN_CODE: env.VNPAY_TMN_CODE || "DVCLOCAL",
     VNPAY_HASH_SECRET: env.VNPAY_HASH_SECRET || localSecret(dataDir, "vnpay-sandbox-secret"),
     VNPAY_PAY_URL: env.VNPAY_PAY_URL || `${ownUrl}/sandbox/vnpay/pay`,
+    // The daemon this portal started, else one the environment names (CLAMD_ADDRESS), else none.
+    CLAMD_ADDRESS: clamd ? `${clamd.address.host}:${clamd.address.port}` : (env.CLAMD_ADDRESS ?? ""),
   });
   const adapters = makeAdapters(config);
+  const scanner = malwareScanner(config, adapters);
   try {
     await ensureStores(adapters, config, { log, rebuildFile: join(dataDir, "table-rebuild.jsonl") });
     if (options.seed ?? true) {
@@ -162,19 +182,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     }
   } catch (err) {
     await stores?.close();
+    await clamd?.stop();
     throw err;
-  }
-
-  let clamd: Clamd | undefined;
-  let scanner: MalwareScanner | undefined;
-  if (options.malwareScan ?? true) {
-    const started = await startClamd({ dataDir, env });
-    if ("reason" in started) log(`malware scanning: off — ${started.reason}`);
-    else {
-      clamd = started;
-      scanner = clamavScanner(started.address, s3ObjectReader(adapters.s3, config.bucketName));
-      log(`malware scanning: ClamAV on ${started.address.host}:${started.address.port} (signatures: ${started.databases.join(", ")})`);
-    }
   }
 
   const root = createRoot();
@@ -228,6 +237,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     s3Endpoint: config.s3Endpoint ?? "",
     tableName: config.tableName,
     bucketName: config.bucketName,
+    ...(config.clamdAddress ? { clamdAddress: `${config.clamdAddress.host}:${config.clamdAddress.port}` } : {}),
     startedAt: new Date().toISOString(),
   };
   writeFileSync(join(dataDir, PORTAL_FILE), JSON.stringify(record, null, 2));

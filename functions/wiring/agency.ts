@@ -6,7 +6,7 @@ import { dynamoIdempotencyStore } from "../adapters/dynamo/idempotency-store";
 import { jsonLogger } from "../adapters/log/json";
 import type { Config } from "../config";
 import { agencyApp, type AgencyDeps } from "../http/agency-app";
-import { lazyFileStore, type Clients } from "./clients";
+import { lazyFileStore, lazyScanner, type Clients } from "./clients";
 import type { Clock } from "./clock";
 import { lambdaRoot, type Served } from "./root";
 import { catalogueForDossiers, dossierRepository } from "./shared";
@@ -16,6 +16,7 @@ export function agencyDeps(config: Config, clients: Clients, now: Clock): Agency
     dossiers: dossierRepository(config, clients.db),
     catalogue: catalogueForDossiers(config, clients.db),
     files: lazyFileStore(clients.s3),
+    scanner: lazyScanner(config, clients.s3),
     idempotency: dynamoIdempotencyStore(clients.db, config.tableName),
     keys: dynamoApiKeyRepository(clients.db, config.tableName),
     events: dynamoEventLog(clients.db, config.tableName),

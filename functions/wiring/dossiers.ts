@@ -7,7 +7,7 @@ import type { Config } from "../config";
 import type { DossierDeps } from "../core/dossier/access";
 import { dossiersApp } from "../http/dossiers-app";
 import { systemApp, type HealthProbe } from "../http/system";
-import { lazyFileStore, type Clients } from "./clients";
+import { lazyFileStore, lazyScanner, type Clients } from "./clients";
 import type { Clock } from "./clock";
 import { abuseLimitsOf, lambdaRoot, type Served } from "./root";
 import { catalogueForDossiers, dossierRepository } from "./shared";
@@ -17,6 +17,7 @@ export function dossiersDeps(config: Config, clients: Clients, now: Clock): Doss
     dossiers: dossierRepository(config, clients.db),
     catalogue: catalogueForDossiers(config, clients.db),
     files: lazyFileStore(clients.s3),
+    scanner: lazyScanner(config, clients.s3),
     idempotency: dynamoIdempotencyStore(clients.db, config.tableName),
     tokenSecret: config.tokenSecret,
     now,

@@ -7,12 +7,13 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { Config } from "../config";
 import type { Clients, ReadyClients } from "./clients";
 import { once } from "./once";
+import type { S3Config } from "./s3";
 
 /**
  * The S3 side, made on first use: a new client for `config` (a Lambda function), or `client` (the local portal's).
  * The module is imported then, not before.
  */
-export function lazyS3(config: Pick<Config, "region" | "s3Endpoint" | "bucketName" | "presignSeconds">, client?: S3Client) {
+export function lazyS3(config: S3Config, client?: S3Client) {
   return once(async () => (await import("./s3")).s3Side(config, client));
 }
 

@@ -285,6 +285,22 @@ export function describeDossierRepositoryContract(name: string, makePort: () => 
         expect((await dossiers.get(dossier.code))!.attachments).toEqual({ [fresh.id]: fresh });
       });
 
+      it("refuses a repeatable change once the record has used its growth budget, and takes a bounded one that fits", async () => {
+        // (core/dossier/growth.ts: a transfer, a supplement request or an assignment may come again without end; the
+        // steps that end a dossier must always find room.)
+        const dossier = submitted();
+        const { dossiers } = await withDossiers(dossier);
+        const { next, events } = act(dossier, { type: "receive" });
+        const grown = { ...next, formData: { ghiChu: "x".repeat(230 * KB) } };
+
+        const refused = await rejection(dossiers.commit(dossier, grown, events, { repeatable: true }));
+        expect(refused).toMatchObject({ kind: "rule", code: "dossier.too_large" });
+        expect(await dossiers.get(dossier.code)).toEqual(dossier);
+
+        await dossiers.commit(dossier, grown, events, { repeatable: false });
+        expect((await dossiers.get(dossier.code))!.formData).toEqual(grown.formData);
+      });
+
       it("refuses a next too large for one record with dossier.too_large and keeps the stored dossier", async () => {
         const dossier = submitted();
         const { dossiers } = await withDossiers(dossier);
@@ -400,6 +416,29 @@ export function describeDossierRepositoryContract(name: string, makePort: () => 
 
         expect(refused).toMatchObject({ kind: "rule", code: "attachment.too_many" });
         expect(Object.keys((await dossiers.get(dossier.code))!.attachments)).toHaveLength(2);
+      });
+
+      it("refuses a repeatable declaration with dossier.too_large once the record has used its growth budget; a result still fits", async () => {
+        const dossier = submitted({ status: "received", formData: { ghiChu: "x".repeat(195 * KB) } });
+        const { dossiers } = await withDossiers(dossier);
+        const heavy = { fileName: `${"ệ".repeat(250)}.pdf` };
+
+        let refused: unknown;
+        for (let i = 0; i < 20 && !refused; i++) {
+          refused = await dossiers
+            .addAttachment(dossier.code, attachment(heavy), citizenGuard({ statuses: ["received"], repeatable: true }))
+            .then(() => undefined, (err: unknown) => err);
+        }
+        expect(refused).toMatchObject({ kind: "rule", code: "dossier.too_large" });
+
+        const written = await dossiers.addAttachment(dossier.code, result(heavy), {
+          statuses: ["received"],
+          agencyCode: dossier.agencyCode,
+          maxFiles: 120,
+          maxDocumentBytes: 30 * 1024 * 1024,
+          repeatable: false,
+        });
+        expect(Object.values(written.attachments).filter((a) => a.kind === "result")).toHaveLength(1);
       });
 
       it("refuses documents past maxDocumentBytes with attachment.dossier_too_large; exactly the limit fits, results do not count", async () => {

@@ -52,7 +52,7 @@ export function describeEventOutboxContract(name: string, makePort: () => Promis
       expect(await outbox.pending(10)).toEqual([]);
     });
 
-    it("refuses to acknowledge after a newer change: the earlier events and the new ones stay pending", async () => {
+    it("after a newer change, takes off only the events delivered: the newer change's stay pending", async () => {
       const { dossiers, outbox } = await makePort();
       const dossier = submitted();
       await dossiers.create(dossier);
@@ -65,10 +65,11 @@ export function describeEventOutboxContract(name: string, makePort: () => Promis
 
       const acknowledged = await outbox.acknowledge(dossier.code, read!.version);
 
-      expect(acknowledged).toBe(false);
-      expect(await outbox.pending(10)).toEqual([
-        { code: dossier.code, version: approved.next.version, events: [...received.events, ...approved.events] },
-      ]);
+      // (Keeping the delivered ones too would let a dossier changed faster than the poller's rounds pile up every
+      // event it ever had, until its record is full: tests/integration/event-outbox.test.ts.)
+      expect(acknowledged).toBe(true);
+      expect(await outbox.pending(10)).toEqual([{ code: dossier.code, version: approved.next.version, events: approved.events }]);
+      expect(await outbox.acknowledge(dossier.code, read!.version)).toBe(false); // nothing of that read is left
       expect(await outbox.acknowledge(dossier.code, approved.next.version)).toBe(true);
       expect(await outbox.pending(10)).toEqual([]);
     });

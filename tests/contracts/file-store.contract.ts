@@ -37,6 +37,32 @@ export function describeFileStoreContract(name: string, makePort: () => Promise<
       return { key, body };
     }
 
+    it("finds the dossier and file a key of its own names, and nothing for any other key", async () => {
+      const { files } = await makePort();
+      const code = newCode();
+      expect(files.locate(files.keyFor("document", code, "a1"))).toEqual({ dossierCode: code, attachmentId: "a1" });
+      expect(files.locate(files.keyFor("result", code, "r1"))).toEqual({ dossierCode: code, attachmentId: "r1" });
+      for (const other of ["", "a1", `${files.keyFor("document", code, "a1")}/more`, `quarantine/${files.keyFor("document", code, "a1")}`]) {
+        expect(files.locate(other), other).toBeUndefined();
+      }
+    });
+
+    it("quarantines a file: no download link reaches it any more, and doing it again (or for a missing file) is no error", async () => {
+      const port = await makePort();
+      const { key } = await uploaded(port);
+      const before = await port.files.presignDownload(key, "hoa-don.pdf", "application/pdf");
+      expect((await port.download(before.url)).status).toBe(200);
+
+      await port.files.quarantine(key);
+
+      expect((await port.download(before.url)).status).not.toBe(200);
+      const after = await port.files.presignDownload(key, "hoa-don.pdf", "application/pdf");
+      expect((await port.download(after.url)).status).not.toBe(200);
+      expect(await port.files.inspect(key)).toBeUndefined();
+      await port.files.quarantine(key);
+      await port.files.quarantine(port.files.keyFor("document", newCode(), newId()));
+    });
+
     it("gives each dossier's file a key of its own, the same every time, apart for documents and results", async () => {
       const { files } = await makePort();
       const code = newCode();

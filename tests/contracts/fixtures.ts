@@ -109,6 +109,7 @@ function actorFor(command: Command): Actor {
       return CITIZEN;
     case "recompute_due":
     case "expire_uploads":
+    case "flag_malware":
     case "payment_paid":
     case "payment_failed":
     case "payment_expired":

@@ -11,6 +11,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { gunzipSync } from "node:zlib";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { createServer, type IncomingMessage, type Server } from "node:http";
@@ -176,7 +177,7 @@ describe("The shipped bundles", () => {
   });
 
   it("carry only their own concern: no other function's routes, and an S3 client only where files are handled", () => {
-    // (events: it deletes the files an expire_uploads took off a draft.)
+    // (events: it deletes the files an expire_uploads took off a draft; malware-verdicts: it moves a file to quarantine.)
     const routes = apiRoutes();
     const pathsOf = (fn: (typeof HTTP_FUNCTIONS)[number]) => new Set(routes[fn].map((key) => key.split(" ")[1]!));
     for (const fn of HTTP_FUNCTIONS.filter((name) => name !== "docs")) {
@@ -188,7 +189,7 @@ describe("The shipped bundles", () => {
     }
     // "AmazonS3" names the service in every S3 command the SDK sends.
     const withS3 = FUNCTION_NAMES.filter((name) => bundleCode(bundles[name]).includes(S3_CLIENT));
-    expect(withS3.sort()).toEqual(["agency", "dossiers", "events"]);
+    expect(withS3.sort()).toEqual(["agency", "dossiers", "events", "malware-verdicts"]);
   });
 
   it("load at init their SDK clients and no route's code; the first request loads its routes (zod, the schemas)", async () => {
@@ -204,6 +205,7 @@ describe("The shipped bundles", () => {
       "stats-job": { date: "2026-11-30" },
       "sweep-job": { date: "2026-11-01" },
       events: { Records: [] },
+      "malware-verdicts": { source: "aws.guardduty", "detail-type": "GuardDuty Malware Protection Object Scan Result", detail: {} },
     };
     const secrets = {
       TOKEN_SECRET: "bundle-loads-token-secret-0123456789abcdef",
@@ -467,6 +469,55 @@ describe("The shipped bundles", () => {
     // A rerun finds nothing more; a malformed date is refused rather than another day swept.
     expect((await runBundle(bundles["sweep-job"], lambdaEnv(), {})).answer).toMatchObject({ files: 0 });
     await expect(runBundle(bundles["sweep-job"], lambdaEnv(), { date: "2026-1-5" })).rejects.toThrow(/YYYY-MM-DD/);
+  });
+
+  it("malware-verdicts: quarantines the file GuardDuty found infected and flags it on its dossier, once", async () => {
+    // Arrange: a submitted dossier holding one uploaded file
+    const code = "000.00.31.H99-261201-0044";
+    const objectKey = `dossiers/${code}/f1`;
+    const at = "2026-12-01T03:00:00.000Z";
+    await stores.adapters.s3.send(new PutObjectCommand({ Bucket: stores.config.bucketName, Key: objectKey, Body: "%PDF-1.4 infected" }));
+    await stores.adapters.dossiers.create({
+      code,
+      procedureCode: "1.001193",
+      procedureName: "Đăng ký khai sinh",
+      agencyCode: "000.00.31.H99",
+      receivingAgencyCode: "000.00.31.H99",
+      status: "submitted",
+      version: 1,
+      applicant: { fullName: "Nguyễn Văn An", idType: "cccd", idNumber: "001090012345", phone: "0912345678" },
+      delivery: "online",
+      formData: {},
+      tokenHash: "0".repeat(64),
+      attachments: {
+        f1: { id: "f1", documentKey: "to-khai", fileName: "to-khai.pdf", mediaType: "application/pdf", size: 17, sha256: "0".repeat(64), objectKey, state: "verified", declaredAt: at, kind: "document" },
+      },
+      timeline: [{ action: "create", status: "draft", at, by: { type: "citizen" } }],
+      createdAt: at,
+      submittedAt: at,
+      channel: "online",
+      supplementRequests: 0,
+      clock: { processingDays: 1, unit: "working_days", supplement: "pause" },
+      round: 0,
+    });
+    const event = {
+      source: "aws.guardduty",
+      "detail-type": "GuardDuty Malware Protection Object Scan Result",
+      detail: {
+        resourceType: "S3_OBJECT",
+        s3ObjectDetails: { bucketName: stores.config.bucketName, objectKey },
+        scanResultDetails: { scanResultStatus: "THREATS_FOUND", threats: [{ name: "EICAR-Test-File (not a virus)" }] },
+      },
+    };
+    // Act: the event twice, as EventBridge may deliver it
+    const answers = await runBundleSequence(bundles["malware-verdicts"], lambdaEnv(), [event, event]);
+    // Assert
+    expect(answers).toEqual([{ outcome: "flagged" }, { outcome: "already_flagged" }]);
+    const flagged = await stores.adapters.dossiers.get(code);
+    expect(flagged?.attachments.f1?.malware).toMatchObject({ signature: "EICAR-Test-File (not a virus)", scanner: "guardduty" });
+    expect(flagged?.timeline.map((entry) => entry.action)).toEqual(["create", "flag_malware"]);
+    await expect(stores.adapters.s3.send(new HeadObjectCommand({ Bucket: stores.config.bucketName, Key: objectKey }))).rejects.toThrow();
+    await stores.adapters.s3.send(new HeadObjectCommand({ Bucket: stores.config.bucketName, Key: `quarantine/${objectKey}` }));
   });
 
   it("stats: answers the summary, and stats-job computes a day", async () => {

@@ -32,15 +32,23 @@ const HANDLERS = [
   "functions/docs.handler",
   "functions/dossiers.handler",
   "functions/events.handler",
+  "functions/malware-verdicts.handler",
   "functions/payments.handler",
   "functions/stats-job.handler",
   "functions/stats.handler",
   "functions/sweep-job.handler",
 ];
 
-/** The stack each function is in: the API's in Api, the scheduled jobs in Jobs, the stream's consumer beside its table. */
+/**
+ * The stack each function is in: the API's in Api, the scheduled jobs and GuardDuty's verdicts
+ * (stacks/malware-verdicts.ts, tested in malware-verdicts.test.ts) in Jobs, the stream's consumer beside its table.
+ */
 const stackOf = (handler: string) =>
-  ["functions/stats-job.handler", "functions/sweep-job.handler"].includes(handler) ? "Jobs" : handler === "functions/events.handler" ? "Storage" : "Api";
+  ["functions/stats-job.handler", "functions/sweep-job.handler", "functions/malware-verdicts.handler"].includes(handler)
+    ? "Jobs"
+    : handler === "functions/events.handler"
+      ? "Storage"
+      : "Api";
 const FUNCTION_STACKS = ["Api", "Jobs", "Storage"] as const;
 const allFunctions = (): ReturnType<typeof appFunctions> => Object.assign({}, ...FUNCTION_STACKS.map((name) => appFunctions(s.templates[name])));
 
@@ -201,7 +209,7 @@ describe("Storage: the attachments bucket", () => {
 });
 
 describe("Functions", () => {
-  it("are the nine entry points, each on Node.js 22 on arm64, with explicit memory and timeout", () => {
+  it("are the ten entry points, each on Node.js 22 on arm64, with explicit memory and timeout", () => {
     const functions = allFunctions();
     expect(Object.keys(functions).sort()).toEqual(HANDLERS);
     for (const { props } of Object.values(functions)) {
@@ -252,6 +260,7 @@ describe("Functions", () => {
     expect(env(s.templates.Api, "functions/stats.handler")).toEqual({ TABLE_NAME: TABLE, WEB_ORIGIN: origin, STAGE: "test" });
     expect(env(s.templates.Jobs, "functions/stats-job.handler")).toEqual({ TABLE_NAME: TABLE, STAGE: "test" });
     expect(env(s.templates.Jobs, "functions/sweep-job.handler")).toEqual({ TABLE_NAME: TABLE, STAGE: "test" });
+    expect(env(s.templates.Jobs, "functions/malware-verdicts.handler")).toEqual({ TABLE_NAME: TABLE, BUCKET_NAME: "AttachmentsBucket", STAGE: "test" });
     // The reference page loads its Swagger UI files from the site (functions/http/reference-page.ts).
     expect(env(s.templates.Api, "functions/docs.handler")).toEqual({ WEB_ORIGIN: origin, STAGE: "test" });
     expect(env(s.templates.Storage, "functions/events.handler")).toEqual({ TABLE_NAME: TABLE, BUCKET_NAME: "AttachmentsBucket", STAGE: "test" });
@@ -370,6 +379,11 @@ describe("Rights of each function", () => {
           resources: ["AttachmentsBucket.Arn/dossiers/*", "AttachmentsBucket.Arn/drafts/*"],
         },
         { effect: "Allow", actions: ["s3:GetObject"], resources: ["AttachmentsBucket.Arn/results/*"] },
+        {
+          effect: "Allow",
+          actions: ["s3:GetObjectTagging"],
+          resources: ["AttachmentsBucket.Arn/dossiers/*", "AttachmentsBucket.Arn/drafts/*", "AttachmentsBucket.Arn/results/*"],
+        },
         { effect: "Allow", actions: ["s3:ListBucket"], resources: ["AttachmentsBucket.Arn"] },
         {
           effect: "Allow",
@@ -393,6 +407,7 @@ describe("Rights of each function", () => {
         releaseIdempotencyClaims(),
         { effect: "Allow", actions: ["s3:GetObject", "s3:PutObject"], resources: ["AttachmentsBucket.Arn/results/*"] },
         { effect: "Allow", actions: ["s3:GetObject"], resources: ["AttachmentsBucket.Arn/dossiers/*"] },
+        { effect: "Allow", actions: ["s3:GetObjectTagging"], resources: ["AttachmentsBucket.Arn/dossiers/*", "AttachmentsBucket.Arn/results/*"] },
       ]),
     );
   });
@@ -580,7 +595,8 @@ describe("Jobs", () => {
   };
 
   it("has two schedules: the statistics job's and the sweep's", () => {
-    expect(rules()).toHaveLength(2);
+    // (The stack's other rule passes GuardDuty's verdicts: tests/stacks/malware-verdicts.test.ts.)
+    expect(rules().filter((rule) => rule["ScheduleExpression"]).map((rule) => label(rule["Targets"][0]["Arn"])).sort()).toEqual(["StatsJob.Arn", "SweepJob.Arn"]);
   });
 
   it("runs the statistics job daily at 00:05 Vietnam time", () => {

@@ -12,7 +12,19 @@ import { fileURLToPath } from "node:url";
 import { synth, type Synth } from "../stacks/synth";
 
 /** Our Lambda entries, by the file name of their handler (`functions/<name>.ts`). */
-export const FUNCTION_NAMES = ["catalogue", "dossiers", "agency", "authorizer", "stats", "payments", "docs", "stats-job", "sweep-job", "events"] as const;
+export const FUNCTION_NAMES = [
+  "catalogue",
+  "dossiers",
+  "agency",
+  "authorizer",
+  "stats",
+  "payments",
+  "docs",
+  "stats-job",
+  "sweep-job",
+  "events",
+  "malware-verdicts",
+] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 const RUNNER = fileURLToPath(new URL("./bundle-runner.mjs", import.meta.url));

@@ -42,6 +42,8 @@ const EXPECTED: Record<CommandType, { from: DossierStatus[] | "any"; actor: Acto
   payment_expired: { from: "any", actor: SYSTEM, to: "same" },
   recompute_due: { from: "any", actor: SYSTEM, to: "same" },
   expire_uploads: { from: ["draft"], actor: SYSTEM, to: "same" },
+  // Malware found after a file was handed in is recorded whatever the dossier did meanwhile.
+  flag_malware: { from: "any", actor: SYSTEM, to: "same" },
 };
 
 const NOW = new Date("2026-11-25T10:00:00+07:00");

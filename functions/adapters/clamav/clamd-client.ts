@@ -9,7 +9,11 @@ import { connect, type Socket } from "node:net";
 
 export type ClamdAddress = { host: string; port: number } | { path: string };
 
-export type ClamdReply = { status: "clean" } | { status: "infected"; signature: string } | { status: "error"; reason: string };
+/** `unavailable`: clamd could not be reached or gave no answer (see ScanVerdict in core/ports.ts). */
+export type ClamdReply =
+  | { status: "clean" }
+  | { status: "infected"; signature: string }
+  | { status: "error"; reason: string; unavailable?: boolean };
 
 export interface ClamdClientOptions {
   /** Milliseconds for the whole exchange (connect, stream, verdict); default 60 s. */
@@ -80,7 +84,9 @@ export function parseReply(reply: string): ClamdReply {
   if (/^stream: OK$/.test(text)) return { status: "clean" };
   const found = /^stream: (.+) FOUND$/.exec(text);
   if (found) return { status: "infected", signature: found[1]! };
-  return { status: "error", reason: text || "clamd closed the connection without an answer" };
+  // An answer that is none of those is clamd's own refusal (`… ERROR`, e.g. a size limit); no answer at all is a
+  // daemon that went away mid-scan.
+  return text ? { status: "error", reason: text } : { status: "error", reason: "clamd closed the connection without an answer", unavailable: true };
 }
 
 /** Scans a body with clamd. Resolves `error` (never throws) when clamd cannot be reached or cannot decide. */
@@ -88,7 +94,7 @@ export async function scanStream(address: ClamdAddress, body: AsyncIterable<Uint
   try {
     return parseReply(await exchange(address, "INSTREAM", body, options));
   } catch (err) {
-    return { status: "error", reason: err instanceof Error ? err.message : String(err) };
+    return { status: "error", reason: err instanceof Error ? err.message : String(err), unavailable: true };
   }
 }
 

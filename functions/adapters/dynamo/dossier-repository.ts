@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { addDays, atVietnamTime, vietnamDate } from "../../core/calendar";
-import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../../core/errors";
+import { ConflictError, ForbiddenError, NotFoundError, RuleError, UnavailableError } from "../../core/errors";
 import { codeDay, formatDossierCode } from "../../core/dossier/codes";
 import type { DossierEvent } from "../../core/dossier/events";
 import type { Attachment, Dossier } from "../../core/dossier/model";
@@ -14,8 +14,11 @@ import { batchGet, isConditionFailure } from "./query";
  * conditional writes. Besides the dossier's own fields the item holds:
  * - the index attributes (gsi1–gsi6), derived from the fields on every write;
  * - `fileCount` and `documentBytes`, counters the declaration's conditional write checks and adds to atomically;
+ * - `itemBytes`, the item's size as last written (an estimate, see `approximateItemBytes`): set by every change, added
+ *   to by every declaration, whose conditional write checks it, so that no write takes the item past its limit;
  * - `outbox`, the events of the last change (or, where events are polled, every event not yet delivered), written
- *   in the same conditional write as the change.
+ *   in the same conditional write as the change; polled, `outboxBytes` says how much of the item they take, so a
+ *   change never lands while undelivered events leave it no room.
  */
 
 /** How undelivered events are found: DynamoDB Streams (deployed), or the gsi6 `OUTBOX` work queue (dynalite). */
@@ -23,6 +26,13 @@ export type OutboxMode = "stream" | "poll";
 
 /** DynamoDB keeps at most 400 KB in an item; a write that would come near it is refused as a rule (422), never a 500. */
 export const MAX_ITEM_BYTES = 350 * 1024;
+/**
+ * What repeatable changes and the citizen's declarations may fill (core/dossier/growth.ts): the rest, 150 KB, is kept
+ * for the bounded steps that end a dossier, each written at its longest (4,000-character notes of 3-byte characters,
+ * in the timeline and again in the change's events; a full set of result files): a receipt or a supplement's
+ * answer, the decision with its apology, the result and its files, the rating, the end, a payment's confirmation.
+ */
+export const GROWTH_ITEM_BYTES = 200 * 1024;
 
 /** Inbox sort keys are UTC ISO instants; a Vietnam date spans [its 00:00, the next day's 00:00) in Vietnam time. */
 const startOfDay = (date: string) => atVietnamTime(date, "00:00").toISOString();
@@ -67,6 +77,8 @@ const STORAGE_ONLY = new Set([
   "outbox",
   "fileCount",
   "documentBytes",
+  "itemBytes",
+  "outboxBytes",
   ...["gsi1", "gsi2", "gsi3", "gsi4", "gsi5", "gsi6"].flatMap((index) => [`${index}pk`, `${index}sk`]),
 ]);
 
@@ -86,11 +98,17 @@ function approximateItemBytes(item: Record<string, unknown>): number {
   return Buffer.byteLength(JSON.stringify(item), "utf8");
 }
 
-function guardSize(item: Record<string, unknown>, code: string) {
-  if (approximateItemBytes(item) > MAX_ITEM_BYTES) {
-    throw new RuleError("dossier.too_large", { params: { code, maxKB: Math.floor(MAX_ITEM_BYTES / 1024) } });
-  }
+const tooLarge = (code: string, limit: number) => new RuleError("dossier.too_large", { params: { code, maxKB: Math.floor(limit / 1024) } });
+
+/** The item's estimated size, refused (422) past `limit`. */
+function guardSize(item: Record<string, unknown>, code: string, limit = MAX_ITEM_BYTES): number {
+  const bytes = approximateItemBytes(item);
+  if (bytes > limit) throw tooLarge(code, limit);
+  return bytes;
 }
+
+/** What one attachment entry adds to the item (its value under its id in the `attachments` map). */
+const entryBytes = (attachment: Attachment) => approximateItemBytes({ [attachment.id]: attachment });
 
 const sameDeclaration = (a: Attachment, b: Attachment) =>
   JSON.stringify({ ...a, declaredAt: 0 }) === JSON.stringify({ ...b, declaredAt: 0 });
@@ -103,7 +121,8 @@ export function withDerivedAttributes(item: Record<string, unknown>): Record<str
   if (item.kind !== "dossier") return item;
   const dossier = dossierFromItem(item);
   const pending = Array.isArray(item.outbox) && item.outbox.length > 0;
-  return { ...item, ...indexAttributes(dossier), ...workQueue(dossier, pending), ...counters(dossier) };
+  const derived = { ...item, ...indexAttributes(dossier), ...workQueue(dossier, pending), ...counters(dossier) };
+  return { ...derived, itemBytes: approximateItemBytes(derived) };
 }
 
 export function dynamoDossierRepository(db: Dynamo, tableName: string, options: { outbox?: OutboxMode } = {}): DossierRepository {
@@ -131,8 +150,15 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
     },
 
     async create(dossier) {
-      const item = { ...keyOf(dossier.code), kind: "dossier", ...dossier, ...indexAttributes(dossier), ...workQueue(dossier, false), ...counters(dossier) };
-      guardSize(item, dossier.code);
+      const item: Record<string, unknown> = {
+        ...keyOf(dossier.code),
+        kind: "dossier",
+        ...dossier,
+        ...indexAttributes(dossier),
+        ...workQueue(dossier, false),
+        ...counters(dossier),
+      };
+      item.itemBytes = guardSize(item, dossier.code, GROWTH_ITEM_BYTES);
       try {
         await db.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: "attribute_not_exists(pk)" }));
       } catch (err) {
@@ -141,7 +167,7 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
       }
     },
 
-    async commit(previous, next, events) {
+    async commit(previous, next, events, options = {}) {
       const names: Record<string, string> = { "#version": "version", "#status": "status", "#attachments": "attachments" };
       const values: Record<string, unknown> = {
         ":expectedVersion": previous.version,
@@ -217,11 +243,28 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
           sets.push("#outbox = list_append(if_not_exists(#outbox, :none), :events)");
         } else sets.push("#outbox = :events");
       }
+      // Polled, the events of earlier changes may still wait in the item: what they take is counted apart.
+      if (poll && events.length) {
+        names["#outboxBytes"] = "outboxBytes";
+        values[":zero"] = 0;
+        values[":eventBytes"] = approximateItemBytes({ outbox: events });
+        sets.push("#outboxBytes = if_not_exists(#outboxBytes, :zero) + :eventBytes");
+      }
       // Polled, the dossier joins the poller's queue; only the poller takes it out, once it has delivered.
       const queue = workQueue(next, poll && events.length > 0);
       for (const name of ["gsi6pk", "gsi6sk"] as const) if (queue[name] !== undefined) set(name, queue[name]);
 
-      guardSize({ ...nextAttributes, outbox: events, ...counters(next) }, next.code);
+      const limit = options.repeatable ? GROWTH_ITEM_BYTES : MAX_ITEM_BYTES;
+      const itemBytes = guardSize({ ...keyOf(next.code), kind: "dossier", ...nextAttributes, outbox: events, ...counters(next) }, next.code, limit);
+      // Set, not moved by a difference like the counters: the attachment-count condition below keeps a declaration
+      // from landing in between, and each change brings the estimate back to the whole item's.
+      set("itemBytes", itemBytes);
+      let condition = "#version = :expectedVersion AND #status = :expectedStatus AND size(#attachments) = :attachmentCount";
+      if (poll && events.length) {
+        // Room for this change with every undelivered event of the earlier ones (DynamoDB's own limit is 400 KB).
+        values[":outboxRoom"] = MAX_ITEM_BYTES + (400 * 1024 - MAX_ITEM_BYTES) / 2 - itemBytes;
+        condition += " AND (attribute_not_exists(#outboxBytes) OR #outboxBytes <= :outboxRoom)";
+      }
       const update = `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}${adds.length ? ` ADD ${adds.join(", ")}` : ""}`;
       try {
         await db.send(
@@ -231,28 +274,51 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
             UpdateExpression: update,
             // Declaring a file is its own write and moves no version: the attachment count catches one that landed
             // after `previous` was read (e.g. while a submit verified the files), so no step is decided on a stale set.
-            ConditionExpression:
-              "#version = :expectedVersion AND #status = :expectedStatus AND size(#attachments) = :attachmentCount",
+            ConditionExpression: condition,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           }),
         );
       } catch (err) {
-        if (isConditionFailure(err)) throw new ConflictError("dossier.version_conflict", { code: previous.code });
-        throw err;
+        if (!isConditionFailure(err)) throw err;
+        if (poll && events.length) {
+          // The dossier as read, but undelivered events fill it: the poller delivers them within moments.
+          const stored = (await db.send(new GetCommand({ TableName: tableName, Key: keyOf(previous.code), ConsistentRead: true }))).Item;
+          const unchanged =
+            stored?.version === previous.version &&
+            stored.status === previous.status &&
+            Object.keys((stored.attachments as object | undefined) ?? {}).length === Object.keys(previous.attachments).length;
+          if (unchanged) throw new UnavailableError("event outbox");
+        }
+        throw new ConflictError("dossier.version_conflict", { code: previous.code });
       }
     },
 
     async addAttachment(code, attachment, guard: AttachmentGuard) {
       const document = attachment.kind === "document";
-      const names: Record<string, string> = { "#attachments": "attachments", "#id": attachment.id, "#status": "status", "#files": "fileCount" };
-      const values: Record<string, unknown> = { ":attachment": attachment, ":one": 1, ":maxFiles": guard.maxFiles };
+      const names: Record<string, string> = {
+        "#attachments": "attachments",
+        "#id": attachment.id,
+        "#status": "status",
+        "#files": "fileCount",
+        "#itemBytes": "itemBytes",
+      };
+      const sizeLimit = guard.repeatable ? GROWTH_ITEM_BYTES : MAX_ITEM_BYTES;
+      const added = entryBytes(attachment);
+      const values: Record<string, unknown> = {
+        ":attachment": attachment,
+        ":one": 1,
+        ":maxFiles": guard.maxFiles,
+        ":added": added,
+        ":itemRoom": sizeLimit - added,
+      };
       guard.statuses.forEach((s, i) => (values[`:s${i}`] = s));
       const conditions = [
         "attribute_exists(pk)",
         `#status IN (${guard.statuses.map((_, i) => `:s${i}`).join(", ")})`,
         "attribute_not_exists(#attachments.#id)",
         "(attribute_not_exists(#files) OR #files < :maxFiles)",
+        "(attribute_not_exists(#itemBytes) OR #itemBytes <= :itemRoom)",
       ];
       if (guard.tokenHash !== undefined) {
         names["#token"] = "tokenHash";
@@ -264,7 +330,7 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
         values[":agency"] = guard.agencyCode;
         conditions.push("#agency = :agency");
       }
-      let update = "SET #attachments.#id = :attachment ADD #files :one";
+      let update = "SET #attachments.#id = :attachment ADD #files :one, #itemBytes :added";
       if (document) {
         names["#bytes"] = "documentBytes";
         values[":size"] = attachment.size;
@@ -305,10 +371,13 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
       if (Number(item.fileCount ?? 0) >= guard.maxFiles) {
         throw new RuleError("attachment.too_many", { params: { max: guard.maxFiles }, errors: [{ path: "documentKey", message: "attachment.too_many" }] });
       }
-      throw new RuleError("attachment.dossier_too_large", {
-        params: { maxDossierMB: Math.floor(guard.maxDocumentBytes / (1024 * 1024)) },
-        errors: [{ path: "size", message: "attachment.dossier_too_large" }],
-      });
+      if (document && Number(item.documentBytes ?? 0) > guard.maxDocumentBytes - attachment.size) {
+        throw new RuleError("attachment.dossier_too_large", {
+          params: { maxDossierMB: Math.floor(guard.maxDocumentBytes / (1024 * 1024)) },
+          errors: [{ path: "size", message: "attachment.dossier_too_large" }],
+        });
+      }
+      throw tooLarge(code, sizeLimit);
     },
 
     async removeAttachment(code, attachment) {
@@ -318,15 +387,16 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
           new UpdateCommand({
             TableName: tableName,
             Key: keyOf(code),
-            UpdateExpression: `REMOVE #attachments.#id ADD #files :minusOne${document ? ", #bytes :minusSize" : ""}`,
+            UpdateExpression: `REMOVE #attachments.#id ADD #files :minusOne, #itemBytes :minusEntry${document ? ", #bytes :minusSize" : ""}`,
             ConditionExpression: "attribute_exists(#attachments.#id)",
             ExpressionAttributeNames: {
               "#attachments": "attachments",
               "#id": attachment.id,
               "#files": "fileCount",
+              "#itemBytes": "itemBytes",
               ...(document ? { "#bytes": "documentBytes" } : {}),
             },
-            ExpressionAttributeValues: { ":minusOne": -1, ...(document ? { ":minusSize": -attachment.size } : {}) },
+            ExpressionAttributeValues: { ":minusOne": -1, ":minusEntry": -entryBytes(attachment), ...(document ? { ":minusSize": -attachment.size } : {}) },
           }),
         );
       } catch (err) {
@@ -406,12 +476,12 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
 
 /**
  * The poll-mode outbox (core/ports.ts `EventOutbox`): dossiers in gsi6 under `OUTBOX`, their events read from the
- * item itself; acknowledging removes the events and the queue entry, only if no change came in meanwhile.
+ * item itself; acknowledging removes the events delivered, and the queue entry when no change came in meanwhile.
  */
 export function dynamoEventOutbox(db: Dynamo, tableName: string): EventOutbox {
   const read = async (code: string) =>
     (await db.send(new GetCommand({ TableName: tableName, Key: keyOf(code), ConsistentRead: true }))).Item;
-  return {
+  const outbox: EventOutbox = {
     async pending(limit) {
       const out = await db.send(
         new QueryCommand({
@@ -430,14 +500,15 @@ export function dynamoEventOutbox(db: Dynamo, tableName: string): EventOutbox {
 
     async acknowledge(code, version) {
       const item = await read(code);
-      if (!item || Number(item.version) !== version) return false;
+      if (!item) return false;
+      if (Number(item.version) !== version) return acknowledgeUpTo(item, version);
       const queue = workQueue(dossierFromItem(item), false);
       try {
         await db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: keyOf(code),
-            UpdateExpression: queue.gsi6pk ? "SET gsi6pk = :pk, gsi6sk = :sk REMOVE outbox" : "REMOVE outbox, gsi6pk, gsi6sk",
+            UpdateExpression: queue.gsi6pk ? "SET gsi6pk = :pk, gsi6sk = :sk REMOVE outbox, outboxBytes" : "REMOVE outbox, outboxBytes, gsi6pk, gsi6sk",
             ConditionExpression: "#version = :version",
             ExpressionAttributeNames: { "#version": "version" },
             ExpressionAttributeValues: { ":version": version, ...(queue.gsi6pk ? { ":pk": queue.gsi6pk, ":sk": queue.gsi6sk } : {}) },
@@ -445,9 +516,45 @@ export function dynamoEventOutbox(db: Dynamo, tableName: string): EventOutbox {
         );
         return true;
       } catch (err) {
-        if (isConditionFailure(err)) return false; // a newer change: its events (and these again) stay for the next round
-        throw err;
+        if (!isConditionFailure(err)) throw err;
+        return acknowledgeUpTo((await read(code)) ?? {}, version); // a newer change came in meanwhile
       }
     },
   };
+  return outbox;
+
+  /**
+   * A newer change came in after the poller read the dossier: its events stay queued, and only the ones delivered
+   * (up to `version`, the outbox's first entries) leave. Without this, a dossier changed faster than the poller's
+   * round would keep every event ever written, until the item had no room left.
+   */
+  async function acknowledgeUpTo(item: Record<string, unknown>, version: number): Promise<boolean> {
+    const outbox = Array.isArray(item.outbox) ? (item.outbox as DossierEvent[]) : [];
+    const newer = outbox.findIndex((event) => event.version > version);
+    const delivered = newer < 0 ? outbox.length : newer;
+    if (delivered === 0 || delivered === outbox.length) return false; // nothing of ours, or it all went already
+    const indexes = Array.from({ length: delivered }, (_, i) => `#outbox[${i}]`);
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keyOf(String(item.code)),
+          UpdateExpression: `REMOVE ${indexes.join(", ")} SET #outboxBytes = if_not_exists(#outboxBytes, :zero) - :removed`,
+          // The outbox still starts with exactly the events delivered (changes only append to it).
+          ConditionExpression: "#outbox[0].#id = :first AND #outbox[" + (delivered - 1) + "].#id = :last",
+          ExpressionAttributeNames: { "#outbox": "outbox", "#outboxBytes": "outboxBytes", "#id": "id" },
+          ExpressionAttributeValues: {
+            ":first": outbox[0]!.id,
+            ":last": outbox[delivered - 1]!.id,
+            ":zero": 0,
+            ":removed": approximateItemBytes({ outbox: outbox.slice(0, delivered) }),
+          },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import { GetObjectTaggingCommand, type S3Client } from "@aws-sdk/client-s3";
-import type { MalwareScanner, ScanVerdict } from "../../core/scan";
+import type { MalwareScanner, ScanVerdict } from "../../core/ports";
 import { SCAN_STATUS, SCAN_STATUS_TAG } from "./scan-tag";
 
 const isMissing = (err: unknown) =>
@@ -18,13 +18,18 @@ const isMissing = (err: unknown) =>
 export function guardDutyScanner(s3: S3Client, bucket: string): MalwareScanner {
   return {
     name: "guardduty",
+    verdictsGateDownloads: true, // the bucket policy denies downloads without its clean tag (stacks/Storage.ts)
     async scan(objectKey): Promise<ScanVerdict> {
       let tags: { Key?: string; Value?: string }[];
       try {
         tags = (await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: objectKey }))).TagSet ?? [];
       } catch (err) {
         if (isMissing(err)) return { status: "error", reason: `no stored file ${objectKey}` };
-        return { status: "error", reason: `cannot read the scan tag of ${objectKey}: ${err instanceof Error ? err.message : String(err)}` };
+        return {
+          status: "error",
+          reason: `cannot read the scan tag of ${objectKey}: ${err instanceof Error ? err.message : String(err)}`,
+          unavailable: true,
+        };
       }
       const value = tags.find((tag) => tag.Key === SCAN_STATUS_TAG)?.Value;
       switch (value) {

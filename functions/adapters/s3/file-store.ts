@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -9,8 +11,9 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { downloadFileName, type FileStore } from "../../core/files";
-import { objectKeyFor } from "./keys";
+import { downloadFileName } from "../../core/files";
+import type { FileStore } from "../../core/ports";
+import { ATTACHMENT_PREFIXES, locateObjectKey, objectKeyFor, quarantineKeyFor } from "./keys";
 
 const hexToBase64 = (hex: string) => Buffer.from(hex, "hex").toString("base64");
 const base64ToHex = (b64: string) => Buffer.from(b64, "base64").toString("hex");
@@ -40,6 +43,7 @@ export function s3FileStore(s3: S3Client, bucket: string, presignSeconds: number
   const expiry = () => new Date(Date.now() + presignSeconds * 1000).toISOString();
   return {
     keyFor: objectKeyFor,
+    locate: locateObjectKey,
 
     async presignUpload(objectKey, file) {
       const checksum = hexToBase64(file.sha256);
@@ -118,7 +122,27 @@ export function s3FileStore(s3: S3Client, bucket: string, presignSeconds: number
       }
     },
 
+    async quarantine(objectKey) {
+      if (objectKey.startsWith(ATTACHMENT_PREFIXES.quarantine)) throw new RangeError(`quarantine: ${objectKey} is in quarantine already`);
+      // Copy, then delete: a crash in between leaves the file in both places, and the next attempt (events are
+      // delivered at least once) deletes the original. The copy keeps the object's tags (GuardDuty's verdict).
+      try {
+        await s3.send(
+          new CopyObjectCommand({
+            Bucket: bucket,
+            Key: quarantineKeyFor(objectKey),
+            CopySource: `${bucket}/${encodeURIComponent(objectKey).replace(/%2F/g, "/")}`,
+            MetadataDirective: "COPY",
+          }),
+        );
+      } catch (err) {
+        if (!isMissing(err)) throw err; // moved already (or never uploaded): nothing left to reach
+      }
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: objectKey }));
+    },
+
     async presignDownload(objectKey, fileName, mediaType) {
+      if (objectKey.startsWith(ATTACHMENT_PREFIXES.quarantine)) throw new RangeError(`presignDownload: ${objectKey} is quarantined`);
       const url = await getSignedUrl(
         s3,
         new GetObjectCommand({

@@ -14,8 +14,28 @@ export const ATTACHMENT_PREFIXES = {
   results: "results/",
   /** Uploads of drafts, from before uploads went to their final key (read only). */
   drafts: "drafts/",
+  /**
+   * Files found infected after they were handed in (core/dossier/malware.ts): moved here, under their old key, so
+   * that no download link (all name the old key) reaches them; nothing here is ever presigned.
+   */
+  quarantine: "quarantine/",
 } as const;
 
 export function objectKeyFor(kind: "document" | "result", dossierCode: string, attachmentId: string): string {
   return `${kind === "document" ? ATTACHMENT_PREFIXES.dossiers : ATTACHMENT_PREFIXES.results}${dossierCode}/${attachmentId}`;
+}
+
+/** The dossier and attachment a key of `objectKeyFor` (or a pre-2026 `drafts/` key) names; undefined otherwise. */
+export function locateObjectKey(objectKey: string): { dossierCode: string; attachmentId: string } | undefined {
+  const prefixes = [ATTACHMENT_PREFIXES.dossiers, ATTACHMENT_PREFIXES.results, ATTACHMENT_PREFIXES.drafts];
+  const prefix = prefixes.find((p) => objectKey.startsWith(p));
+  if (!prefix) return undefined;
+  const [dossierCode, attachmentId, ...rest] = objectKey.slice(prefix.length).split("/");
+  if (!dossierCode || !attachmentId || rest.length) return undefined;
+  return { dossierCode, attachmentId };
+}
+
+/** Where a file found infected is kept (see ATTACHMENT_PREFIXES.quarantine). */
+export function quarantineKeyFor(objectKey: string): string {
+  return `${ATTACHMENT_PREFIXES.quarantine}${objectKey}`;
 }

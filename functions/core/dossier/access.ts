@@ -1,6 +1,6 @@
 import type { Procedure, Agency } from "../catalogue/model";
 import { ForbiddenError, NotFoundError } from "../errors";
-import type { DossierRepository, FileStore, IdempotencyStore, InboxQuery } from "../ports";
+import type { DossierRepository, FileStore, IdempotencyStore, InboxQuery, MalwareScanner } from "../ports";
 import { isDossierCode, tokenMatches } from "./codes";
 import { statusesFor } from "./decide";
 import type { Actor, Dossier } from "./model";
@@ -11,6 +11,11 @@ export interface DossierDeps {
   /** The catalogue as a warm process holds it (core/catalogue/cache.ts): no store round trip per request. */
   catalogue: { getProcedure(code: string): Promise<Procedure | undefined>; getAgency(code: string): Promise<Agency | undefined> };
   files: FileStore;
+  /**
+   * Screens every file handed in (submission, supplement, an agency's result) for malware: GuardDuty's verdict
+   * deployed, ClamAV locally. Absent only on a local portal without ClamAV (files' contents are still checked).
+   */
+  scanner?: MalwareScanner;
   idempotency: IdempotencyStore;
   /** Derives the access token of a dossier created under an Idempotency-Key (never stored). */
   tokenSecret: string;

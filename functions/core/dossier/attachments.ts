@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
-import { DEFAULT_MAX_FILE_MB, MAX_DOSSIER_MB, type Procedure } from "../catalogue/model";
-import { NotFoundError, RuleError, type FieldError } from "../errors";
-import type { FileStore } from "../ports";
+import { DEFAULT_MAX_FILE_MB, MAX_DOSSIER_MB, type MediaType, type Procedure } from "../catalogue/model";
+import { screenFile } from "../content-check";
+import { NotFoundError, RuleError, UnavailableError, type FieldError } from "../errors";
+import type { FileStore, MalwareScanner } from "../ports";
 import { CITIZEN, type AgencyActor, type DossierDeps } from "./access";
 import { hashToken, isDossierCode } from "./codes";
 import { assertAllowed, statusesFor } from "./decide";
@@ -10,15 +11,21 @@ import type { Attachment, DeclareAttachmentInput, Dossier } from "./model";
 /**
  * Files of a dossier: the citizen's documents and the agency's results. A file is declared (name, type, size,
  * SHA-256), uploaded by the browser straight to its final place in storage with a presigned request, and verified
- * against its declaration when the dossier is submitted (or supplemented, or the result returned).
+ * against its declaration and screened (its content against its type, and for malware) when the dossier is
+ * submitted (or supplemented, or the result returned).
  */
 
 const MB = 1024 * 1024;
 
 /** Files one document of a dossier may have, over all rounds. */
 export const MAX_FILES_PER_DOCUMENT = 20;
-/** Files a dossier may hold in all (documents of every round and results): keeps its one record small. */
+/** Files a dossier's documents may count in all, over every round (results uploaded before count too). */
 export const MAX_FILES_PER_DOSSIER = 100;
+/**
+ * Result files an agency may add beyond that: however many files the citizen handed in, the agency can still return
+ * its result online (one return_result names at most this many).
+ */
+export const MAX_RESULT_FILES = 20;
 
 export type DeclareResultInput = Omit<DeclareAttachmentInput, "documentKey">;
 
@@ -138,6 +145,7 @@ export async function declareAttachment(
     tokenHash: hashToken(token),
     maxFiles: MAX_FILES_PER_DOSSIER,
     maxDocumentBytes: MAX_DOSSIER_MB * MB,
+    repeatable: true,
   });
   const stored = written.attachments[id] ?? attachment;
   // The same file declared again (a retry with a new key, the web asking again for a ticket that expired) is the
@@ -168,7 +176,7 @@ export async function declareAttachment(
 /**
  * Declares a result document and presigns its upload (the same path as citizens' uploads).
  * @throws ForbiddenError `dossier.not_yours`; ConflictError `dossier.invalid_transition` outside received/approved/denied
- * @throws RuleError `attachment.too_large`, `attachment.too_many`
+ * @throws RuleError `attachment.too_large`, `attachment.too_many` (past MAX_FILES_PER_DOSSIER + MAX_RESULT_FILES in all)
  */
 export async function declareResult(deps: DossierDeps, actor: AgencyActor, code: string, input: DeclareResultInput) {
   if (!isDossierCode(code)) throw new NotFoundError("dossier.not_found");
@@ -183,8 +191,9 @@ export async function declareResult(deps: DossierDeps, actor: AgencyActor, code:
   await deps.dossiers.addAttachment(code, attachment, {
     statuses: statusesFor("upload_result"),
     agencyCode: actor.agencyCode,
-    maxFiles: MAX_FILES_PER_DOSSIER,
+    maxFiles: MAX_FILES_PER_DOSSIER + MAX_RESULT_FILES,
     maxDocumentBytes: MAX_DOSSIER_MB * MB,
+    repeatable: false, // bounded: MAX_RESULT_FILES past the documents' cap
   });
   const upload = await deps.files.presignUpload(attachment.objectKey, attachment);
   return { attachmentId: id, documentKey: "result" as const, upload, expiresAt: upload.expiresAt };
@@ -215,16 +224,76 @@ export async function verifyAttachments(
       return undefined;
     }),
   );
-  return problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return sortByPath(problems);
 }
 
 /**
+ * Screens stored files before anyone may open them (core/content-check.ts `screenFile`): the first bytes against the
+ * declared type, and the malware scanner's verdict when there is a scanner (a local portal without ClamAV has none,
+ * and checks content only). A file with no verdict yet passes only where the store itself keeps it from every
+ * download until it is found clean (`verdictsGateDownloads`: GuardDuty); a verdict that comes later is flagged on
+ * the dossier (core/dossier/malware.ts). Returns one field error per bad file, at `pathOf(attachment)`:
+ * `attachment.infected`, `attachment.content_mismatch`, `attachment.missing_upload`, `attachment.scan_pending`,
+ * `attachment.scan_failed`.
+ * @throws UnavailableError when the scanner, or the store it reads, does not answer (a 503: try again)
+ */
+export async function screenAttachments(
+  deps: { files: Pick<FileStore, "head">; scanner?: MalwareScanner },
+  attachments: Attachment[],
+  pathOf: (attachment: Attachment) => string = (a) => `documents.${a.documentKey}`,
+): Promise<FieldError[]> {
+  const screened = await Promise.all(
+    attachments.map(async (attachment) => ({
+      path: pathOf(attachment),
+      screening: await screenFile(deps, { objectKey: attachment.objectKey, mediaType: attachment.mediaType as MediaType }),
+    })),
+  );
+  const problems: FieldError[] = [];
+  for (const { path, screening } of screened) {
+    if (screening.ok === true) continue;
+    if (screening.ok === false) {
+      problems.push({ path, message: screening.message });
+      continue;
+    }
+    const verdict = screening.scan;
+    if (verdict.status === "pending") {
+      if (!deps.scanner?.verdictsGateDownloads) problems.push({ path, message: "attachment.scan_pending" });
+    } else if (verdict.status === "error") {
+      if (verdict.unavailable) throw new UnavailableError(`malware scanner ${deps.scanner?.name ?? ""}`.trim(), new Error(verdict.reason));
+      problems.push({ path, message: "attachment.scan_failed" });
+    }
+  }
+  return sortByPath(problems);
+}
+
+/** Checks each stored file against its declaration, then screens the ones that match (the cheaper checks first). */
+async function checkStored(
+  deps: Pick<DossierDeps, "files" | "scanner">,
+  attachments: Attachment[],
+  pathOf?: (attachment: Attachment) => string,
+): Promise<FieldError[]> {
+  const path = pathOf ?? ((a: Attachment) => `documents.${a.documentKey}`);
+  const checked = await Promise.all(
+    attachments.map(async (attachment) => {
+      // Flagged after an earlier look (a late verdict): moved to quarantine, and malware whatever storage says now.
+      if (attachment.malware) return [{ path: path(attachment), message: "attachment.infected" }];
+      const problems = await verifyAttachments(deps.files, [attachment], pathOf);
+      return problems.length ? problems : screenAttachments(deps, [attachment], pathOf);
+    }),
+  );
+  return sortByPath(checked.flat());
+}
+
+const sortByPath = (problems: FieldError[]) => problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+/**
  * The citizen's uploads of the round being handed in (submission: round 0; a supplement: the current round),
- * checked in storage and against the procedure. Returns the ids to mark verified.
- * @throws RuleError `dossier.attachments_invalid` naming each missing or bad document (nothing moves)
+ * checked in storage and against the procedure, and screened (`screenAttachments`). Returns the ids to mark verified.
+ * @throws RuleError `dossier.attachments_invalid` naming each missing, bad, mistyped or infected document (nothing moves)
+ * @throws UnavailableError when the malware scanner does not answer
  */
 export async function verifyRound(
-  deps: Pick<DossierDeps, "files">,
+  deps: Pick<DossierDeps, "files" | "scanner">,
   dossier: Dossier,
   procedure: Procedure | undefined,
   round: "submission" | "supplement",
@@ -247,16 +316,17 @@ export async function verifyRound(
       problems.push({ path: `documents.${attachment.documentKey}`, message: problem.message });
     }
   }
-  problems.push(...(await verifyAttachments(deps.files, pending)));
+  problems.push(...(await checkStored(deps, pending)));
   if (problems.length) throw new RuleError("dossier.attachments_invalid", { errors: problems });
   return pending.map((a) => a.id);
 }
 
 /**
- * The result documents an agency returns, checked in storage: the ones named (default: all uploaded).
- * @throws RuleError `dossier.result_required` naming an unknown id or a bad upload
+ * The result documents an agency returns, checked in storage and screened: the ones named (default: all uploaded).
+ * @throws RuleError `dossier.result_required` naming an unknown id or a bad, mistyped or infected upload
+ * @throws UnavailableError when the malware scanner does not answer
  */
-export async function verifyResults(deps: Pick<DossierDeps, "files">, dossier: Dossier, ids: string[] | undefined, actor: AgencyActor): Promise<string[]> {
+export async function verifyResults(deps: Pick<DossierDeps, "files" | "scanner">, dossier: Dossier, ids: string[] | undefined, actor: AgencyActor): Promise<string[]> {
   assertAllowed(dossier, "return_result", actor);
   const results = Object.values(dossier.attachments).filter((a) => a.kind === "result" && (!ids || ids.includes(a.id)));
   const unknown = (ids ?? []).filter((id) => dossier.attachments[id]?.kind !== "result");
@@ -266,7 +336,7 @@ export async function verifyResults(deps: Pick<DossierDeps, "files">, dossier: D
     });
   }
   const declared = results.filter((a) => a.state === "declared");
-  const problems = await verifyAttachments(deps.files, declared, (a) => `results.${a.id}`);
+  const problems = await checkStored(deps, declared, (a) => `results.${a.id}`);
   if (problems.length) throw new RuleError("dossier.result_required", { errors: problems });
   return results.map((a) => a.id);
 }

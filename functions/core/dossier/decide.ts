@@ -1,6 +1,6 @@
 import { classifyResolution, computeDueAt, resumeClock } from "../calendar";
 import type { Procedure } from "../catalogue/model";
-import { ConflictError, ForbiddenError, RuleError } from "../errors";
+import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../errors";
 import { requirePayment } from "../payment/rules";
 import { baseData, EVENT_OF_ACTION, eventId, type DossierEvent, type EventData } from "./events";
 import type { Actor, ActorType, Dossier, DossierStatus, Payment, SupplementItem, TimelineAction, TimelineEntry } from "./model";
@@ -57,7 +57,12 @@ export type SystemCommand =
   /** A corrected calendar moved the due date (and, for a resolved dossier, its classification). */
   | { type: "recompute_due"; dueAt: string; note?: string }
   /** The uploads of an abandoned draft were deleted from storage. */
-  | { type: "expire_uploads"; attachmentIds: string[] };
+  | { type: "expire_uploads"; attachmentIds: string[] }
+  /**
+   * A scanner found malware in a file after it was handed in (GuardDuty's late verdict, a rescan); the caller has
+   * moved the file out of reach already (core/dossier/malware.ts).
+   */
+  | { type: "flag_malware"; attachmentId: string; signature: string; scanner: string };
 
 export type Command = CitizenCommand | AgencyCommand | PaymentCommand | SystemCommand;
 export type CommandType = Command["type"];
@@ -118,6 +123,8 @@ export const RULES = {
 
   recompute_due: { from: ALL_STATUSES, to: null, by: ["system"] },
   expire_uploads: { from: ["draft"], to: null, by: ["system"] },
+  // Whenever it is found, in a draft or a closed dossier alike: the file is never served again.
+  flag_malware: { from: ALL_STATUSES, to: null, by: ["system"] },
 
   attach: { from: ["draft", "supplement_requested"], to: null, by: ["citizen"] },
   upload_result: { from: ["received", "approved", "denied"], to: null, by: AGENCY },
@@ -220,7 +227,11 @@ export interface CommandFields {
   rating?: number;
   comment?: string;
   dueAt?: string;
+  /** expire_uploads: the files; flag_malware: the one file (the first) */
   attachmentIds?: string[];
+  /** flag_malware */
+  signature?: string;
+  scanner?: string;
 }
 
 /** The command a flat description stands for: an action name and the fields it takes (missing ones empty). */
@@ -247,6 +258,8 @@ export function commandFrom(action: Exclude<CommandType, PaymentCommand["type"]>
       return { type: "recompute_due", dueAt: fields.dueAt ?? "", note: fields.note };
     case "expire_uploads":
       return { type: "expire_uploads", attachmentIds: fields.attachmentIds ?? [] };
+    case "flag_malware":
+      return { type: "flag_malware", attachmentId: fields.attachmentIds?.[0] ?? "", signature: fields.signature ?? "", scanner: fields.scanner ?? "" };
     default:
       return { type: action, note };
   }
@@ -275,7 +288,8 @@ const noteRequired = (note: string | undefined, code: string) => {
  * @throws RuleError for a missing reason or note, an unknown or self transfer, an apology that is not due, a missing
  *   result, `payment.required` (submit / return_result before the fee is paid, when the procedure says so)
  * @throws ConflictError `dossier.apology_exists`, `dossier.feedback_exists`, `payment.already_paid`,
- *   `payment.not_pending` (a notification for an attempt that is no longer pending)
+ *   `payment.not_pending` (a notification for an attempt that is no longer pending), `attachment.already_flagged`
+ * @throws NotFoundError `attachment.not_found` (flag_malware for a file the dossier does not hold)
  */
 export function decide(dossier: Dossier, command: Command, context: DecideContext): Decision {
   assertAllowed(dossier, command.type, context.actor);
@@ -467,6 +481,18 @@ export function decide(dossier: Dossier, command: Command, context: DecideContex
       extra.objectKeys = removed.map((id) => attachments[id]!.objectKey);
       for (const id of removed) delete attachments[id];
       next.attachments = attachments;
+      break;
+    }
+    case "flag_malware": {
+      const attachment = dossier.attachments[command.attachmentId];
+      if (!attachment) throw new NotFoundError("attachment.not_found", { id: command.attachmentId });
+      if (attachment.malware) throw new ConflictError("attachment.already_flagged", { id: command.attachmentId });
+      // A name of what was found, not a message: kept short, so a flag always fits the record.
+      const signature = command.signature.trim().slice(0, 200) || "unknown";
+      const finding = { signature, scanner: command.scanner.trim().slice(0, 40) || "unknown", at };
+      next.attachments = { ...dossier.attachments, [attachment.id]: { ...attachment, malware: finding } };
+      note = `${attachment.kind === "result" ? "result" : attachment.documentKey}: ${signature}`;
+      extra.attachmentIds = [attachment.id];
       break;
     }
   }

@@ -25,6 +25,7 @@ export const EVENT_TYPES = [
   "dossier.rated",
   "dossier.due_recomputed",
   "dossier.uploads_expired",
+  "dossier.malware_flagged",
   "payment.pending",
   "payment.paid",
   "payment.failed",
@@ -57,7 +58,7 @@ export interface EventData {
   payment?: { reference: string; amount: number; status: string; provider: string };
   /** feedback */
   rating?: number;
-  /** expire_uploads: the files taken off the dossier, to be deleted from storage */
+  /** expire_uploads: the files taken off the dossier, to be deleted from storage; flag_malware: the file flagged */
   attachmentIds?: string[];
   objectKeys?: string[];
 }
@@ -96,6 +97,7 @@ export const EVENT_OF_ACTION: Record<Exclude<TimelineAction, "create">, EventTyp
   feedback: "dossier.rated",
   recompute_due: "dossier.due_recomputed",
   expire_uploads: "dossier.uploads_expired",
+  flag_malware: "dossier.malware_flagged",
   payment_pending: "payment.pending",
   payment_paid: "payment.paid",
   payment_failed: "payment.failed",

@@ -162,6 +162,20 @@ export interface Attachment {
   /** Which round it was verified in (0 = the original submission, n = the n-th supplement); unset while declared. */
   round?: number;
   kind: "document" | "result";
+  /**
+   * Malware found in the file after it was handed in (`flag_malware`, core/dossier/malware.ts): the file was moved out
+   * of reach and is never served again.
+   */
+  malware?: MalwareFinding;
+}
+
+/** What a malware scanner found in a file, and when the portal learnt of it. */
+export interface MalwareFinding {
+  /** What was found (ClamAV's signature, GuardDuty's threat name). */
+  signature: string;
+  /** Which scanner found it ("clamav", "guardduty"). */
+  scanner: string;
+  at: string;
 }
 
 /**

@@ -44,6 +44,7 @@ export const TIMELINE_ACTIONS = [
   "payment_expired",
   "recompute_due",
   "expire_uploads",
+  "flag_malware",
 ] as const;
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 

@@ -4,7 +4,7 @@ import type { DossierEvent } from "../../../functions/core/dossier/events";
 import type { Attachment, Dossier } from "../../../functions/core/dossier/model";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../../../functions/core/errors";
 import type { DaySource, DossierRepository, EventOutbox } from "../../../functions/core/ports";
-import { MAX_ITEM_BYTES } from "../../../functions/adapters/dynamo/dossier-repository";
+import { GROWTH_ITEM_BYTES, MAX_ITEM_BYTES } from "../../../functions/adapters/dynamo/dossier-repository";
 import { page, stored } from "./cursor";
 
 /**
@@ -42,12 +42,14 @@ const dayOf = (iso: string | undefined) => (iso ? vietnamDate(new Date(iso)) : u
 export function fakeDossierStore(options: { outbox?: "stream" | "poll"; maxRecordBytes?: number } = {}): FakeDossierStore {
   const poll = options.outbox === "poll";
   const maxBytes = options.maxRecordBytes ?? MAX_ITEM_BYTES;
+  // What repeatable changes and the citizen's declarations may fill (core/dossier/growth.ts), in the same proportion.
+  const growthBytes = Math.floor((maxBytes * GROWTH_ITEM_BYTES) / MAX_ITEM_BYTES);
   const rows = new Map<string, Row>();
   const sequences = new Map<string, number>();
 
-  const guardSize = (record: unknown, code: string) => {
-    if (Buffer.byteLength(JSON.stringify(record), "utf8") > maxBytes) {
-      throw new RuleError("dossier.too_large", { params: { code, maxKB: Math.floor(maxBytes / 1024) } });
+  const guardSize = (record: unknown, code: string, limit = maxBytes) => {
+    if (Buffer.byteLength(JSON.stringify(record), "utf8") > limit) {
+      throw new RuleError("dossier.too_large", { params: { code, maxKB: Math.floor(limit / 1024) } });
     }
   };
   const byCode = (a: Dossier, b: Dossier) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
@@ -62,7 +64,7 @@ export function fakeDossierStore(options: { outbox?: "stream" | "poll"; maxRecor
     },
 
     async create(dossier) {
-      guardSize(dossier, dossier.code);
+      guardSize(dossier, dossier.code, growthBytes);
       if (rows.has(dossier.code)) throw new ConflictError("dossier.exists", { code: dossier.code });
       rows.set(dossier.code, { dossier: stored(dossier), events: [] });
     },
@@ -72,8 +74,8 @@ export function fakeDossierStore(options: { outbox?: "stream" | "poll"; maxRecor
       return row ? stored(row.dossier) : undefined;
     },
 
-    async commit(previous, next, events) {
-      guardSize({ ...next, outbox: events }, next.code);
+    async commit(previous, next, events, options = {}) {
+      guardSize({ ...next, outbox: events }, next.code, options.repeatable ? growthBytes : maxBytes);
       const row = rows.get(previous.code);
       const current = row?.dossier;
       if (!row || !current || current.version !== previous.version || current.status !== previous.status || count(current) !== count(previous)) {
@@ -118,6 +120,7 @@ export function fakeDossierStore(options: { outbox?: "stream" | "poll"; maxRecor
           errors: [{ path: "size", message: "attachment.dossier_too_large" }],
         });
       }
+      guardSize({ ...dossier, attachments: { ...dossier.attachments, [attachment.id]: attachment } }, code, guard.repeatable ? growthBytes : maxBytes);
       dossier.attachments[attachment.id] = stored(attachment);
       return stored(dossier);
     },
@@ -163,8 +166,15 @@ export function fakeDossierStore(options: { outbox?: "stream" | "poll"; maxRecor
     },
     async acknowledge(code, version) {
       const row = rows.get(code);
-      if (!row || row.dossier.version !== version) return false;
-      row.events = [];
+      if (!row) return false;
+      if (row.dossier.version === version) {
+        row.events = [];
+        return true;
+      }
+      // A newer change came in after the read: only the events delivered (up to `version`) leave.
+      const kept = row.events.filter((event) => event.version > version);
+      if (kept.length === row.events.length || kept.length === 0) return false;
+      row.events = kept;
       return true;
     },
   };

@@ -33,6 +33,18 @@ export function fakeFileStore(options: { presignSeconds?: number; now?: () => nu
   return {
     keyFor: (kind, dossierCode, attachmentId) => `fake/${kind}/${dossierCode}/${attachmentId}`,
 
+    locate(objectKey) {
+      const [root, kind, dossierCode, attachmentId, ...rest] = objectKey.split("/");
+      if (root !== "fake" || !["document", "result"].includes(kind ?? "") || !dossierCode || !attachmentId || rest.length) return undefined;
+      return { dossierCode, attachmentId };
+    },
+
+    async quarantine(objectKey) {
+      const found = objects.get(objectKey);
+      if (found) objects.set(`quarantine/${objectKey}`, found);
+      objects.delete(objectKey);
+    },
+
     async presignUpload(objectKey, file) {
       const url = `${ORIGIN}/upload/${randomUUID()}`;
       const expiresAt = now() + presignMs;

@@ -70,24 +70,36 @@ function useSend(code: string, token: string, action: SentAction, onDone: () => 
   return { sending, failure, send };
 }
 
+/** What stands between the holder and a file, if anything: not checked yet, being scanned, malware, not scannable. */
+function fileNote(f: FileView): string {
+  if (f.malware) return t("track.file_malware", { signature: f.malware.signature });
+  if (f.scan === "infected") return t("track.file_malware", { signature: "GuardDuty" });
+  if (f.scan === "failed") return t("track.file_scan_failed");
+  if (f.scan === "pending") return t("track.file_scanning");
+  return f.state === "declared" ? t("track.file_pending") : "";
+}
+
 function FileList({ files }: { files: FileView[] }) {
   return (
     <ul class="files">
-      {files.map((f) => (
-        <li key={f.id}>
-          {f.download ? (
-            <a href={f.download.url} download={f.fileName} rel="noopener">
-              {f.fileName}
-            </a>
-          ) : (
-            <span>{f.fileName}</span>
-          )}{" "}
-          <span class="hint">
-            ({bytes(f.size)}
-            {f.state === "declared" ? `, ${t("track.file_pending")}` : ""})
-          </span>
-        </li>
-      ))}
+      {files.map((f) => {
+        const note = fileNote(f);
+        return (
+          <li key={f.id}>
+            {f.download ? (
+              <a href={f.download.url} download={f.fileName} rel="noopener">
+                {f.fileName}
+              </a>
+            ) : (
+              <span>{f.fileName}</span>
+            )}{" "}
+            <span class="hint">
+              ({bytes(f.size)}
+              {note ? `, ${note}` : ""})
+            </span>
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -97,6 +97,7 @@ export const en: Record<MessageKey, string> = {
   "action.payment_expired": "Payment attempt expired",
   "action.recompute_due": "Due date recomputed",
   "action.expire_uploads": "Uploads of an abandoned draft removed",
+  "action.flag_malware": "Malware found in a file: the file was withdrawn",
 
   "resolution.early": "Early",
   "resolution.on_time": "On time",
@@ -323,6 +324,9 @@ export const en: Record<MessageKey, string> = {
   "track.documents": "Documents provided",
   "track.no_documents": "No documents.",
   "track.file_pending": "not checked yet",
+  "track.file_scanning": "being scanned for malware: the link works once the scan is done",
+  "track.file_malware": "malware found ({signature}): the file was withdrawn and cannot be opened",
+  "track.file_scan_failed": "could not be scanned for malware, so it cannot be opened",
   "track.withdraw_title": "Withdraw the dossier",
   "track.withdraw_lead": "You can withdraw the dossier until there is a result. A withdrawn dossier cannot be sent again.",
   "track.withdraw_open": "Withdraw…",

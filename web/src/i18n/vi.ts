@@ -98,6 +98,7 @@ export const vi = {
   "action.payment_expired": "Lượt thanh toán hết hạn",
   "action.recompute_due": "Tính lại ngày hẹn trả",
   "action.expire_uploads": "Xóa tệp của hồ sơ nháp bỏ dở",
+  "action.flag_malware": "Phát hiện mã độc trong tệp: tệp đã bị thu hồi",
 
   "resolution.early": "Trước hạn",
   "resolution.on_time": "Đúng hạn",
@@ -324,6 +325,9 @@ export const vi = {
   "track.documents": "Giấy tờ đã nộp",
   "track.no_documents": "Không có giấy tờ.",
   "track.file_pending": "chưa kiểm tra",
+  "track.file_scanning": "đang quét mã độc: liên kết dùng được khi quét xong",
+  "track.file_malware": "phát hiện mã độc ({signature}): tệp đã bị thu hồi, không mở được",
+  "track.file_scan_failed": "không quét được mã độc nên không mở được",
   "track.withdraw_title": "Rút hồ sơ",
   "track.withdraw_lead": "Bạn có thể rút hồ sơ trước khi có kết quả. Hồ sơ đã rút không thể nộp lại.",
   "track.withdraw_open": "Rút hồ sơ…",
