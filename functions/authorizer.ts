@@ -1,8 +1,9 @@
-/**
- * Lambda entry — API Gateway (HTTP API) authorizer for the agency routes, "simple" responses: one GetItem of the
- * key's record (functions/wiring.ts).
- */
+/** Lambda entry — API Gateway's authorizer of the agency routes: one key lookup (functions/wiring/authorizer.ts). */
+import { makeDynamo } from "./adapters/dynamo/client";
 import { loadConfig } from "./config";
-import { authorizerFunction } from "./wiring";
+import { lazyHandler } from "./wiring/lambda";
 
-export const handler = authorizerFunction(loadConfig(["table"]));
+const config = loadConfig(["table"]);
+const db = makeDynamo(config);
+// The key check's code on the first invocation (functions/wiring/lambda.ts).
+export const handler = await lazyHandler(async () => (await import("./wiring/authorizer")).authorizerFunction(config, { db }));

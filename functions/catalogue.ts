@@ -1,10 +1,9 @@
-/**
- * Lambda entry of the public catalogue API (GET /v1/agencies, /v1/procedures, /v1/procedures/{code}). Read-only:
- * a DynamoDB client and the catalogue repository, no S3 client (functions/wiring.ts). Module scope: the app and its
- * catalogue snapshot live as long as the warm process.
- */
-import { handle } from "hono/aws-lambda";
+/** Lambda entry — public reads of the procedure catalogue: agencies, procedure search, one procedure. */
+import { makeDynamo } from "./adapters/dynamo/client";
 import { loadConfig } from "./config";
-import { catalogueFunction } from "./wiring";
+import { lazyHandler } from "./wiring/lambda";
 
-export const handler = handle(catalogueFunction(loadConfig(["table"])));
+const config = loadConfig(["table"]);
+const db = makeDynamo(config);
+// The routes on the first request (functions/wiring/lambda.ts).
+export const handler = await lazyHandler(async () => (await import("./wiring/catalogue")).catalogueHandler(config, { db }));

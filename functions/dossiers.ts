@@ -1,9 +1,11 @@
 /** Lambda entry — the citizen side: create, attach, submit, track, withdraw, supplement, feedback; and health. */
-import { handle } from "hono/aws-lambda";
+import { makeDynamo } from "./adapters/dynamo/client";
 import { ssmParameterReader } from "./adapters/ssm/parameters";
 import { loadConfig, withSecrets } from "./config";
-import { dossiersFunction } from "./wiring";
+import { lazyS3 } from "./wiring/lazy-s3";
+import { lazyHandler } from "./wiring/lambda";
 
-export const handler = handle(
-  dossiersFunction(loadConfig(["table", "bucket", "tokenSecret"], await withSecrets(process.env, ssmParameterReader))),
-);
+const config = loadConfig(["table", "bucket", "tokenSecret"], await withSecrets(process.env, ssmParameterReader));
+const db = makeDynamo(config);
+// The routes on the first request (functions/wiring/lambda.ts); the S3 SDK on the first that touches a file.
+export const handler = await lazyHandler(async () => (await import("./wiring/dossiers")).dossiersHandler(config, { db, s3: lazyS3(config) }));

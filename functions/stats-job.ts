@@ -2,7 +2,11 @@
  * Lambda entry — the daily statistics job (EventBridge cron at 00:05 Vietnam time): computes yesterday from the
  * day indexes. An event `{ "date": "YYYY-MM-DD" }` recomputes that day instead (idempotent).
  */
+import { makeDynamo } from "./adapters/dynamo/client";
 import { loadConfig } from "./config";
-import { statsJobFunction } from "./wiring";
+import { lazyHandler } from "./wiring/lambda";
 
-export const handler = statsJobFunction(loadConfig(["table"]));
+const config = loadConfig(["table"]);
+const db = makeDynamo(config);
+// The job's code on the first invocation (functions/wiring/lambda.ts).
+export const handler = await lazyHandler(async () => (await import("./wiring/stats-job")).statsJob(config, { db }));

@@ -1,6 +1,9 @@
 /** Lambda entry — the public statistics API (read-only). */
-import { handle } from "hono/aws-lambda";
+import { makeDynamo } from "./adapters/dynamo/client";
 import { loadConfig } from "./config";
-import { statsFunction } from "./wiring";
+import { lazyHandler } from "./wiring/lambda";
 
-export const handler = handle(statsFunction(loadConfig(["table"])));
+const config = loadConfig(["table"]);
+const db = makeDynamo(config);
+// The routes on the first request (functions/wiring/lambda.ts).
+export const handler = await lazyHandler(async () => (await import("./wiring/stats")).statsHandler(config, { db }));

@@ -1,14 +1,15 @@
-import { vietnamDate } from "../core/calendar";
-import { sweepAbandonedUploads, sweptCreationDate, ABANDONED_DRAFT_DAYS } from "../core/dossier/sweep";
+import { sweepAbandonedUploads } from "../core/dossier/sweep";
+import { sweepDay } from "../wiring";
 import type { Command } from "./main";
 import { dateOption } from "./options";
 
 const HELP = `usage:
   npm run cli -- drafts sweep [--date YYYY-MM-DD] [--stage NAME]
 
-sweep   takes the uploads off the drafts created on --date (default: ${ABANDONED_DRAFT_DAYS} days ago, Vietnam time) that
-        were never submitted; their files are then deleted from storage by the event consumer. Prints JSON
-        {date, drafts, files}. The daily job does this every night; running it again changes nothing.`;
+sweep   takes the uploads off the drafts created on --date (default: the day the nightly run handles, eight days
+        ago in Vietnam time, whose every upload is a week old) that were never submitted; their files are then
+        deleted from storage by the event consumer. Prints JSON {date, drafts, files}. The nightly job does this every
+        night; running it again changes nothing.`;
 
 /** `drafts sweep`: the nightly sweep of abandoned uploads, by hand. */
 export const draftsCommand: Command = {
@@ -25,7 +26,7 @@ export const draftsCommand: Command = {
     const now = new Date();
     const ctx = await open();
     try {
-      const result = await sweepAbandonedUploads({ dossiers: ctx.adapters.dossiers, catalogue: ctx.adapters.catalogue, now: () => now }, values.date ?? sweptCreationDate(vietnamDate(now)));
+      const result = await sweepAbandonedUploads({ dossiers: ctx.adapters.dossiers, catalogue: ctx.adapters.catalogue, now: () => now }, values.date ?? sweepDay(now));
       console.log(JSON.stringify({ target: ctx.target, ...result }, null, 2));
       return 0;
     } finally {

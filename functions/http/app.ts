@@ -28,7 +28,7 @@ export const MAX_JSON_BODY_BYTES = 64 * 1024;
 /** Answers below this size are sent as they are: gzip would save no packet and still cost a few microseconds. */
 export const COMPRESS_MIN_BYTES = 1024;
 
-/** The logger of an app used on its own (tests' `app.request`); a root passes its own (functions/wiring.ts). */
+/** The logger of an app used on its own (tests' `app.request`); a root passes its own (functions/wiring/root.ts). */
 const standaloneLogger = jsonLogger();
 
 const REQUEST_ID = /^[\w=-]{1,64}$/;
@@ -152,7 +152,7 @@ export function withErrorHandling<T extends Hono<AppEnv> | Hono>(app: T): T {
 }
 
 /**
- * The root a Lambda function (or the local server) mounts its apps on (functions/wiring.ts): the request id and
+ * The root a Lambda function (or the local server) mounts its apps on (functions/wiring/root.ts): the request id and
  * logger first, then compression of the API's answers around everything else.
  */
 export function createRoot(log: Logger = standaloneLogger): Hono {

@@ -6,7 +6,7 @@ import { referencePage } from "./reference-page";
 type AnyApp = OpenAPIHono<AppEnv, any, any>;
 
 /**
- * The document of the apps `apps()` gives: functions/wiring.ts passes every app the API is served by, built without
+ * The document of the apps `apps()` gives: functions/wiring/docs.ts passes every app the API is served by, built without
  * deps (apps only touch their dependencies inside handlers), so the document and the deployed routes come from
  * the same composition.
  */

@@ -4,11 +4,13 @@
  * it, its handler called with the event API Gateway or EventBridge sends. The stores are embedded dynalite and
  * s3rver; SSM Parameter Store, which has no emulator, is a local stand-in speaking its JSON protocol.
  *
- * What this catches that the HTTP tests cannot: the lean bundling of stacks/bundling.ts (zod's English-only
- * messages, credentials from the environment, no keepNames) breaking a function, and the secrets path of a
- * deployed stage (placeholder variable → GetParameters → the value, or the stage-less fallback).
+ * What this catches that the HTTP tests cannot: the lean bundling of stacks/bundling.ts (split chunks loaded on
+ * first use, zod's English-only messages, credentials from the environment, no keepNames) breaking a function or
+ * loading what it should not, and the secrets path of a deployed stage (placeholder variable → GetParameters → the
+ * value, or the stage-less fallback).
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { gunzipSync } from "node:zlib";
 import { marshall } from "@aws-sdk/util-dynamodb";
@@ -20,19 +22,27 @@ import { SSM_PLACEHOLDER } from "../../functions/config";
 import { seedIfEmpty } from "../../functions/local/seed";
 import { NO_ENVIRONMENT_CREDENTIALS } from "../../stacks/bundling";
 import { COMPRESS_MIN_BYTES } from "../../functions/http/app";
-import { apiRoutes, HTTP_FUNCTIONS } from "../../functions/wiring";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { loadConfig } from "../../functions/config";
+import { atVietnamTime } from "../../functions/core/calendar";
+import { declareAttachment } from "../../functions/core/dossier/attachments";
+import { CreateDossierInput, DeclareAttachmentInput } from "../../functions/core/dossier/model";
+import { createDossier } from "../../functions/core/dossier/submission";
+import { apiRoutes, clientsOf, dossiersDeps, HTTP_FUNCTIONS, sweepDay } from "../../functions/wiring";
 import {
+  bundleCode,
   FUNCTION_NAMES,
   httpAnswer,
   httpEvent,
   lambdaEnvironment,
   runBundle,
+  runBundleEvents,
   runBundleSequence,
   shippedBundles,
   type FunctionName,
 } from "../support/function-bundles";
 import { startLocalStores, type LocalStores } from "../support/local-stores";
-import { applicant } from "../support/portal";
+import { applicant, pdfBytes, sha256 } from "../support/portal";
 
 const APP = "dichvucong";
 const STAGE = "test";
@@ -107,10 +117,54 @@ function lambdaEnv(secrets: string[] = [], overrides: Record<string, string | un
   });
 }
 
+/** Strings each piece of code carries, to tell from a file's text what it holds. */
+const S3_CLIENT = '"AmazonS3"'; // the service's name, in every S3 command the SDK sends
+const ZOD = "ZodError"; // zod's error class sets it as its name
+const codeOf = (files: string[] = []) => files.map((file) => readFileSync(file, "utf8")).join("\n");
+
+/**
+ * A submitted dossier, made through the shipped dossiers bundle as a browser would: created; its two required files
+ * declared in one instance (with the files each instance read) and uploaded to the presigned URLs; submitted in
+ * another instance.
+ */
+async function submittedThroughTheBundle() {
+  const env = lambdaEnv([], { TOKEN_SECRET: "bundle-status-token-secret-0123456789abcd" });
+  const created = httpAnswer(
+    (await runBundle(bundles.dossiers, env, httpEvent("POST", "/v1/dossiers", { body: { procedureCode: "1.001193", applicant, delivery: "online" } }))).answer,
+  );
+  expect(created.statusCode).toBe(201);
+  const { code, accessToken } = created.json as { code: string; accessToken: string };
+  const auth = { authorization: `Bearer ${accessToken}` };
+  const documents = ["to-khai", "giay-chung-sinh"].map((documentKey, i) => ({ documentKey, bytes: pdfBytes(1500 + i, documentKey) }));
+  const declaring = await runBundleEvents(
+    bundles.dossiers,
+    env,
+    documents.map(({ documentKey, bytes }) =>
+      httpEvent("POST", `/v1/dossiers/${code}/attachments`, {
+        headers: auth,
+        body: { documentKey, fileName: `${documentKey}.pdf`, mediaType: "application/pdf", size: bytes.byteLength, sha256: sha256(bytes) },
+      }),
+    ),
+    { loads: true },
+  );
+  for (const [i, answer] of declaring.answers!.entries()) {
+    const ticket = httpAnswer(answer);
+    expect(ticket.statusCode).toBe(201);
+    const put = await fetch(ticket.json.upload.url, { method: "PUT", headers: ticket.json.upload.headers, body: Buffer.from(documents[i]!.bytes) });
+    expect(put.status).toBe(200);
+  }
+  const submitting = await runBundleEvents(bundles.dossiers, env, [httpEvent("POST", `/v1/dossiers/${code}/submit`, { headers: auth })], { loads: true });
+  expect(httpAnswer(submitting.answers![0]).statusCode).toBe(200);
+  return { code, env, declaring, submitting };
+}
+
 describe("The shipped bundles", () => {
-  it("are one per function, and carry none of what stacks/bundling.ts leaves out", () => {
+  it("are one per function, split into chunks without source maps, and carry none of what stacks/bundling.ts leaves out", () => {
     for (const name of FUNCTION_NAMES) {
-      const code = readFileSync(bundles[name], "utf8");
+      const files = readdirSync(dirname(bundles[name]));
+      expect(files.filter((file) => file.endsWith(".map")), name).toEqual([]);
+      expect(files.filter((file) => file.endsWith(".mjs")).length, name).toBeGreaterThan(1);
+      const code = bundleCode(bundles[name]);
       // The SDK's other credential providers (SSO, profile files, …) and SST's own SDK copy for its secrets.
       expect(code, name).not.toContain("Skipping SSO provider in default chain");
       expect(code, name).not.toContain("Cannot access bound resources");
@@ -127,15 +181,95 @@ describe("The shipped bundles", () => {
     const routes = apiRoutes();
     const pathsOf = (fn: (typeof HTTP_FUNCTIONS)[number]) => new Set(routes[fn].map((key) => key.split(" ")[1]!));
     for (const fn of HTTP_FUNCTIONS.filter((name) => name !== "docs")) {
-      const code = readFileSync(bundles[fn], "utf8");
+      const code = bundleCode(bundles[fn]);
       for (const path of pathsOf(fn)) expect(code, `${fn} serves ${path}`).toContain(`"${path}"`);
       // The docs function alone carries every app (the document is built from them).
       const others = HTTP_FUNCTIONS.filter((other) => other !== fn && other !== "docs").flatMap((other) => [...pathsOf(other)]);
       for (const path of others.filter((path) => !pathsOf(fn).has(path))) expect(code, `${fn} carries ${path}`).not.toContain(`"${path}"`);
     }
     // "AmazonS3" names the service in every S3 command the SDK sends.
-    const withS3 = FUNCTION_NAMES.filter((name) => readFileSync(bundles[name], "utf8").includes('"AmazonS3"'));
+    const withS3 = FUNCTION_NAMES.filter((name) => bundleCode(bundles[name]).includes(S3_CLIENT));
     expect(withS3.sort()).toEqual(["agency", "dossiers", "events", "malware-verdicts"]);
+  });
+
+  it("load at init their SDK clients and no route's code; the first request loads its routes (zod, the schemas)", async () => {
+    const routes = apiRoutes();
+    const firstEvents: Record<FunctionName, unknown> = {
+      catalogue: httpEvent("GET", "/v1/agencies"),
+      dossiers: httpEvent("GET", "/v1/health"),
+      agency: httpEvent("GET", "/v1/agency/dossiers?limit=1", { agencyCode: "000.00.31.H99" }),
+      authorizer: { headers: { authorization: `Bearer ${apiKey}` } },
+      stats: httpEvent("GET", "/v1/stats/summary?from=2026-11-01&to=2026-11-30"),
+      payments: httpEvent("GET", "/v1/payments/vnpay/ipn?vnp_TxnRef=X&vnp_SecureHash=00"),
+      docs: httpEvent("GET", "/v1/openapi.json"),
+      "stats-job": { date: "2026-11-30" },
+      "sweep-job": { date: "2026-11-01" },
+      events: { Records: [] },
+      "malware-verdicts": { source: "aws.guardduty", "detail-type": "GuardDuty Malware Protection Object Scan Result", detail: {} },
+    };
+    const secrets = {
+      TOKEN_SECRET: "bundle-loads-token-secret-0123456789abcdef",
+      VNPAY_TMN_CODE: "DVCTEST1",
+      VNPAY_HASH_SECRET: "vnpay-hash-secret-for-the-bundle-test",
+      VNPAY_PAY_URL: "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html",
+    };
+    // Act: every function once, with the files Node read at init and after
+    const runs: [FunctionName, Awaited<ReturnType<typeof runBundle>>][] = [];
+    for (const name of FUNCTION_NAMES) runs.push([name, await runBundle(bundles[name], lambdaEnv([], secrets), firstEvents[name], { loads: true })]);
+    // Assert
+    for (const [name, run] of runs) {
+      const atInit = codeOf(run.loadedAtInit);
+      const later = codeOf(run.loadedLater);
+      expect(run.loadedAtInit!.length, name).toBeGreaterThan(0);
+      expect(atInit.includes(S3_CLIENT), `${name}: the S3 client at init`).toBe(false);
+      expect(atInit.includes(ZOD), `${name}: zod at init`).toBe(false);
+      expect(atInit.includes("DynamoDB_20120810"), `${name}: the DynamoDB client at init`).toBe(name !== "docs");
+      for (const key of (routes as Record<string, string[]>)[name] ?? []) expect(atInit.includes(`"${key.split(" ")[1]}"`), `${name}: ${key} at init`).toBe(false);
+      // What the first invocation loaded is its function's code: the authorizer's and events' need no zod.
+      expect(run.loadedLater!.length, name).toBeGreaterThan(0);
+      if (!["authorizer", "events", "stats-job"].includes(name)) expect(later.includes(ZOD), `${name}: zod on the first invocation`).toBe(true);
+    }
+  });
+
+  it("load their routes at init on an instance of provisioned concurrency, so its first request pays nothing of them", async () => {
+    const env = { TOKEN_SECRET: "bundle-provisioned-token-secret-0123456789", AWS_LAMBDA_INITIALIZATION_TYPE: "provisioned-concurrency" };
+    // Act
+    const run = await runBundle(bundles.catalogue, lambdaEnv([], env), httpEvent("GET", "/v1/agencies"), { loads: true });
+    // Assert
+    expect(httpAnswer(run.answer).statusCode).toBe(200);
+    expect(codeOf(run.loadedAtInit).includes(ZOD)).toBe(true);
+    expect(codeOf(run.loadedAtInit).includes('"/v1/agencies"')).toBe(true);
+    expect(run.loadedLater).toEqual([]);
+  });
+
+  it("dossiers: the public status of a submitted dossier loads no S3 client; declaring and submitting files do", async () => {
+    // Arrange + Act 1: a draft, its two files declared in one instance and uploaded, submitted in another
+    const { code, env, declaring, submitting } = await submittedThroughTheBundle();
+    // Act 2: its public status, in a new instance
+    const status = await runBundleEvents(bundles.dossiers, env, [httpEvent("GET", `/v1/dossiers/${code}/status`)], { loads: true });
+    // Assert
+    const answer = httpAnswer(status.answers![0]);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json).toMatchObject({ code, status: "submitted" });
+    const holdsS3 = (files?: string[]) => codeOf(files).includes(S3_CLIENT);
+    expect({ atInit: holdsS3(status.loadedAtInit), onTheStatusRequest: holdsS3(status.loadedLater) }).toEqual({ atInit: false, onTheStatusRequest: false });
+    // The files' routes load it, on their first request and not at init.
+    expect({ atInit: holdsS3(declaring.loadedAtInit), onTheDeclaration: holdsS3(declaring.loadedLater), onTheSubmission: holdsS3(submitting.loadedLater) }).toEqual({
+      atInit: false,
+      onTheDeclaration: true,
+      onTheSubmission: true,
+    });
+  });
+
+  it("dossiers: applies the status lookup limit of its environment to the public status (found dossiers too)", async () => {
+    // Arrange
+    const { code } = await submittedThroughTheBundle();
+    const lookup = httpEvent("GET", `/v1/dossiers/${code}/status`);
+    // Act: three lookups in one instance, two allowed a minute
+    const answers = (await runBundleSequence(bundles.dossiers, lambdaEnv([], { TOKEN_SECRET: "bundle-limit-token-secret-0123456789abcd", STATUS_LOOKUP_LIMIT_PER_MINUTE: "2" }), [lookup, lookup, lookup])).map(httpAnswer);
+    // Assert
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 429]);
+    expect(answers[2]!.json.code).toBe("request.throttled");
   });
 
   it("compress a large JSON answer for a client that accepts gzip (base64, as API Gateway needs), and nothing small", async () => {
@@ -289,6 +423,52 @@ describe("The shipped bundles", () => {
     const batch = { Records: [{ eventID: "e2", eventName: "INSERT", dynamodb: { SequenceNumber: "200", NewImage: image } }] };
     const [answer] = await runBundleSequence(bundles.events, lambdaEnv([], { TABLE_NAME: "no-such-table" }), [batch]);
     expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: "200" }] });
+  });
+
+  it("sweep-job: takes the uploads off a draft abandoned eight days ago; events deletes the files from the stream's record", async () => {
+    // Arrange: a draft created on the day tonight's sweep handles, with a file uploaded then (the core, on these stores)
+    const config = loadConfig(["table", "bucket", "tokenSecret"], { ...stores.env, STAGE, TOKEN_SECRET: "bundle-sweep-token-secret-0123456789abcdef" });
+    const then = atVietnamTime(sweepDay(new Date()), "09:30");
+    const deps = dossiersDeps(config, clientsOf(config, stores.adapters), () => then);
+    const { code, accessToken } = await createDossier(deps, CreateDossierInput.parse({ procedureCode: "1.001193", applicant, delivery: "online" }));
+    const bytes = pdfBytes(1400, "abandoned");
+    const ticket = await declareAttachment(
+      deps,
+      code,
+      accessToken,
+      DeclareAttachmentInput.parse({ documentKey: "to-khai", fileName: "to-khai.pdf", mediaType: "application/pdf", size: bytes.byteLength, sha256: sha256(bytes) }),
+    );
+    expect((await fetch(ticket.upload.url, { method: "PUT", headers: ticket.upload.headers, body: Buffer.from(bytes) })).status).toBe(200);
+    const objectKey = Object.values((await stores.adapters.dossiers.get(code))!.attachments)[0]!.objectKey;
+    expect(await stores.adapters.files.inspect(objectKey)).toBeDefined();
+    const item = async () =>
+      (await stores.adapters.db.send(new GetCommand({ TableName: config.tableName, Key: { pk: `DOSSIER#${code}`, sk: "DOSSIER" }, ConsistentRead: true }))).Item!;
+    const before = await item();
+    // Act 1: tonight's run, as EventBridge invokes it (no date)
+    const swept = await runBundle(bundles["sweep-job"], lambdaEnv(), {});
+    // Assert 1: the draft keeps its record, without the file; the change's event is in the item, for the stream
+    expect(swept.answer).toMatchObject({ date: sweepDay(new Date()), files: 1 });
+    const after = await item();
+    expect(after).toMatchObject({ status: "draft", attachments: {} });
+    expect(after.outbox).toEqual([expect.objectContaining({ type: "dossier.uploads_expired", data: expect.objectContaining({ objectKeys: [objectKey] }) })]);
+    expect(await stores.adapters.files.inspect(objectKey)).toBeDefined(); // the sweep deletes nothing itself
+    // Act 2: the stream's record of that change, to the events function
+    const record = {
+      eventID: "sweep-1",
+      eventName: "MODIFY",
+      dynamodb: {
+        SequenceNumber: "300",
+        OldImage: marshall(before, { removeUndefinedValues: true, convertClassInstanceToMap: false }),
+        NewImage: marshall(after, { removeUndefinedValues: true, convertClassInstanceToMap: false }),
+      },
+    };
+    const [delivered] = await runBundleSequence(bundles.events, lambdaEnv(), [{ Records: [record] }]);
+    // Assert 2
+    expect(delivered).toEqual({ batchItemFailures: [] });
+    expect(await stores.adapters.files.inspect(objectKey)).toBeUndefined();
+    // A rerun finds nothing more; a malformed date is refused rather than another day swept.
+    expect((await runBundle(bundles["sweep-job"], lambdaEnv(), {})).answer).toMatchObject({ files: 0 });
+    await expect(runBundle(bundles["sweep-job"], lambdaEnv(), { date: "2026-1-5" })).rejects.toThrow(/YYYY-MM-DD/);
   });
 
   it("malware-verdicts: quarantines the file GuardDuty found infected and flags it on its dossier, once", async () => {

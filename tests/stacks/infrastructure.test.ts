@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTableInput } from "../../functions/adapters/dynamo/table";
 import { AUTHORIZER_CACHE_SECONDS } from "../../stacks/Api";
 import { DEAD_LETTER_RETENTION_DAYS, EVENTS_BATCH_SIZE, EVENTS_RETRY_ATTEMPTS } from "../../stacks/event-consumer";
-import { DAILY_STATS_SCHEDULE } from "../../stacks/Jobs";
+import { DAILY_STATS_SCHEDULE, NIGHTLY_SWEEP_SCHEDULE } from "../../stacks/Jobs";
 import { DRAFT_DAYS } from "../../stacks/Storage";
 import { appFunctions, label, nagSuppressions, resources, statementsOf, synth, type Statement, type Synth } from "./synth";
 
@@ -36,14 +36,15 @@ const HANDLERS = [
   "functions/payments.handler",
   "functions/stats-job.handler",
   "functions/stats.handler",
+  "functions/sweep-job.handler",
 ];
 
 /**
- * The stack each function is in: the API's in Api, the daily job and GuardDuty's verdicts (stacks/malware-verdicts.ts,
- * tested in malware-verdicts.test.ts) in Jobs, the stream's consumer beside its table.
+ * The stack each function is in: the API's in Api, the scheduled jobs and GuardDuty's verdicts
+ * (stacks/malware-verdicts.ts, tested in malware-verdicts.test.ts) in Jobs, the stream's consumer beside its table.
  */
 const stackOf = (handler: string) =>
-  ["functions/stats-job.handler", "functions/malware-verdicts.handler"].includes(handler)
+  ["functions/stats-job.handler", "functions/sweep-job.handler", "functions/malware-verdicts.handler"].includes(handler)
     ? "Jobs"
     : handler === "functions/events.handler"
       ? "Storage"
@@ -258,8 +259,10 @@ describe("Functions", () => {
     expect(payments).toMatchObject({ TABLE_NAME: TABLE, WEB_ORIGIN: origin, STAGE: "test" });
     expect(env(s.templates.Api, "functions/stats.handler")).toEqual({ TABLE_NAME: TABLE, WEB_ORIGIN: origin, STAGE: "test" });
     expect(env(s.templates.Jobs, "functions/stats-job.handler")).toEqual({ TABLE_NAME: TABLE, STAGE: "test" });
+    expect(env(s.templates.Jobs, "functions/sweep-job.handler")).toEqual({ TABLE_NAME: TABLE, STAGE: "test" });
     expect(env(s.templates.Jobs, "functions/malware-verdicts.handler")).toEqual({ TABLE_NAME: TABLE, BUCKET_NAME: "AttachmentsBucket", STAGE: "test" });
-    expect(env(s.templates.Api, "functions/docs.handler")).toEqual({ STAGE: "test" });
+    // The reference page loads its Swagger UI files from the site (functions/http/reference-page.ts).
+    expect(env(s.templates.Api, "functions/docs.handler")).toEqual({ WEB_ORIGIN: origin, STAGE: "test" });
     expect(env(s.templates.Storage, "functions/events.handler")).toEqual({ TABLE_NAME: TABLE, BUCKET_NAME: "AttachmentsBucket", STAGE: "test" });
   });
 
@@ -460,6 +463,32 @@ describe("Rights of each function", () => {
       ]),
     );
   });
+
+  it("sweep job: the catalogue's query, the day's counters and dossiers by key, updates of dossiers; no S3, no index", () => {
+    expect(of("functions/sweep-job.handler")).toEqual(
+      sortStatements([
+        ...baseline("SweepJobLogs"),
+        {
+          effect: "Allow",
+          actions: ["dynamodb:Query"],
+          resources: [TABLE_ARN()],
+          condition: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["CATALOGUE"] } },
+        },
+        {
+          effect: "Allow",
+          actions: ["dynamodb:BatchGetItem", "dynamodb:GetItem"],
+          resources: [TABLE_ARN()],
+          condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["SEQ#*", "DOSSIER#*"] } },
+        },
+        {
+          effect: "Allow",
+          actions: ["dynamodb:UpdateItem"],
+          resources: [TABLE_ARN()],
+          condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["DOSSIER#*"] } },
+        },
+      ]),
+    );
+  });
 });
 
 describe("Api", () => {
@@ -558,15 +587,34 @@ describe("Api", () => {
 });
 
 describe("Jobs", () => {
-  it("runs the statistics job daily at 00:05 Vietnam time", () => {
+  const rules = () => Object.values(resources(s.templates.Jobs, "AWS::Events::Rule")).map((r) => r.Properties!);
+  const ruleOf = (target: string) => {
+    const found = rules().filter((rule) => label(rule["Targets"][0]["Arn"]) === target);
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
+
+  it("has two schedules: the statistics job's and the sweep's", () => {
     // (The stack's other rule passes GuardDuty's verdicts: tests/stacks/malware-verdicts.test.ts.)
-    const rule = one(Object.fromEntries(Object.entries(resources(s.templates.Jobs, "AWS::Events::Rule")).filter(([, r]) => r.Properties!["ScheduleExpression"]))).Properties!;
+    expect(rules().filter((rule) => rule["ScheduleExpression"]).map((rule) => label(rule["Targets"][0]["Arn"])).sort()).toEqual(["StatsJob.Arn", "SweepJob.Arn"]);
+  });
+
+  it("runs the statistics job daily at 00:05 Vietnam time", () => {
+    const rule = ruleOf("StatsJob.Arn");
     expect(rule["ScheduleExpression"]).toBe("cron(5 17 * * ? *)");
     expect(DAILY_STATS_SCHEDULE).toBe("cron(5 17 * * ? *)");
     expect(rule["State"]).toBe("ENABLED");
     const target = rule["Targets"][0];
     expect(label(target["Arn"])).toBe("StatsJob.Arn");
     expect(target["RetryPolicy"]).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 7200 });
+  });
+
+  it("runs the sweep of abandoned uploads nightly at 00:30 Vietnam time, after the statistics", () => {
+    const rule = ruleOf("SweepJob.Arn");
+    expect(rule["ScheduleExpression"]).toBe("cron(30 17 * * ? *)");
+    expect(NIGHTLY_SWEEP_SCHEDULE).toBe("cron(30 17 * * ? *)");
+    expect(rule["State"]).toBe("ENABLED");
+    expect(rule["Targets"][0]["RetryPolicy"]).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 7200 });
   });
 });
 

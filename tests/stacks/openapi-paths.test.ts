@@ -29,6 +29,7 @@ const AGENCY = "000.00.31.H99";
 const PLAUSIBLE: { path: RegExp; param: string; value: string }[] = [
   { path: /^\/v1\/procedures\//, param: "code", value: "1.001193" },
   { path: /^\/v1\/(agency\/)?dossiers\//, param: "code", value: `${AGENCY}-261201-0001` },
+  { path: /^\/v1\/calendar\//, param: "year", value: "2026" },
 ];
 
 /** The deployed stage's environment, with the secrets as plain variables, and the limits at one a minute. */

@@ -95,7 +95,7 @@ describe("prod: alarms", () => {
     );
   });
 
-  it("watches every function, the API, the table and the daily job, and tells the topic", () => {
+  it("watches every function, the API, the table and the scheduled jobs, and tells the topic", () => {
     const alarms = [s.templates.Storage, s.templates.Api, s.templates.Jobs].flatMap((t) =>
       Object.entries(resources(t, "AWS::CloudWatch::Alarm")),
     );
@@ -112,6 +112,8 @@ describe("prod: alarms", () => {
         "TableSystemErrors",
         "StatsJobErrors",
         "StatsJobDidNotRun",
+        "SweepJobErrors",
+        "SweepJobDidNotRun",
         "EventsErrors",
         "EventsDeadLetterDepth",
         "EventsIteratorAge",
@@ -133,15 +135,18 @@ describe("prod: alarms", () => {
     expect(label(alarm.Properties!["Dimensions"][0]["Value"])).toBe("EventsDeadLetters.QueueName");
   });
 
-  it("notices a daily job that did not run at all", () => {
-    const [, alarm] = Object.entries(resources(s.templates.Jobs, "AWS::CloudWatch::Alarm")).find(([id]) => id.startsWith("StatsJobDidNotRun"))!;
-    expect(alarm.Properties).toMatchObject({
-      MetricName: "Invocations",
-      Period: 86400,
-      ComparisonOperator: "LessThanThreshold",
-      Threshold: 1,
-      TreatMissingData: "breaching",
-    });
+  it("notices a scheduled job that did not run at all", () => {
+    for (const job of ["StatsJob", "SweepJob"]) {
+      const [, alarm] = Object.entries(resources(s.templates.Jobs, "AWS::CloudWatch::Alarm")).find(([id]) => id.startsWith(`${job}DidNotRun`))!;
+      expect(alarm.Properties, job).toMatchObject({
+        MetricName: "Invocations",
+        Period: 86400,
+        ComparisonOperator: "LessThanThreshold",
+        Threshold: 1,
+        TreatMissingData: "breaching",
+      });
+      expect(label(alarm.Properties!["Dimensions"][0]["Value"]), job).toBe(job);
+    }
   });
 });
 

@@ -2,11 +2,32 @@
 // Imports the bundle (timed: the function's module init), calls `handler(event)` once if an event is given (timed),
 // and prints one JSON line with the figures and the handler's answer. With `--sequence <JSON array of events>` it
 // calls the handler with each event in turn, as one warm instance, and prints every answer (`answers`).
-import { pathToFileURL } from "node:url";
+// With `--loads` first, it also lists the bundle's files Node compiled during the import (`loadedAtInit`) and during
+// the invocations (`loadedLater`), from the inspector's script events: a bundle is split into chunks, and a chunk
+// imported with `import()` is read only when that runs (stacks/bundling.ts). Timings taken with `--loads` are not
+// comparable (the debugger is on), so the bench never passes it.
+import { Session } from "node:inspector";
+import { dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-const [bundle, ...rest] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const traceLoads = args[0] === "--loads";
+if (traceLoads) args.shift();
+const [bundle, ...rest] = args;
 const sequence = rest[0] === "--sequence" ? JSON.parse(rest[1]) : undefined;
 const event = sequence ? undefined : rest[0];
+
+const loaded = [];
+if (traceLoads) {
+  const dir = pathToFileURL(dirname(bundle)).href + "/";
+  const session = new Session();
+  session.connect();
+  session.on("Debugger.scriptParsed", ({ params }) => {
+    if (params.url.startsWith(dir)) loaded.push(fileURLToPath(params.url));
+  });
+  session.post("Debugger.enable");
+}
+
 const cpu = process.cpuUsage();
 const start = performance.now();
 const mod = await import(pathToFileURL(bundle).href).catch((err) => {
@@ -17,17 +38,21 @@ const mod = await import(pathToFileURL(bundle).href).catch((err) => {
 const initMs = performance.now() - start;
 const used = process.cpuUsage(cpu);
 const result = { initMs, initCpuMs: (used.user + used.system) / 1000, rssAfterInitMb: process.memoryUsage().rss / 2 ** 20 };
+const atInit = loaded.length;
+const context = { awsRequestId: "bundle-runner", functionName: bundle, getRemainingTimeInMillis: () => 10_000 };
 if (event !== undefined) {
-  const context = { awsRequestId: "bundle-runner", functionName: bundle, getRemainingTimeInMillis: () => 10_000 };
   const invoked = performance.now();
   result.answer = await mod.handler(JSON.parse(event), context);
   result.firstInvokeMs = performance.now() - invoked;
   result.rssAfterInvokeMb = process.memoryUsage().rss / 2 ** 20;
 }
 if (sequence) {
-  const context = { awsRequestId: "bundle-runner", functionName: bundle, getRemainingTimeInMillis: () => 10_000 };
   result.answers = [];
   for (const each of sequence) result.answers.push(await mod.handler(each, context));
+}
+if (traceLoads) {
+  result.loadedAtInit = [...new Set(loaded.slice(0, atInit))];
+  result.loadedLater = [...new Set(loaded.slice(atInit))].filter((file) => !result.loadedAtInit.includes(file));
 }
 console.log(JSON.stringify(result));
 // The SDK clients keep connections alive; a Lambda sandbox would be frozen here, a process has to leave.

@@ -6,18 +6,33 @@
  * bundles work?) and bench/coldstart.ts (how long do they take to start?).
  */
 import { spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { synth, type Synth } from "../stacks/synth";
 
 /** Our Lambda entries, by the file name of their handler (`functions/<name>.ts`). */
-export const FUNCTION_NAMES = ["catalogue", "dossiers", "agency", "authorizer", "stats", "payments", "docs", "stats-job", "events", "malware-verdicts"] as const;
+export const FUNCTION_NAMES = [
+  "catalogue",
+  "dossiers",
+  "agency",
+  "authorizer",
+  "stats",
+  "payments",
+  "docs",
+  "stats-job",
+  "sweep-job",
+  "events",
+  "malware-verdicts",
+] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 const RUNNER = fileURLToPath(new URL("./bundle-runner.mjs", import.meta.url));
 
-/** Synthesizes the app for `stage` and returns the path of each function's bundle in SST's artifacts. */
+/**
+ * Synthesizes the app for `stage` and returns the path of each function's bundle in SST's artifacts: its entry,
+ * `<asset>/functions/<name>.mjs`; the chunks it imports are beside it (stacks/bundling.ts splits the bundles).
+ */
 export async function shippedBundles(stage = "test"): Promise<Record<FunctionName, string>> {
   return (await shippedApp(stage)).bundles;
 }
@@ -50,6 +65,21 @@ function bundlesIn(artifacts: string): Record<FunctionName, string> {
   ) as Record<FunctionName, string>;
 }
 
+/** Every file of a function's bundle: its entry and its chunks (what the deployment zip holds, source maps apart). */
+export function bundleFiles(entry: string): string[] {
+  const dir = path.dirname(entry);
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".mjs"))
+    .map((file) => path.join(dir, file));
+}
+
+/** All the code of a function's bundle, its entry and chunks together. */
+export function bundleCode(entry: string): string {
+  return bundleFiles(entry)
+    .map((file) => readFileSync(file, "utf8"))
+    .join("\n");
+}
+
 export interface BundleRun {
   /** Milliseconds the `import()` of the bundle took: the function's module init. */
   initMs: number;
@@ -64,11 +94,19 @@ export interface BundleRun {
   answer?: unknown;
   /** With `runBundleSequence`: what the handler answered to each event, in order, in the same process. */
   answers?: unknown[];
+  /** With `loads`: the bundle's files Node read during the import, and those it read during the invocations. */
+  loadedAtInit?: string[];
+  loadedLater?: string[];
+}
+
+export interface RunOptions {
+  /** Report the files read at init and later (the timings are then not comparable: the inspector is on). */
+  loads?: boolean;
 }
 
 /** Imports `bundle` in a fresh `node` with only `env` (plus PATH), and calls its handler once with `event` if given. */
-export function runBundle(bundle: string, env: Record<string, string | undefined>, event?: unknown): Promise<BundleRun> {
-  return spawnRunner(bundle, env, event === undefined ? [] : [JSON.stringify(event)]);
+export function runBundle(bundle: string, env: Record<string, string | undefined>, event?: unknown, options: RunOptions = {}): Promise<BundleRun> {
+  return spawnRunner(bundle, env, event === undefined ? [] : [JSON.stringify(event)], options);
 }
 
 /**
@@ -76,13 +114,18 @@ export function runBundle(bundle: string, env: Record<string, string | undefined
  * requests to one instance): what lives in module scope (the abuse limits' buckets, a catalogue snapshot) is shared.
  */
 export async function runBundleSequence(bundle: string, env: Record<string, string | undefined>, events: unknown[]): Promise<unknown[]> {
-  const run = await spawnRunner(bundle, env, ["--sequence", JSON.stringify(events)]);
+  const run = await runBundleEvents(bundle, env, events);
   return run.answers ?? [];
 }
 
-function spawnRunner(bundle: string, env: Record<string, string | undefined>, args: string[]): Promise<BundleRun> {
+/** `runBundleSequence`, with the whole run's figures (and, with `loads`, the files read at init and later). */
+export function runBundleEvents(bundle: string, env: Record<string, string | undefined>, events: unknown[], options: RunOptions = {}): Promise<BundleRun> {
+  return spawnRunner(bundle, env, ["--sequence", JSON.stringify(events)], options);
+}
+
+function spawnRunner(bundle: string, env: Record<string, string | undefined>, args: string[], options: RunOptions = {}): Promise<BundleRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUNNER, bundle, ...args], {
+    const child = spawn(process.execPath, [RUNNER, ...(options.loads ? ["--loads"] : []), bundle, ...args], {
       env: { PATH: process.env.PATH, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -1,0 +1,36 @@
+/** The agency function: inbox, lifecycle actions, result documents, the event log (behind the API-key authorizer). */
+import { handle } from "hono/aws-lambda";
+import { dynamoApiKeyRepository } from "../adapters/dynamo/api-key-repository";
+import { dynamoEventLog } from "../adapters/dynamo/event-log";
+import { dynamoIdempotencyStore } from "../adapters/dynamo/idempotency-store";
+import { jsonLogger } from "../adapters/log/json";
+import type { Config } from "../config";
+import { agencyApp, type AgencyDeps } from "../http/agency-app";
+import { lazyFileStore, lazyScanner, type Clients } from "./clients";
+import type { Clock } from "./clock";
+import { lambdaRoot, type Served } from "./root";
+import { catalogueForDossiers, dossierRepository } from "./shared";
+
+export function agencyDeps(config: Config, clients: Clients, now: Clock): AgencyDeps {
+  return {
+    dossiers: dossierRepository(config, clients.db),
+    catalogue: catalogueForDossiers(config, clients.db),
+    files: lazyFileStore(clients.s3),
+    scanner: lazyScanner(config, clients.s3),
+    idempotency: dynamoIdempotencyStore(clients.db, config.tableName),
+    keys: dynamoApiKeyRepository(clients.db, config.tableName),
+    events: dynamoEventLog(clients.db, config.tableName),
+    tokenSecret: "", // agencies create no dossiers, so they never derive access tokens
+    now,
+  };
+}
+
+export function agencyServes(deps: AgencyDeps): Served {
+  // Agencies are behind the API-key authorizer, and their writes are not the public's.
+  return { apps: [agencyApp(deps)], limited: false };
+}
+
+/** The Lambda handler (functions/agency.ts imports this module on its first request). */
+export function agencyHandler(config: Config, clients: Clients, now: Clock = () => new Date()) {
+  return handle(lambdaRoot(agencyServes(agencyDeps(config, clients, now)), jsonLogger()));
+}
