@@ -21,13 +21,13 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { CreateTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, GetCommand, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamoCatalogueRepository } from "../functions/adapters/dynamo/catalogue-repository";
 import { makeDynamo, type Dynamo } from "../functions/adapters/dynamo/client";
 import { dossierFromItem, indexAttributes } from "../functions/adapters/dynamo/dossier-repository";
 import { dynamoDaySource, dynamoStatsStore, type ReadCounter } from "../functions/adapters/dynamo/stats-repository";
-import { createTableInput } from "../functions/adapters/dynamo/table";
+import { createTable } from "../functions/local/ensure";
 import { addDays, atVietnamTime, daysBetween, vietnamDate, weekday } from "../functions/core/calendar";
 import type { Procedure } from "../functions/core/catalogue/model";
 import { formatDossierCode, hashToken } from "../functions/core/dossier/codes";
@@ -400,12 +400,7 @@ async function main() {
       await db.send(new DescribeTableCommand({ TableName: TABLE }));
       marker = (await db.send(new GetCommand({ TableName: TABLE, Key: MARKER }))).Item;
     } catch {
-      await db.send(new CreateTableCommand(createTableInput(TABLE)));
-      // dynalite creates a table asynchronously, as DynamoDB does: wait until it is ACTIVE.
-      for (let i = 0; (await db.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.TableStatus !== "ACTIVE"; i++) {
-        if (i > 600) throw new Error(`table ${TABLE} not ACTIVE after a minute`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await createTable(db, TABLE);
     }
     let reused = true;
     if (!marker || marker.version !== GENERATOR_VERSION) {

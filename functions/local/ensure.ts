@@ -32,7 +32,7 @@ export async function ensureStores(adapters: Pick<Adapters, "db" | "s3">, config
     table = (await adapters.db.send(new DescribeTableCommand({ TableName: config.tableName }))).Table;
   } catch (err) {
     if (!(err instanceof ResourceNotFoundException) && (err as { name?: string }).name !== "ResourceNotFoundException") throw err;
-    await adapters.db.send(new CreateTableCommand(createTableInput(config.tableName)));
+    await createTable(adapters.db, config.tableName);
   }
   const missing = table ? GLOBAL_INDEXES.filter((index) => !table.GlobalSecondaryIndexes?.some((g) => g.IndexName === index.indexName)) : [];
   if (missing.length) {
@@ -94,9 +94,8 @@ async function restore(adapters: Pick<Adapters, "db">, config: Config, file: str
   } catch (err) {
     if ((err as { name?: string }).name !== "ResourceNotFoundException") throw err;
   }
-  await waitForTable(adapters, config.tableName, "gone");
-  await adapters.db.send(new CreateTableCommand(createTableInput(config.tableName)));
-  await waitForTable(adapters, config.tableName, "ACTIVE");
+  await waitForTable(adapters.db, config.tableName, "gone");
+  await createTable(adapters.db, config.tableName);
   for (let i = 0; i < items.length; i += 25) {
     let pending: Record<string, unknown>[] | undefined = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: withDerivedAttributes(item) } }));
     while (pending?.length) {
@@ -109,10 +108,20 @@ async function restore(adapters: Pick<Adapters, "db">, config: Config, file: str
   log(`rebuilt the local table: ${items.length} items`);
 }
 
-async function waitForTable(adapters: Pick<Adapters, "db">, tableName: string, state: "gone" | "ACTIVE") {
+/**
+ * Creates a table of the portal's shape and waits until it is ACTIVE: dynalite, like DynamoDB, answers CreateTable
+ * while the table is still CREATING, and a request that comes in before it turns ACTIVE is refused
+ * (ResourceNotFoundException) — rarely, on a loaded machine, which made the first write after a start fail.
+ */
+export async function createTable(db: Adapters["db"], tableName: string): Promise<void> {
+  await db.send(new CreateTableCommand(createTableInput(tableName)));
+  await waitForTable(db, tableName, "ACTIVE");
+}
+
+async function waitForTable(db: Adapters["db"], tableName: string, state: "gone" | "ACTIVE") {
   for (let i = 0; i < 600; i++) {
     try {
-      const table = (await adapters.db.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+      const table = (await db.send(new DescribeTableCommand({ TableName: tableName }))).Table;
       if (state === "ACTIVE" && table?.TableStatus === "ACTIVE") return;
     } catch (err) {
       if ((err as { name?: string }).name !== "ResourceNotFoundException") throw err;

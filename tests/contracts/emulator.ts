@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll } from "vitest";
 import { makeDynamo, type Dynamo } from "../../functions/adapters/dynamo/client";
-import { createTableInput } from "../../functions/adapters/dynamo/table";
+import { createTable } from "../../functions/local/ensure";
 import { makeS3 } from "../../functions/adapters/s3/client";
 import { startEmbeddedStores, type EmbeddedStores } from "../../functions/local/stores";
 
@@ -41,7 +40,7 @@ export function useEmulator(): () => Emulator {
       s3,
       async table() {
         const name = `contracts-${process.pid}-${++tables}`;
-        await db.send(new CreateTableCommand(createTableInput(name)));
+        await createTable(db, name);
         return name;
       },
       async bucket() {
