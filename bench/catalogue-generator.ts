@@ -1,24 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { Agency, Procedure, type ProcedureInput } from "../functions/core/catalogue/model";
 import { SAMPLE_CATALOGUE_FILE } from "../functions/local/seed";
+import { prng } from "../functions/core/prng";
 
 /**
  * A province-sized catalogue (2,000 procedures) for benchmarks: from the sample catalogue when it exists,
  * else from real procedure names below. Names vary by combining a real name with a qualifier or an agency,
  * as real catalogues do ("… cấp tỉnh", "… tại UBND cấp xã"), so the vocabulary and name lengths stay realistic.
  */
-
-/** Deterministic PRNG (mulberry32), so every run benchmarks the same catalogue and queries. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REAL_NAMES: [string, string][] = [
   ["Đăng ký khai sinh", "Hộ tịch"],

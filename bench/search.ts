@@ -18,7 +18,8 @@ import { importCatalogue, readCatalogueText } from "../functions/core/catalogue/
 import type { Procedure } from "../functions/core/catalogue/model";
 import { fold, searchProcedures, type SearchQuery } from "../functions/core/catalogue/search";
 import { startPortal } from "../functions/local/portal";
-import { benchCatalogue, prng } from "./catalogue-generator";
+import { prng } from "../functions/core/prng";
+import { benchCatalogue } from "./catalogue-generator";
 import { writeSection } from "./report";
 
 const args = process.argv.slice(2);

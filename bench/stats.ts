@@ -38,7 +38,8 @@ import { planRange } from "../functions/core/stats/rollup";
 import { runDay, runDays, summary, type DaySource, type StatsStore, type StoredDay } from "../functions/core/stats/service";
 import { openCountAt, snapshotAt } from "../functions/core/stats/snapshot";
 import { startEmbeddedStores } from "../functions/local/stores";
-import { benchCatalogue, prng } from "./catalogue-generator";
+import { prng } from "../functions/core/prng";
+import { benchCatalogue } from "./catalogue-generator";
 import { machineLine, median, run, today, writeSection } from "./report";
 
 const args = process.argv.slice(2);

@@ -2,26 +2,22 @@
 import { handle } from "hono/aws-lambda";
 import { dynamoApiKeyRepository } from "../adapters/dynamo/api-key-repository";
 import { dynamoEventLog } from "../adapters/dynamo/event-log";
-import { dynamoIdempotencyStore } from "../adapters/dynamo/idempotency-store";
 import { jsonLogger } from "../adapters/log/json";
 import type { Config } from "../config";
 import { agencyApp, type AgencyDeps } from "../http/agency-app";
-import { lazyFileStore, lazyScanner, type Clients } from "./clients";
+import type { Clients } from "./clients";
 import type { Clock } from "./clock";
 import { lambdaRoot, type Served } from "./root";
-import { catalogueForDossiers, dossierRepository } from "./shared";
+import { dossiersDeps } from "./dossier-deps";
 
 export function agencyDeps(config: Config, clients: Clients, now: Clock): AgencyDeps {
   return {
-    dossiers: dossierRepository(config, clients.db),
-    catalogue: catalogueForDossiers(config, clients.db),
-    files: lazyFileStore(clients.s3),
-    scanner: lazyScanner(config, clients.s3),
-    idempotency: dynamoIdempotencyStore(clients.db, config.tableName),
+    // The citizen side's stores, as the dossiers function composes them; agencies create no dossiers, so they
+    // never derive access tokens.
+    ...dossiersDeps(config, clients, now),
+    tokenSecret: "",
     keys: dynamoApiKeyRepository(clients.db, config.tableName),
     events: dynamoEventLog(clients.db, config.tableName),
-    tokenSecret: "", // agencies create no dossiers, so they never derive access tokens
-    now,
   };
 }
 

@@ -4,19 +4,10 @@ import { applyAction, type Action } from "../../functions/core/dossier/simulate"
 import type { Dossier } from "../../functions/core/dossier/model";
 import { runDay, runDays } from "../../functions/core/stats/service";
 import { DB_AGENCY, memoryDaySource, memoryStatsStore, statsDossier } from "./stats-support";
+import { prng } from "../../functions/core/prng";
 
 const OTHER = { code: "000.00.13.H62", name: "Sở Xây dựng", tier: "department" as const, parentCode: null };
 const catalogue = { load: async () => ({ version: "1", agencies: [DB_AGENCY, OTHER], procedures: [] }) };
-
-/** mulberry32 */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * 150 dossiers over November 2026 driven through the real state machine, each version kept with the instant it

@@ -5,7 +5,8 @@ import { requirePayment } from "../payment/rules";
 import { CITIZEN, getWithToken, type DossierDeps } from "./access";
 import { checkDeclaredAtCreation, declaredAtCreation, uploadTickets, verifyRound } from "./attachments";
 import { change } from "./change";
-import { codeDay, derivedAccessToken, formatDossierCode, hashToken, newAccessToken } from "./codes";
+import { newDraft } from "./draft";
+import { codeDay, derivedAccessToken, formatDossierCode, newAccessToken } from "./codes";
 import { assertAllowed } from "./decide";
 import type { CreateDossierInput, Dossier, DossierStatus } from "./model";
 
@@ -66,28 +67,21 @@ export async function createDossier(deps: DossierDeps, input: CreateDossierInput
     token = derivedAccessToken(deps.tokenSecret, `${CREATE_SCOPE}:${idempotencyKey}`, code);
   }
 
-  const now = deps.now().toISOString();
-  const attachments = declaredAtCreation(deps.files, code, declared, idempotencyKey, deps.now());
-  const dossier: Dossier = {
+  const now = deps.now();
+  const attachments = declaredAtCreation(deps.files, code, declared, idempotencyKey, now);
+  const dossier = newDraft({
     code,
-    procedureCode: procedure.code,
-    procedureName: procedure.name,
-    agencyCode: procedure.agencyCode,
+    procedure,
     receivingAgencyCode,
-    status: "draft",
-    version: 1,
     applicant: fields.applicant,
     delivery: fields.delivery,
-    formData: fields.formData ?? {},
-    tokenHash: hashToken(token),
-    attachments,
-    timeline: [{ action: "create", status: "draft", at: now, by: CITIZEN }],
-    createdAt: now,
+    formData: fields.formData,
+    token,
+    at: now,
+    by: CITIZEN,
     channel: "online",
-    supplementRequests: 0,
-    clock: { processingDays: procedure.processingDays, unit: procedure.clockUnit, supplement: procedure.supplementClock },
-    round: 0,
-  };
+    attachments,
+  });
   // The files declared with the dossier, in the order of the request (a replay finds them by their derived ids).
   const answer = async (d: Pick<Dossier, "status" | "version" | "createdAt" | "attachments">): Promise<CreatedDossier> => ({
     code,

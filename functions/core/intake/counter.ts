@@ -1,8 +1,9 @@
 import { vietnamDate } from "../calendar";
 import type { Delivery, Procedure } from "../catalogue/model";
 import { change } from "../dossier/change";
-import { codeDay, derivedAccessToken, formatDossierCode, hashToken, newAccessToken } from "../dossier/codes";
+import { codeDay, derivedAccessToken, formatDossierCode, newAccessToken } from "../dossier/codes";
 import { assertAllowed } from "../dossier/decide";
+import { newDraft } from "../dossier/draft";
 import type { Actor, Applicant, Dossier } from "../dossier/model";
 import { ConflictError, NotFoundError, RuleError } from "../errors";
 import { requestHash } from "../idempotency";
@@ -77,27 +78,20 @@ export async function intakeCounterDossier(
   const day = codeDay(vietnamDate(receivedAt));
   const tokenFor = (code: string) =>
     context.idempotencyKey && deps.tokenSecret ? derivedAccessToken(deps.tokenSecret, `${SCOPE}:${context.idempotencyKey}`, code) : newAccessToken();
-  const draftOf = (code: string, token: string): Dossier => ({
-    code,
-    procedureCode: procedure.code,
-    procedureName: procedure.name,
-    agencyCode: procedure.agencyCode,
-    receivingAgencyCode,
-    status: "draft",
-    version: 1,
-    applicant: input.applicant,
-    delivery: input.delivery,
-    formData: input.formData ?? {},
-    tokenHash: hashToken(token),
-    attachments: {},
-    timeline: [{ action: "create", status: "draft", at: receivedAt.toISOString(), by: context.actor }],
-    createdAt: receivedAt.toISOString(),
-    channel: input.channel,
-    ...(input.externalCode ? { externalCode: input.externalCode } : {}),
-    supplementRequests: 0,
-    clock: { processingDays: procedure.processingDays, unit: procedure.clockUnit, supplement: procedure.supplementClock },
-    round: 0,
-  });
+  const draftOf = (code: string, token: string): Dossier =>
+    newDraft({
+      code,
+      procedure,
+      receivingAgencyCode,
+      applicant: input.applicant,
+      delivery: input.delivery,
+      formData: input.formData,
+      token,
+      at: receivedAt,
+      by: context.actor,
+      channel: input.channel,
+      externalCode: input.externalCode,
+    });
   // Refused before a code is taken: an actor who may not receive it gets nothing written.
   assertAllowed(draftOf(formatDossierCode(receivingAgencyCode, vietnamDate(receivedAt), 1), "x"), "counter_intake", context.actor);
 

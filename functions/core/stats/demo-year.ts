@@ -1,8 +1,10 @@
 import { addDays, atVietnamTime, computeDueAt, isWorkingDay, nextWorkingDay, previousWorkingDay, vietnamDate } from "../calendar";
 import type { Agency, Delivery, Procedure } from "../catalogue/model";
-import { hashToken, newAccessToken } from "../dossier/codes";
+import { newAccessToken } from "../dossier/codes";
 import { commandFrom, decide, type Command } from "../dossier/decide";
+import { newDraft } from "../dossier/draft";
 import type { Actor, Applicant, Dossier } from "../dossier/model";
+import { prng } from "../prng";
 
 /**
  * Dossiers as pure data for a demo year (`npm start -- --demo`) and for statistics oracles: each is a script of
@@ -51,18 +53,6 @@ export interface DemoDossier {
   /** The outcome the script was written for (what the clock will classify it as, once driven). */
   /** `decided`: approved or denied around the processing time, early, on time or late as the clock finds it. */
   intended: "decided" | "early" | "on_time" | "late" | "withdrawn" | "stopped" | "open" | "open_overdue" | "rejected" | "waiting";
-}
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const MINUTE = 60_000;
@@ -337,27 +327,18 @@ export function driveDemo(
     kind,
   });
   const documents = script.channel === "online" ? procedure.documents.filter((d) => d.required) : [];
-  let dossier: Dossier = {
+  let dossier = newDraft({
     code: options.code,
-    procedureCode: procedure.code,
-    procedureName: procedure.name,
-    agencyCode: procedure.agencyCode,
-    receivingAgencyCode: procedure.receivingAgencyCode ?? procedure.agencyCode,
-    status: "draft",
-    version: 1,
+    procedure,
     applicant: options.applicant,
     delivery: options.delivery,
-    formData: {},
     // Nobody holds a demo dossier's token: an unguessable one, of which only the hash is kept.
-    tokenHash: hashToken(newAccessToken()),
-    attachments: Object.fromEntries(documents.map((d, i) => [`d${i + 1}`, attachment(`d${i + 1}`, d.key, "document", created)])),
-    timeline: [{ action: "create", status: "draft", at: created, by: script.channel === "online" ? citizen : { type: "agency", agencyCode: procedure.agencyCode } }],
-    createdAt: created,
+    token: newAccessToken(),
+    at: script.createdAt,
+    by: script.channel === "online" ? citizen : { type: "agency", agencyCode: procedure.agencyCode },
     channel: script.channel,
-    supplementRequests: 0,
-    clock: { processingDays: procedure.processingDays, unit: procedure.clockUnit, supplement: procedure.supplementClock },
-    round: 0,
-  };
+    attachments: Object.fromEntries(documents.map((d, i) => [`d${i + 1}`, attachment(`d${i + 1}`, d.key, "document", created)])),
+  });
   const apply = (command: Command, at: Date, actor: Actor) => {
     dossier = decide(dossier, command, { now: at, actor }).next;
   };

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { clockChanges, replayClock } from "../../../functions/core/calendar";
 import { applyAction, type Action } from "../../../functions/core/dossier/simulate";
 import type { Dossier } from "../../../functions/core/dossier/model";
+import { prng } from "../../../functions/core/prng";
 
 const A = "000.00.31.H99";
 const at = (iso: string) => new Date(iso);
@@ -26,16 +27,6 @@ function draft(n: number, clock: Dossier["clock"]): Dossier {
     supplementRequests: 0,
     clock,
     round: 0,
-  };
-}
-
-/** A small deterministic generator (mulberry32). */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
