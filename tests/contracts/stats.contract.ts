@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Dossier } from "../../functions/core/dossier/model";
 import type { DaySource, DossierRepository, StatsStore, StoredDay } from "../../functions/core/ports";
 import type { StoredMonth } from "../../functions/core/stats/service";
-import type { StatsRow } from "../../functions/core/stats/daily";
+import { SUBMITTED_FIELDS, type StatsRow, type SubmittedDossier } from "../../functions/core/stats/daily";
 import { zeroCounts } from "../../functions/core/stats/indicators";
 import { act, AGENCY, draft, OTHER_AGENCY, submitted } from "./fixtures";
 
@@ -95,7 +94,7 @@ export interface DaySourceHarness {
 
 export function describeDaySourceContract(name: string, makePort: () => Promise<DaySourceHarness>) {
   describe(`DaySource contract: ${name}`, () => {
-    const codes = (list: Dossier[]) => list.map((d) => d.code).sort();
+    const codes = (list: { code: string }[]) => list.map((d) => d.code).sort();
 
     it("hands out the dossiers first received on a Vietnam date, once, whatever happened after", async () => {
       const { dossiers, days } = await makePort();
@@ -168,7 +167,11 @@ export function describeDaySourceContract(name: string, makePort: () => Promise<
     it("hands out the dossiers submitted on a date; drafts are on no day", async () => {
       const { dossiers, days } = await makePort();
       const onSecond = submitted({ submittedAt: "2026-03-02T16:00:00.000Z" });
-      const onThird = submitted({ submittedAt: "2026-03-02T17:00:00.000Z" });
+      const onThird = submitted({
+        submittedAt: "2026-03-02T17:00:00.000Z",
+        channel: "online",
+        payment: { status: "paid", amount: 50_000, provider: "vnpay", reference: "DVC1", paidAt: "2026-03-02T16:58:00.000Z" },
+      });
       const stillDraft = draft({ createdAt: "2026-03-02T03:00:00.000Z" });
       for (const d of [onSecond, onThird, stillDraft]) await dossiers.create(d);
       const submit = act(stillDraft, { type: "submit", verified: [] });
@@ -178,7 +181,11 @@ export function describeDaySourceContract(name: string, makePort: () => Promise<
 
       expect(codes(before)).toEqual([onSecond.code]);
       expect(codes(await days.submittedOn("2026-03-02"))).toEqual(codes([onSecond, submit.next]));
-      expect(codes(await days.submittedOn("2026-03-03"))).toEqual([onThird.code]);
+      const third = await days.submittedOn("2026-03-03");
+      expect(codes(third)).toEqual([onThird.code]);
+      // What the day's count reads (its payment, its channel) is there as it was written.
+      const fieldsOf = (d: SubmittedDossier) => Object.fromEntries(SUBMITTED_FIELDS.map((f) => [f, d[f]]));
+      expect(fieldsOf(third[0]!)).toEqual(fieldsOf(onThird));
     });
   });
 }

@@ -30,6 +30,7 @@
  * Adding a GSI to a deployed table is one UpdateTable per index: CloudFormation adds one per deployment
  * (docs/operating.md, "Adding an index").
  */
+import { SUBMITTED_FIELDS } from "../../core/stats/daily";
 
 export const PARTITION_KEY = "pk";
 export const SORT_KEY = "sk";
@@ -41,7 +42,6 @@ export const TTL_ATTRIBUTE = "expiresAt";
  * the agency inbox copies the status it filters on and is then read item by item (BatchGetItem: reads cost a fifth
  * of writes); the day indexes the statistics job reads whole; the open dossiers the fields of an inbox row.
  */
-const SUBMITTED_FIELDS = ["code", "status", "procedureCode", "agencyCode", "receivingAgencyCode", "channel", "submittedAt", "payment"];
 const OPEN_FIELDS = [
   "code",
   "status",

@@ -32,11 +32,18 @@ export interface CatalogueIndicators {
   onlineProcedureCodes: string[];
 }
 
+/**
+ * What the day's count reads of a dossier submitted that day (its payment, its channel): the submission day's
+ * index copies these fields and no others (adapters/dynamo/table.ts), so a dossier read from it is this much.
+ */
+export const SUBMITTED_FIELDS = ["code", "status", "procedureCode", "agencyCode", "receivingAgencyCode", "channel", "submittedAt", "payment"] as const satisfies readonly (keyof Dossier)[];
+export type SubmittedDossier = Pick<Dossier, (typeof SUBMITTED_FIELDS)[number]>;
+
 export interface DayInput {
   date: string;
   receivedOn: Dossier[];
   endedOn: Dossier[];
-  submittedOn: Dossier[];
+  submittedOn: SubmittedDossier[];
   agencies: Agency[];
   procedures: Procedure[];
   /** Per agency, what stood at the end of the day (in progress, overdue, waiting). */

@@ -3,7 +3,7 @@ import type { CatalogueRepository } from "../catalogue/repository";
 import type { AgencyTier, Procedure } from "../catalogue/model";
 import type { Dossier } from "../dossier/model";
 import { ValidationError } from "../errors";
-import { computeDay, presentRow, type CatalogueIndicators, type RowScope, type StatsRow } from "./daily";
+import { computeDay, presentRow, type CatalogueIndicators, type RowScope, type StatsRow, type SubmittedDossier } from "./daily";
 import { decision766 } from "./decision-766";
 import { addSnapshots, fullOnlineRate, servicesWithDossiersRate, zeroCounts, zeroSnapshot } from "./indicators";
 import { lastDayOfMonth, monthsOf, onlineProcedureCodes, planRange, rollUp, type Piece } from "./rollup";
@@ -13,7 +13,8 @@ import { openCountAt, snapshotAt } from "./snapshot";
 export interface DaySource {
   receivedOn(date: string): Promise<Dossier[]>;
   endedOn(date: string): Promise<Dossier[]>;
-  submittedOn(date: string): Promise<Dossier[]>;
+  /** Read from the submission day's index: the fields the day's count reads, no more. */
+  submittedOn(date: string): Promise<SubmittedDossier[]>;
   /** The dossiers open now (submitted and not yet ended) of these agencies: the open-dossier index. */
   openNow(agencyCodes: readonly string[]): Promise<Dossier[]>;
 }
