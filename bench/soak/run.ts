@@ -248,7 +248,7 @@ function memory(gc: () => void) {
   gc();
   gc();
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed };
+  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external };
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -411,7 +411,12 @@ async function main() {
       "|---|---|---|---|",
       `| RSS | ${mb(before.rss)} | ${mb(after.rss)} | ${mb(after.rss - before.rss)} |`,
       `| heap used | ${mb(before.heapUsed)} | ${mb(after.heapUsed)} | ${mb(after.heapUsed - before.heapUsed)} |`,
+      `| external (Buffers, native) | ${mb(before.external)} | ${mb(after.external)} | ${mb(after.external - before.external)} |`,
       `| RSS sampled every 10 s during the run | min ${mb(Math.min(...samples))} | max ${mb(Math.max(...samples))} | |`,
+      "",
+      `RSS each minute of the run: ${samples.filter((_, i) => (i + 1) % 6 === 0).map(mb).join(" → ")}.`,
+      "The heap and the Buffers are what the portal's JavaScript holds. RSS also counts native memory: dynalite's",
+      "LevelDB runs in this process, and the allocator keeps pages it has freed.",
       "",
       "Afterwards:",
       `- dossiers accepted (201) ${accepted.length}, stored ${stored.length}: missing ${missing.length}, unexpected ${unexpected.length}, duplicate codes ${duplicates} — ${missing.length + unexpected.length + duplicates === 0 ? "each exactly once" : "MISMATCH"};`,
