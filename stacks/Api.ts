@@ -19,13 +19,12 @@
 import { Duration } from "aws-cdk-lib";
 import { CfnRoute } from "aws-cdk-lib/aws-apigatewayv2";
 import { ComparisonOperator } from "aws-cdk-lib/aws-cloudwatch";
-import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Alias, type IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
 import { NagSuppressions } from "cdk-nag";
 import { Config, Api as HttpApi, use, type ApiRouteProps, type Function, type StackContext } from "sst/constructs";
 import { Edge } from "./Edge";
-import { lambda } from "./lambda";
+import { allow, lambda } from "./lambda";
 import { apiRoutes } from "../functions/wiring";
 import { stageConfig } from "./stage-config";
 import { ATTACHMENT_PREFIXES } from "../functions/adapters/s3/keys";
@@ -56,8 +55,6 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
   keyId: "$context.authorizer.keyId",
 });
 
-const allow = (actions: string[], resources: string[], conditions?: Record<string, Record<string, string[]>>) =>
-  new PolicyStatement({ effect: Effect.ALLOW, actions, resources, ...(conditions ? { conditions } : {}) });
 
 export function Api({ stack }: StackContext) {
   const config = stageConfig(stack.stage);

@@ -17,12 +17,12 @@
  *   errors, and on the stream's iterator age (a consumer that fell behind).
  */
 import { Duration } from "aws-cdk-lib";
-import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { EventSourceMapping, FilterCriteria, FilterRule, StartingPosition, type IEventSourceDlq } from "aws-cdk-lib/aws-lambda";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { NagSuppressions } from "cdk-nag";
 import type { Stack } from "sst/constructs";
-import { lambda } from "./lambda";
+import { allow, deadLetterQueue, lambda } from "./lambda";
+
+export { DEAD_LETTER_RETENTION_DAYS } from "./lambda";
 import type { StageConfig } from "./stage-config";
 import { ATTACHMENT_PREFIXES } from "../functions/adapters/s3/keys";
 import type { AlarmSink, TableRef } from "./Storage";
@@ -31,13 +31,9 @@ import type { AlarmSink, TableRef } from "./Storage";
 export const EVENTS_BATCH_SIZE = 100;
 /** Retries of a failing batch (each bisecting it) before its records go to the dead-letter queue. */
 export const EVENTS_RETRY_ATTEMPTS = 8;
-/** How long a failed batch's description stays in the dead-letter queue (SQS's longest). */
-export const DEAD_LETTER_RETENTION_DAYS = 14;
 /** The consumer is behind when its oldest unread record is this old (the stream keeps records 24 hours). */
 export const ITERATOR_AGE_ALARM_MINUTES = 15;
 
-const allow = (actions: string[], resources: string[], conditions?: Record<string, Record<string, string[]>>) =>
-  new PolicyStatement({ effect: Effect.ALLOW, actions, resources, ...(conditions ? { conditions } : {}) });
 
 export function eventConsumer(
   stack: Stack,
@@ -46,18 +42,7 @@ export function eventConsumer(
   const { table, streamArn, bucket, config, alarms } = props;
   const objects = (prefix: string) => `${bucket.bucketArn}/${prefix}*`;
 
-  const deadLetters = new Queue(stack, "EventsDeadLetters", {
-    encryption: QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(DEAD_LETTER_RETENTION_DAYS),
-    removalPolicy: config.removalPolicy,
-  });
-  NagSuppressions.addResourceSuppressions(deadLetters, [
-    {
-      id: "AwsSolutions-SQS3",
-      reason: "This queue is itself the dead-letter destination of the event consumer's stream mapping; nothing consumes it.",
-    },
-  ]);
+  const deadLetters = deadLetterQueue(stack, "EventsDeadLetters", { removalPolicy: config.removalPolicy, of: "the event consumer's stream mapping" });
 
   const consumer = lambda(stack, "Events", {
     handler: "functions/events.handler",

@@ -11,9 +11,10 @@
  * Runtime, architecture, bundling, memory and timeout come from the app's default function props
  * (sst.config.ts); a function overrides memory and timeout only when it has a reason to.
  */
-import type { PolicyStatement } from "aws-cdk-lib/aws-iam";
-import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Duration, type RemovalPolicy } from "aws-cdk-lib";
+import { Effect, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { NagSuppressions } from "cdk-nag";
 import { Function, type Config, type Stack } from "sst/constructs";
 import { stageConfig, type LambdaSizing } from "./stage-config";
@@ -77,3 +78,27 @@ export function lambda(stack: Stack, id: string, props: LambdaProps): Function {
   );
   return fn;
 }
+
+/** An IAM statement allowing `actions` on `resources`, under `conditions` when given. */
+export const allow = (actions: string[], resources: string[], conditions?: Record<string, Record<string, string[]>>) =>
+  new PolicyStatement({ effect: Effect.ALLOW, actions, resources, ...(conditions ? { conditions } : {}) });
+
+/**
+ * The dead-letter queue of a function's event source: encrypted, TLS only, kept SQS's longest (14 days) for a
+ * person to look at. `of` names what sends to it (cdk-nag asks why the queue has no dead-letter queue of its own).
+ */
+export function deadLetterQueue(stack: Stack, id: string, props: { removalPolicy: RemovalPolicy; of: string }): Queue {
+  const queue = new Queue(stack, id, {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(DEAD_LETTER_RETENTION_DAYS),
+    removalPolicy: props.removalPolicy,
+  });
+  NagSuppressions.addResourceSuppressions(queue, [
+    { id: "AwsSolutions-SQS3", reason: `This queue is itself the dead-letter destination of ${props.of}; nothing consumes it.` },
+  ]);
+  return queue;
+}
+
+/** How long an undeliverable event stays in a dead-letter queue (SQS's longest). */
+export const DEAD_LETTER_RETENTION_DAYS = 14;
