@@ -5,9 +5,9 @@ import { requirePayment } from "../payment/rules";
 import { CITIZEN, getWithToken, type DossierDeps } from "./access";
 import { checkDeclaredAtCreation, declaredAtCreation, uploadTickets, verifyRound } from "./attachments";
 import { change } from "./change";
-import { newDraft } from "./draft";
 import { codeDay, derivedAccessToken, formatDossierCode, newAccessToken } from "./codes";
 import { assertAllowed } from "./decide";
+import { newDraft } from "./draft";
 import type { CreateDossierInput, Dossier, DossierStatus } from "./model";
 
 /**
