@@ -72,6 +72,9 @@ export function startEventPoller(options: {
 
   return {
     async drain() {
+      // A round already under way may have read the queue before the caller's last change: let it finish, then
+      // read the queue afresh, until a round finds nothing to deliver.
+      await running;
       for (let i = 0; i < 100 && (await once()) > 0; i++);
     },
     async stop() {
