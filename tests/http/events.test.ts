@@ -69,7 +69,12 @@ describe("the event log over the local portal", () => {
     const act = (body: Record<string, unknown>) => portal.api(`/v1/agency/dossiers/${code}/actions`, { headers: auth(mine), body });
     expect((await act({ action: "receive", expectedVersion: 2 })).status).toBe(200);
     expect((await act({ action: "approve", expectedVersion: 3 })).status).toBe(200);
-    await portal.events.drain();
+    // All three delivered (at least once, within a few rounds of the poller) before paging through them.
+    for (let round = 0; round < 50; round++) {
+      await portal.events.drain();
+      if ((await events(code, mine)).body.items.length === 3) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
 
     const ids: string[] = [];
     let cursor: string | null = null;
