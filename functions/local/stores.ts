@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { join } from "node:path";
 import dynalite from "dynalite";
 import S3rver from "s3rver";
@@ -31,12 +31,37 @@ export interface StoreOptions {
 
 const HOST = "127.0.0.1";
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
-    // SDK clients keep connections alive; without this, close waits for them to time out.
-    server.closeAllConnections?.();
+/**
+ * How dynalite is stopped: like a process that stops answering, without tearing a request it is serving in two.
+ * Closing dynalite's database under a request it is still serving makes dynalite throw "Database is closed" from a
+ * promise nobody awaits (an uncaught exception in whoever runs it), so: new requests, on new or kept-alive
+ * connections, are cut off at once (the client sees a reset connection, as from a stopped store); requests already
+ * inside finish (milliseconds); then every connection is closed and the database with the server.
+ */
+function drainingStop(server: Server): () => Promise<void> {
+  const [handler] = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  const serving = new Set<ServerResponse>();
+  let stopping = false;
+  server.removeAllListeners("request");
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    if (stopping) {
+      req.socket.destroy();
+      return;
+    }
+    serving.add(res);
+    res.once("close", () => serving.delete(res));
+    handler!(req, res);
   });
+  return async () => {
+    stopping = true;
+    const closed = new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    server.closeIdleConnections();
+    for (const deadline = Date.now() + 5_000; serving.size > 0 && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    server.closeAllConnections();
+    await closed;
+  };
 }
 
 export async function startEmbeddedStores(options: StoreOptions): Promise<EmbeddedStores> {
@@ -46,7 +71,7 @@ export async function startEmbeddedStores(options: StoreOptions): Promise<Embedd
   mkdirSync(s3Path, { recursive: true });
 
   let dynamoPort = options.dynamoPort ?? 0;
-  let dynamo: Server | undefined;
+  let dynamo: { server: Server; stop(): Promise<void> } | undefined;
   const startDynamo = async () => {
     if (dynamo) return;
     const server: Server = dynalite({
@@ -55,17 +80,18 @@ export async function startEmbeddedStores(options: StoreOptions): Promise<Embedd
       deleteTableMs: 0,
       updateTableMs: 0,
     });
+    const stop = drainingStop(server);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(dynamoPort, HOST, () => resolve());
     });
     dynamoPort = (server.address() as AddressInfo).port;
-    dynamo = server;
+    dynamo = { server, stop };
   };
   const stopDynamo = async () => {
-    const server = dynamo;
+    const running = dynamo;
     dynamo = undefined;
-    if (server) await closeServer(server);
+    if (running) await running.stop();
   };
 
   let s3Port = options.s3Port ?? 0;
