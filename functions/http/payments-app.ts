@@ -184,14 +184,9 @@ export function paymentsApp(deps: PaymentsAppDeps) {
           return c.json(deps.provider.notificationAnswer(outcome).body as z.infer<typeof IpnAnswer>, 200);
         } catch (err) {
           // VNPay retries on anything but a definitive answer: say "unknown error" and let it come back.
-          console.error(
-            JSON.stringify({
-              level: "error",
-              msg: "payment notification failed",
-              requestId: c.get("requestId"),
-              error: err instanceof Error ? { name: err.name, message: err.message } : String(err),
-            }),
-          );
+          c.get("log").error("payment notification failed", {
+            error: err instanceof Error ? { name: err.name, message: err.message } : String(err),
+          });
           return c.json(deps.provider.notificationAnswer("error").body as z.infer<typeof IpnAnswer>, 200);
         }
       },

@@ -4,12 +4,11 @@ export type Level = "full" | "partial" | "info";
 export type Delivery = "online" | "post" | "in_person";
 export type Tier = "central" | "province" | "department" | "commune" | "district";
 export type IdType = "cccd" | "cmnd";
-export type Resolution = "early" | "on_time" | "late";
 
 // The value lists are the domain's own (functions/core/dossier/vocabulary.ts imports nothing: safe in the bundle).
-import { TIMELINE_ACTIONS, type DossierStatus, type HolderAction, type TimelineAction } from "../../functions/core/dossier/vocabulary";
+import { TIMELINE_ACTIONS, type DossierStatus, type HolderAction, type Resolution, type TimelineAction } from "../../functions/core/dossier/vocabulary";
 export { TIMELINE_ACTIONS };
-export type { DossierStatus, HolderAction, TimelineAction };
+export type { DossierStatus, HolderAction, Resolution, TimelineAction };
 
 // The dossier's shapes are the API's response schemas (functions/http/contract.ts), type-only.
 import type {

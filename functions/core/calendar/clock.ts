@@ -1,3 +1,4 @@
+import type { Resolution } from "../dossier/vocabulary";
 import { DomainError, RuleError } from "../errors";
 import {
   addDays,
@@ -24,7 +25,7 @@ import { isWorkingDay, nextWorkingDay } from "./holidays";
 
 export type ClockUnit = "working_days" | "calendar_days";
 export type SupplementClock = "pause" | "restart";
-export type Resolution = "early" | "on_time" | "late";
+export type { Resolution };
 
 /** One office period in Vietnam wall-clock time, `"HH:MM"`, `start` < `end`. */
 export interface OfficePeriod {

@@ -1,6 +1,6 @@
 import { classifyResolution, computeDueAt, resumeClock } from "../calendar";
 import type { Procedure } from "../catalogue/model";
-import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../errors";
+import { ConflictError, ForbiddenError, NotFoundError, RuleError, type DomainError } from "../errors";
 import { requirePayment } from "../payment/rules";
 import { baseData, EVENT_OF_ACTION, eventId, type DossierEvent, type EventData } from "./events";
 import type { Actor, ActorType, Dossier, DossierStatus, Payment, SupplementItem, TimelineAction, TimelineEntry } from "./model";
@@ -88,6 +88,8 @@ interface Rule {
   to: DossierStatus | null;
   /** Who may do it. */
   by: readonly ActorType[];
+  /** What else about the dossier refuses it, besides its status (checked after the status). */
+  unless?: (dossier: Dossier) => DomainError | undefined;
 }
 
 const BEFORE_RESULT = ["submitted", "received", "supplement_requested", "transferred"] as const satisfies readonly DossierStatus[];
@@ -96,16 +98,17 @@ const AGENCY: readonly ActorType[] = ["agency", "officer"];
 const ALL_STATUSES: readonly DossierStatus[] = [...NOT_ENDED, "returned", "rejected_intake", "withdrawn", "stopped"];
 
 /**
- * Every precondition on a dossier's status, and who may act (DOMAIN.md "The dossier lifecycle"). Besides the
- * commands, two writes that are not changes of the dossier's state take their windows from here: declaring a file
- * (`attach`) and an agency's result document (`upload_result`), each a conditional write of its own; and `view`
+ * Every precondition on a dossier — its status, the few facts besides (`unless`: one rating, one paid fee) — and who
+ * may act (DOMAIN.md "The dossier lifecycle"). Besides the commands, two writes that are not changes of the
+ * dossier's state take their windows from here: declaring a file (`attach`) and an agency's result document (`upload_result`), each a conditional write of its own; and `view`
  * says which dossiers may be read without their token.
  */
 export const RULES = {
   submit: { from: ["draft"], to: "submitted", by: ["citizen"] },
   withdraw: { from: ["draft", ...BEFORE_RESULT], to: "withdrawn", by: ["citizen"] },
   supplement: { from: ["supplement_requested"], to: "received", by: ["citizen"] },
-  feedback: { from: ["returned"], to: null, by: ["citizen"] },
+  // Once per dossier.
+  feedback: { from: ["returned"], to: null, by: ["citizen"], unless: (d) => (d.feedback ? new ConflictError("dossier.feedback_exists") : undefined) },
 
   receive: { from: ["submitted", "transferred"], to: "received", by: AGENCY },
   // A counter (or post) dossier is received at once: the agency took it in, so an agency's actor records it (an
@@ -123,7 +126,13 @@ export const RULES = {
   // the citizen holds the dossier (supplement_requested): a paused clock is not late.
   apologize: { from: ["received", "transferred", "approved", "denied"], to: null, by: AGENCY },
 
-  payment_pending: { from: NOT_ENDED, to: null, by: ["citizen"] },
+  payment_pending: {
+    from: NOT_ENDED,
+    to: null,
+    by: ["citizen"],
+    unless: (d) =>
+      d.payment?.status === "paid" ? new ConflictError("payment.already_paid", { code: d.code, reference: d.payment.reference }) : undefined,
+  },
   // The gateway's word is recorded whatever the dossier did meanwhile: money taken must show on the dossier.
   payment_paid: { from: ALL_STATUSES, to: null, by: ["system"] },
   payment_failed: { from: ALL_STATUSES, to: null, by: ["system"] },
@@ -186,7 +195,6 @@ export function holderActions(
   const feeDue =
     procedure !== undefined &&
     procedure.fee.amount > 0 &&
-    dossier.payment?.status !== "paid" &&
     can("payment_pending") &&
     (procedure.paymentTiming === "before_submit" ? can("submit") : procedure.paymentTiming === "before_result" && RULES.return_result.from.includes(dossier.status as never));
   const actions: HolderAction[] = [];
@@ -195,7 +203,7 @@ export function holderActions(
   if (feeDue) actions.push("pay");
   if (can("supplement")) actions.push("supplement");
   if (can("withdraw")) actions.push("withdraw");
-  if (can("feedback") && !dossier.feedback) actions.push("feedback");
+  if (can("feedback")) actions.push("feedback");
   return actions;
 }
 
@@ -208,7 +216,8 @@ export function statusesFor(name: RuleName): readonly DossierStatus[] {
  * Refuses an action its rule does not allow for this dossier and actor.
  * @throws ForbiddenError `dossier.not_yours` when an agency or officer acts on another agency's dossier, or the
  *   actor type may not do it at all
- * @throws ConflictError `dossier.invalid_transition` when the action is not allowed from the current status
+ * @throws ConflictError `dossier.invalid_transition` when the action is not allowed from the current status; the
+ *   rule's own `unless` error (`dossier.feedback_exists`, `payment.already_paid`)
  */
 export function assertAllowed(dossier: Dossier, name: RuleName, actor: Actor): void {
   const rule: Rule = RULES[name];
@@ -219,6 +228,8 @@ export function assertAllowed(dossier: Dossier, name: RuleName, actor: Actor): v
   if (!rule.from.includes(dossier.status)) {
     throw new ConflictError("dossier.invalid_transition", { action: name, status: dossier.status });
   }
+  const refused = rule.unless?.(dossier);
+  if (refused) throw refused;
 }
 
 /** The fields a flat description of a command may carry (an action body, a generator's step). */
@@ -333,7 +344,6 @@ export function decide(dossier: Dossier, command: Command, context: DecideContex
       next.attachments = verify(dossier, command.verified, at);
       break;
     case "feedback":
-      if (dossier.feedback) throw new ConflictError("dossier.feedback_exists");
       next.feedback = { rating: command.rating, ...(command.comment ? { comment: command.comment } : {}), at };
       extra.rating = command.rating;
       break;
@@ -424,7 +434,6 @@ export function decide(dossier: Dossier, command: Command, context: DecideContex
 
     case "payment_pending": {
       const current = dossier.payment;
-      if (current?.status === "paid") throw new ConflictError("payment.already_paid", { code: dossier.code, reference: current.reference });
       let history = attemptsOf(dossier);
       // The attempt it replaces stays in the history, ended: expired, or replaced (a new fee amount, a dead link).
       if (current?.status === "pending") {

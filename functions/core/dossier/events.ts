@@ -1,4 +1,5 @@
 import type { Actor, Channel, Dossier, DossierStatus, SupplementItem, TimelineAction } from "./model";
+import type { Resolution } from "./vocabulary";
 
 /**
  * Domain events: what happened to a dossier, one or more per change (DESIGN.md "One path for every change").
@@ -51,7 +52,7 @@ export interface EventData {
   /** assign */
   assignee?: { officerId: string; name: string };
   /** approve / deny */
-  resolution?: "early" | "on_time" | "late";
+  resolution?: Resolution;
   /** apologize, or a late resolution's default apology */
   newDueAt?: string;
   /** request_supplement */

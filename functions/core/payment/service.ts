@@ -98,7 +98,6 @@ export async function startPayment(
     const dossier = await getWithToken(deps, code, token);
     const now = deps.now();
     const current = dossier.payment;
-    if (current?.status === "paid") throw new ConflictError("payment.already_paid", { code, reference: current.reference });
     assertAllowed(dossier, "payment_pending", CITIZEN);
     const procedure = await deps.catalogue.getProcedure(dossier.procedureCode);
     const amount = procedure?.fee.amount ?? 0;
