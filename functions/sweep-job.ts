@@ -1,7 +1,8 @@
 /**
- * Lambda entry — the nightly sweep of abandoned uploads (EventBridge cron, stacks/Jobs.ts): takes the uploads off
- * the drafts created eight days before (functions/wiring/sweep-job.ts `sweepDay`) that are still drafts; the events
- * function deletes the files. An event `{ "date": "YYYY-MM-DD" }` sweeps that creation day instead (idempotent).
+ * Lambda entry — the nightly sweep of abandoned uploads (EventBridge cron, stacks/Jobs.ts): takes the week-old
+ * uploads off the drafts created eight days before (functions/wiring/sweep-job.ts `sweepDay`) and one to four weeks
+ * before them that are still drafts; the events function deletes the files. An event `{ "date": "YYYY-MM-DD" }`
+ * sweeps that creation day instead (idempotent).
  */
 import { makeDynamo } from "./adapters/dynamo/client";
 import { loadConfig } from "./config";

@@ -1,4 +1,4 @@
-import { sweepAbandonedUploads } from "../core/dossier/sweep";
+import { sweepAbandonedUploads, sweepNight } from "../core/dossier/sweep";
 import { sweepDay } from "../wiring";
 import type { Command } from "./main";
 import { dateOption } from "./options";
@@ -6,10 +6,12 @@ import { dateOption } from "./options";
 const HELP = `usage:
   npm run cli -- drafts sweep [--date YYYY-MM-DD] [--stage NAME]
 
-sweep   takes the uploads off the drafts created on --date (default: the day the nightly run handles, eight days
-        ago in Vietnam time, whose every upload is a week old) that were never submitted; their files are then
-        deleted from storage by the event consumer. Prints JSON {date, drafts, files}. The nightly job does this every
-        night; running it again changes nothing.`;
+sweep   takes the week-old uploads off the drafts that were never submitted: by default what the nightly run
+        takes (the drafts created eight days ago in Vietnam time, whose every upload is a week old, and those
+        created one to four weeks before them: a draft takes files for its first 28 days); with --date, the drafts
+        created that day only. Their files are then deleted from storage by the event consumer. Prints JSON
+        {date, drafts, files} (and each day visited). The nightly job does this every night; running it again
+        changes nothing.`;
 
 /** `drafts sweep`: the nightly sweep of abandoned uploads, by hand. */
 export const draftsCommand: Command = {
@@ -26,7 +28,8 @@ export const draftsCommand: Command = {
     const now = new Date();
     const ctx = await open();
     try {
-      const result = await sweepAbandonedUploads({ dossiers: ctx.adapters.dossiers, catalogue: ctx.adapters.catalogue, now: () => now }, values.date ?? sweepDay(now));
+      const deps = { dossiers: ctx.adapters.dossiers, catalogue: ctx.adapters.catalogue, now: () => now };
+      const result = values.date ? await sweepAbandonedUploads(deps, values.date) : await sweepNight(deps, sweepDay(now));
       console.log(JSON.stringify({ target: ctx.target, ...result }, null, 2));
       return 0;
     } finally {

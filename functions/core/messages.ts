@@ -316,6 +316,12 @@ const messages: Messages = {
       en: "The dossier has reached {max} payment attempts; please contact the receiving agency",
     },
   },
+  "dossier.draft_too_old": {
+    title: {
+      vi: "Hồ sơ nháp {code} đã quá {days} ngày nên không nhận thêm tệp; vui lòng nộp hồ sơ hoặc tạo hồ sơ mới",
+      en: "Draft {code} is more than {days} days old and takes no more files; submit it or start a new dossier",
+    },
+  },
   "sweep.too_recent": {
     title: {
       vi: "Chỉ dọn tệp của hồ sơ nháp tạo từ {days} ngày trước trở về trước (đã chọn {date})",

@@ -3,7 +3,7 @@ import { dynamoCatalogueRepository } from "../adapters/dynamo/catalogue-reposito
 import type { Dynamo } from "../adapters/dynamo/client";
 import { jsonLogger } from "../adapters/log/json";
 import type { Config } from "../config";
-import { sweepAbandonedUploads, sweptCreationDate, type SweepDeps } from "../core/dossier/sweep";
+import { sweepAbandonedUploads, sweepNight, sweptCreationDate, type SweepDeps } from "../core/dossier/sweep";
 import { addDays, vietnamDate } from "../core/calendar";
 import { realTime, type Clock } from "./clock";
 import { dossierRepository } from "./shared";
@@ -29,9 +29,10 @@ export function sweepDay(now: Date): string {
 }
 
 /**
- * The nightly sweep of abandoned uploads (EventBridge cron, stacks/Jobs.ts): takes the uploads off the drafts of
- * `sweepDay`; the events it commits reach the events function, which deletes the files. An event
- * `{ "date": "YYYY-MM-DD" }` sweeps that creation day instead (idempotent: a rerun finds nothing more).
+ * The nightly sweep of abandoned uploads (EventBridge cron, stacks/Jobs.ts): takes the week-old uploads off the
+ * drafts of `sweepDay` and of the weeks before it (core/dossier/sweep.ts `sweepNight`); the events it commits reach the
+ * events function, which deletes the files. An event `{ "date": "YYYY-MM-DD" }` sweeps that one creation day instead
+ * (idempotent: a rerun finds nothing more).
  * Throws on a malformed date rather than sweeping another day, and whatever the sweep throws (a date too recent,
  * a store failure: Lambda retries, the alarm says so).
  */
@@ -42,7 +43,7 @@ export function sweepJob(config: Config, clients: { db: Dynamo }, now: Clock = r
     if (event.date !== undefined && (typeof event.date !== "string" || !ISO_DATE.test(event.date))) {
       throw new Error(`the sweep's date must be YYYY-MM-DD, got ${JSON.stringify(event.date)}`);
     }
-    const result = await sweepAbandonedUploads(deps, (event.date as string | undefined) ?? sweepDay(now()));
+    const result = typeof event.date === "string" ? await sweepAbandonedUploads(deps, event.date) : await sweepNight(deps, sweepDay(now()));
     log.info("abandoned uploads swept", result);
     return result;
   };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays, vietnamDate } from "../../functions/core/calendar";
-import { sweepAbandonedUploads } from "../../functions/core/dossier/sweep";
+import { addDays, atVietnamTime, vietnamDate } from "../../functions/core/calendar";
+import { sweepAbandonedUploads, sweepNight } from "../../functions/core/dossier/sweep";
+import { sweepDay } from "../../functions/wiring";
 import { applicant, pdfBytes, seedCatalogue, startTestPortal, submittedDossier, uploadDocument, type TestPortal } from "../support/portal";
 
 /**
@@ -72,6 +73,59 @@ describe("the sweep of abandoned uploads", () => {
     await portal.events.drain();
     expect(await portal.adapters.files.inspect(one.objectKey)).toBeUndefined();
     expect((await portal.adapters.dossiers.get(one.code))!.timeline.filter((t) => t.action === "expire_uploads")).toHaveLength(1);
+  });
+});
+
+describe("a draft's later uploads", () => {
+  const DAY = 86_400_000;
+  const deps = (now: Date) => ({ dossiers: portal.adapters.dossiers, catalogue: portal.adapters.catalogue, now: () => now });
+  const keyOf = (code: string, attachmentId: string) => `dossiers/${code}/${attachmentId}`;
+
+  it("are taken off by a later night: each draft is visited weekly through its first month", async () => {
+    const created = new Date("2026-09-01T09:00:00+07:00");
+    clock = created;
+    const { code, accessToken, objectKey: first } = await draftWithUpload();
+    // Night 8: the first visit takes the day-0 file.
+    const night = (days: number) => atVietnamTime(addDays(vietnamDate(created), days), "00:30");
+    expect((await sweepNight(deps(night(8)), sweepDay(night(8)))).files).toBe(1);
+    await portal.events.drain();
+    expect(await portal.adapters.files.inspect(first)).toBeUndefined();
+
+    // The holder comes back on day 16 and uploads again, then leaves for good.
+    clock = new Date(created.getTime() + 16 * DAY);
+    const again = await uploadDocument(portal, code, accessToken, "to-khai", pdfBytes(900, "third week"));
+    expect(again.uploadStatus).toBe(200);
+    const second = keyOf(code, again.declared.body.attachmentId as string);
+
+    // Night 22 visits the draft again, but the file is six days old: it stays.
+    const visit3 = await sweepNight(deps(night(22)), sweepDay(night(22)));
+    expect(visit3.days.map((d) => d.date)).toContain(vietnamDate(created));
+    expect(Object.keys((await portal.adapters.dossiers.get(code))!.attachments)).toHaveLength(1);
+    // Night 29, the fourth visit: a week old, taken off and deleted (without the weekly visits it stayed for good).
+    const visit4 = await sweepNight(deps(night(29)), sweepDay(night(29)));
+    expect(visit4.days.find((d) => d.date === vietnamDate(created))).toMatchObject({ drafts: 1, files: 1 });
+    await portal.events.drain();
+    expect(await portal.adapters.files.inspect(second)).toBeUndefined();
+    const draft = (await portal.adapters.dossiers.get(code))!;
+    expect(draft).toMatchObject({ status: "draft", attachments: {} });
+    expect(draft.timeline.filter((t) => t.action === "expire_uploads")).toHaveLength(2);
+  });
+
+  it("stop on the draft's 28th day: a later file is refused with a 422 saying so, and nothing is declared", async () => {
+    const created = new Date("2026-09-03T09:00:00+07:00");
+    clock = created;
+    const { code, accessToken } = await draftWithUpload();
+    clock = new Date(created.getTime() + 28 * DAY - 60_000);
+    expect((await uploadDocument(portal, code, accessToken, "giay-chung-sinh", pdfBytes(800, "day 27"))).uploadStatus).toBe(200);
+    clock = new Date(created.getTime() + 28 * DAY);
+    const late = await uploadDocument(portal, code, accessToken, "to-khai", pdfBytes(700, "day 28"));
+    expect(late.declared.status).toBe(422);
+    expect(late.declared.body).toMatchObject({ code: "dossier.draft_too_old" });
+    expect(late.declared.body.title).toContain("28");
+    expect(Object.keys((await portal.adapters.dossiers.get(code))!.attachments)).toHaveLength(2);
+    // The draft may still be submitted with what it holds.
+    const submitted = await portal.api(`/v1/dossiers/${code}/submit`, { headers: { authorization: `Bearer ${accessToken}` }, body: {} });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
   });
 });
 

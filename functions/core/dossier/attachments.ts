@@ -95,6 +95,17 @@ export function checkDeclaredAtCreation(procedure: Procedure, inputs: DeclareAtt
   }
 }
 
+/**
+ * How long a draft takes new files, from its creation: the nightly sweep visits a draft until every file it may hold
+ * is a week old (core/dossier/sweep.ts), so nothing uploaded into a draft is left behind for good.
+ */
+export const DRAFT_UPLOAD_DAYS = 28;
+
+/** True when a draft created at `createdAt` still takes new files at `now`. */
+export function draftTakesUploads(createdAt: string, now: Date): boolean {
+  return now.getTime() < new Date(createdAt).getTime() + DRAFT_UPLOAD_DAYS * 86_400_000;
+}
+
 /** The files declared with a new dossier, at their final keys; ids derived from the Idempotency-Key when there is one. */
 export function declaredAtCreation(
   files: FileStore,
@@ -128,7 +139,8 @@ export async function uploadTickets(files: FileStore, attachments: Attachment[])
  * @throws NotFoundError `dossier.not_found` (unknown code or wrong token)
  * @throws ConflictError `dossier.invalid_transition` when the dossier takes no uploads now; `attachment.exists`
  * @throws RuleError `attachment.unknown_document`, `attachment.type_not_allowed`, `attachment.too_large`,
- *   `attachment.too_many_for_document`, `attachment.too_many`, `attachment.dossier_too_large`
+ *   `attachment.too_many_for_document`, `attachment.too_many`, `attachment.dossier_too_large`;
+ *   `dossier.draft_too_old` for a draft older than DRAFT_UPLOAD_DAYS
  */
 export async function declareAttachment(
   deps: DossierDeps,
@@ -148,6 +160,11 @@ export async function declareAttachment(
     repeatable: true,
   });
   const stored = written.attachments[id] ?? attachment;
+  if (written.status === "draft" && !draftTakesUploads(written.createdAt, deps.now())) {
+    // Past the sweep's last visit: taken back (the declaration is one write, with no read before it).
+    await deps.dossiers.removeAttachment(code, stored);
+    throw new RuleError("dossier.draft_too_old", { params: { code, days: DRAFT_UPLOAD_DAYS } });
+  }
   // The same file declared again (a retry with a new key, the web asking again for a ticket that expired) is the
   // attachment already declared: this one is taken back and that one's upload presigned again.
   // Of several (two such declarations racing), the first by declaration time and id stays, so exactly one does.

@@ -1,19 +1,26 @@
 import { addDays, vietnamDate } from "../calendar";
 import { ConflictError, RuleError } from "../errors";
 import type { CatalogueRepository, DossierRepository, EventConsumer, FileStore } from "../ports";
+import { DRAFT_UPLOAD_DAYS } from "./attachments";
 import { change } from "./change";
 import { isAllowed } from "./decide";
 
 /**
  * Abandoned drafts' uploads. Files go to their final key when declared (nothing is copied at submission), so no
- * bucket rule can tell an abandoned upload from a submitted one. Instead, each day the drafts created
- * `ABANDONED_DRAFT_DAYS` days before that are still drafts have their uploads of that age taken off (`expire_uploads`, a system
- * command through `decide`); the event it commits carries the object keys, and a consumer deletes the files — so a
- * crash at any point leaves neither a record pointing at deleted files nor files nobody deletes. The draft stays: its
- * holder may upload again and submit.
+ * bucket rule can tell an abandoned upload from a submitted one. Instead, each night a draft is visited on the weeks
+ * of its first month (`NIGHTLY_VISITS`: the nights its age in days is 8, 15, 22, 29 and 36) and the uploads at least
+ * `ABANDONED_DRAFT_DAYS` old are taken off it (`expire_uploads`, a system command through `decide`); the event it
+ * commits carries the object keys, and a consumer deletes the files — so a crash at any point leaves neither a record
+ * pointing at deleted files nor files nobody deletes. The draft stays: its holder may upload again and submit.
+ *
+ * A draft takes files for its first `DRAFT_UPLOAD_DAYS` days (core/dossier/attachments.ts), so the last visit finds
+ * every file it may hold a week old: an upload left in a draft is deleted between 8 and 14 days after it was declared,
+ * whenever in the draft's life that was.
  */
 
 export const ABANDONED_DRAFT_DAYS = 7;
+/** The nights a draft is visited: one a week, until every file it may hold is past ABANDONED_DRAFT_DAYS. */
+export const NIGHTLY_VISITS = Math.floor(DRAFT_UPLOAD_DAYS / ABANDONED_DRAFT_DAYS) + 1;
 const SYSTEM = { type: "system" } as const;
 
 export interface SweepDeps {
@@ -58,6 +65,24 @@ export async function sweepAbandonedUploads(deps: SweepDeps, createdOn: string):
     }
   }
   return { date: createdOn, drafts: codes.length, files };
+}
+
+/**
+ * The nightly run: the drafts created on `first` (the day whose every upload just turned a week old) and, a week
+ * apart before it, those visited again (see NIGHTLY_VISITS).
+ * @returns per creation day, and the totals
+ */
+export async function sweepNight(deps: SweepDeps, first: string) {
+  const days = [];
+  for (let visit = 0; visit < NIGHTLY_VISITS; visit++) {
+    days.push(await sweepAbandonedUploads(deps, addDays(first, -visit * ABANDONED_DRAFT_DAYS)));
+  }
+  return {
+    date: first,
+    drafts: days.reduce((sum, d) => sum + d.drafts, 0),
+    files: days.reduce((sum, d) => sum + d.files, 0),
+    days,
+  };
 }
 
 /** Deletes from storage the files an `expire_uploads` took off a draft (deleting a deleted file is no error). */
