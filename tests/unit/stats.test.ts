@@ -255,6 +255,66 @@ describe("item 7: Decision 766", () => {
     expect(result.groups.find((g) => g.key === "publicity")).toMatchObject({ score: 0, computedWeight: 0 });
   });
 
+  it("counts its inputs from the dossiers themselves: fee-bearing and paid online, digitised, electronic results, late or rated 1–2", () => {
+    // Arrange: procedure P1 has a fee, P2 none. Received on DAY: (1) P1 paid online, its document verified;
+    // (2) P1 at the counter, unpaid; (3) P1 whose only attempt failed; (4) P2, its document only declared.
+    // Resolved on DAY: (a) early with a result file, rated 5; (b) on time, rated 2; (c) late with a result file;
+    // (d) on time, rated 3.
+    const on = "2019-10-15T02:00:00.000Z";
+    const file = (kind: "document" | "result", state: "declared" | "verified") => ({
+      [`${kind}-${state}`]: {
+        id: `${kind}-${state}`,
+        documentKey: kind === "result" ? "result" : "to-khai",
+        fileName: "f.pdf",
+        mediaType: "application/pdf",
+        size: 1,
+        sha256: "x",
+        objectKey: "k",
+        state,
+        declaredAt: on,
+        kind,
+      },
+    });
+    const pay = (status: "paid" | "failed") => ({ status, amount: 50_000, provider: "vnpay", reference: `R${status}` });
+    const receivedOn = [
+      statsDossier({ firstReceivedAt: on, procedureCode: "P1", payment: pay("paid"), attachments: file("document", "verified") }),
+      statsDossier({ firstReceivedAt: on, procedureCode: "P1", channel: "counter" }),
+      statsDossier({ firstReceivedAt: on, procedureCode: "P1", payment: pay("failed") }),
+      statsDossier({ firstReceivedAt: on, procedureCode: "P2", attachments: file("document", "declared") }),
+    ];
+    const resolved = (resolution: Dossier["resolution"], fields: Partial<Dossier>) =>
+      statsDossier({ status: "approved", resolvedAt: on, endedAt: on, resolution, procedureCode: "P2", ...fields });
+    const feedback = (rating: number) => ({ rating, at: on });
+    const endedOn = [
+      resolved("early", { attachments: file("result", "verified"), feedback: feedback(5) }),
+      resolved("on_time", { feedback: feedback(2) }),
+      resolved("late", { attachments: file("result", "verified") }),
+      resolved("on_time", { feedback: feedback(3) }),
+    ];
+    const procedures = [
+      { code: "P1", fee: { amount: 50_000 } },
+      { code: "P2", fee: { amount: 0 } },
+    ] as never;
+    // Act
+    const { rows } = computeDay({ date: DAY, receivedOn, endedOn, submittedOn: [], agencies: [DB_AGENCY], procedures });
+    const counts = rows.find((r) => r.scope === "agency")!.counts;
+    // Assert: the counts, then the rates Decision 766 takes from them
+    expect(counts).toMatchObject({
+      received: 4,
+      feeBearing: 3,
+      feeBearingPaidOnline: 1,
+      receivedDigitised: 1,
+      resolved: 4,
+      resolvedElectronicResult: 2,
+      resolvedLateOrUnsatisfied: 2,
+      ratingsCount: 3,
+      ratingsTotal: 10,
+    });
+    const result = decision766({ counts, snapshot: zeroSnapshot(), procedures: 2, proceduresOnline: 2, proceduresWithOnlineDossiers: 1 });
+    const by = Object.fromEntries(result.groups.flatMap((g) => g.indicators).map((i) => [i.key, i.rate]));
+    expect(by).toMatchObject({ onlinePayment: 0.333333, digitisedDossiers: 0.25, electronicResults: 0.5, handlingSatisfaction: 0.5 });
+  });
+
   it("caps a rate above its target at the full weight", () => {
     const counts = { ...zeroCounts(), received: 10, receivedOnline: 9 };
     const result = decision766({ counts, snapshot: zeroSnapshot(), procedures: 10, proceduresOnline: 10, proceduresWithOnlineDossiers: 10 });
