@@ -38,6 +38,8 @@ const ProcedureSummary = z
     documentCount: z.number().int(),
   })
   .openapi("ProcedureSummary");
+/** A search result's shape, for the web (type-only). */
+export type ProcedureSummaryView = z.infer<typeof ProcedureSummary>;
 
 const SearchQuery = z.object({
   q: z.string().max(200).optional().openapi({ description: "Words of the name; case and diacritics do not matter" }),

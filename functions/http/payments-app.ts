@@ -24,6 +24,8 @@ const PaymentStarted = z
     expiresAt: z.string().openapi({ description: "After this the gateway refuses the attempt; ask again for a new one" }),
   })
   .openapi("PaymentStarted");
+/** The started payment's shape, for the web (type-only). */
+export type PaymentStartedView = z.infer<typeof PaymentStarted>;
 
 const vnpField = (description: string) => z.string().optional().openapi({ description });
 /** What VNPay appends to the return URL and sends to the IPN URL (all signed by vnp_SecureHash). */

@@ -76,6 +76,47 @@ const Decision766 = z
   })
   .openapi("Decision766");
 
+/** A row of the summary's breakdown: the period's figures for one agency (or tier), `key` its code (or name). */
+const PeriodRow = DailyRow.omit({ date: true, scope: true }).extend({
+  key: z.string(),
+  name: z.string().nullable().openapi({ description: "The agency's name; null for a tier" }),
+});
+
+/** The range's figures (a daily row's, summed), and what only a summary has. */
+const Summary = DailyRow.omit({ date: true, scope: true, agencyCode: true, tier: true })
+  .extend({
+    daysComputed: z.number(),
+    snapshotDate: z.string().nullable().openapi({ description: "The last computed day: the snapshot is at its end" }),
+    procedures: z.number(),
+    proceduresFullOnline: z.number(),
+    fullOnlineRate: Rate,
+    proceduresOnline: z.number().openapi({ description: "Procedures offered online (full or partial)" }),
+    proceduresWithOnlineDossiers: z.number(),
+    servicesWithDossiersRate: Rate,
+    onlineUptakeRate: Rate,
+    onTimeRate: Rate,
+    progressRate: Rate,
+    averageRating: Rate,
+    snapshot: z.object({
+      inProgress: z.number(),
+      inProgressOverdue: z.number(),
+      waitingForCitizen: z.number(),
+      waitingForCitizenWithinTime: z.number(),
+      carriedOver: z.number(),
+    }),
+    decision766: Decision766,
+    byAgency: z.array(PeriodRow),
+    byTier: z.array(PeriodRow),
+    monthly: z.array(DailyRow.omit({ scope: true, agencyCode: true, tier: true }).openapi({ description: "One per month (`date`: YYYY-MM)" })),
+  })
+  .passthrough()
+  .openapi("StatsSummary");
+
+/** The published shapes (tests hold the answers to them), and as types for the web (type-only). */
+export { DailyRow as DailyStatsRowSchema, Summary as StatsSummarySchema };
+export type DailyStatsRowView = z.infer<typeof DailyRow>;
+export type StatsSummaryView = z.infer<typeof Summary>;
+
 const routes = {
   daily: createRoute({
     method: "get",
@@ -106,35 +147,7 @@ const routes = {
     summary: "Any range's figures (years included): counts, period-end snapshot, catalogue indicators, Decision 766, per agency and tier",
     request: { query: Filters },
     responses: {
-      200: jsonResponse(
-        z
-          .object({
-            daysComputed: z.number(),
-            snapshotDate: z.string().nullable().openapi({ description: "The last computed day: the snapshot is at its end" }),
-            procedures: z.number(),
-            proceduresFullOnline: z.number(),
-            fullOnlineRate: Rate,
-            proceduresWithOnlineDossiers: z.number(),
-            onlineUptakeRate: Rate,
-            onTimeRate: Rate,
-            progressRate: Rate,
-            averageRating: Rate,
-            snapshot: z.object({
-              inProgress: z.number(),
-              inProgressOverdue: z.number(),
-              waitingForCitizen: z.number(),
-              waitingForCitizenWithinTime: z.number(),
-              carriedOver: z.number(),
-            }),
-            decision766: Decision766,
-            byAgency: z.array(z.object({ key: z.string(), name: z.string().nullable() }).passthrough()),
-            byTier: z.array(z.object({ key: z.string() }).passthrough()),
-            monthly: z.array(z.object({ date: z.string() }).passthrough()),
-          })
-          .passthrough()
-          .openapi("StatsSummary"),
-        "Summary",
-      ),
+      200: jsonResponse(Summary, "Summary"),
       ...problems(400),
     },
   }),

@@ -4,6 +4,7 @@ import { commandFrom, type CommandType } from "../../functions/core/dossier/deci
 import type { Dossier } from "../../functions/core/dossier/model";
 import { change } from "../../functions/core/dossier/change";
 import { runDay } from "../../functions/core/stats/service";
+import { DailyStatsRowSchema, StatsSummarySchema } from "../../functions/http/stats-app";
 import { OTHER_AGENCY, TEST_AGENCY, applicant, seedCatalogue, startTestPortal, testProcedure, type TestPortal } from "../support/portal";
 
 /**
@@ -185,6 +186,9 @@ describe("daily statistics against hand-computed rows", () => {
 
     // November is a whole month: read from its rollup. Resolved in it: D1, D4, D5 early; D2 on time; D3, D8 late.
     const summary = (await portal.api("/v1/stats/summary?from=2026-11-01&to=2026-11-30")).body;
+    // The answers are what the OpenAPI document publishes (the web's types are inferred from the same schemas).
+    expect(StatsSummarySchema.safeParse(summary).error).toBeUndefined();
+    for (const row of province) expect(DailyStatsRowSchema.safeParse(row).error).toBeUndefined();
     expect(summary).toMatchObject({ received: 10, resolved: 6, resolvedEarly: 3, resolvedOnTime: 1, resolvedLate: 2, withdrawn: 1, stopped: 1 });
     expect(summary).toMatchObject({ receivedOnline: 8, receivedCounter: 1, receivedPost: 1, daysComputed: 10, snapshotDate: "2026-11-16" });
     expect(summary.snapshot).toEqual({ inProgress: 3, inProgressOverdue: 0, waitingForCitizen: 0, waitingForCitizenWithinTime: 0, carriedOver: 0 });
@@ -252,17 +256,13 @@ describe("daily statistics against hand-computed rows", () => {
 });
 
 describe("the Excel report", () => {
-  it("holds, parsed back, the figures per agency and tier with the totals of the summary", async () => {
-    const res = await fetch(`${portal.url}/v1/stats/report.xlsx?from=2026-11-01&to=2026-11-30`);
+  /** The report of a range, and its sheets' tables as objects keyed by the English part of each header. */
+  async function report(from: string, to: string) {
+    const res = await fetch(`${portal.url}/v1/stats/report.xlsx?from=${from}&to=${to}`);
     expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-    expect(res.headers.get("content-disposition")).toContain('filename="thong-ke-2026-11-01-2026-11-30.xlsx"');
     const { default: ExcelJS } = await import("exceljs");
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await res.arrayBuffer());
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(["Theo cơ quan (agency)", "Theo cấp (tier)", "Quyết định 766"]);
-
-    /** A sheet's table as objects keyed by the English part of each header. */
     const table = (name: string) => {
       const sheet = workbook.getWorksheet(name)!;
       const cells = (values: unknown) => Array.from((values as unknown[]).slice(1), (v) => v ?? null); // exceljs rows are sparse, from 1
@@ -273,6 +273,14 @@ describe("the Excel report", () => {
       });
       return rows;
     };
+    return { res, workbook, table };
+  }
+
+  it("holds, parsed back, the figures per agency and tier with the totals of the summary", async () => {
+    const { res, workbook, table } = await report("2026-11-01", "2026-11-30");
+    expect(res.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(res.headers.get("content-disposition")).toContain('filename="thong-ke-2026-11-01-2026-11-30.xlsx"');
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(["Theo cơ quan (agency)", "Theo cấp (tier)", "Quyết định 766"]);
     const agencies = table("Theo cơ quan (agency)");
     expect(agencies.map((r) => [r["Agency code"], r.Received, r.Online, r.Counter, r.Post, r.Resolved, r.Early, r["On time"], r.Late, r.Withdrawn, r.Stopped, r["In progress within time"]])).toEqual([
       [B, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0],
@@ -291,5 +299,16 @@ describe("the Excel report", () => {
     const progress = d766.getRows(4, d766.rowCount - 3)!.find((row) => row.getCell(2).value === "progress")!;
     expect(progress.getCell(6).value).toBeCloseTo(7 / 9, 6);
     expect(progress.getCell(8).value).toBe("có / yes");
+  });
+
+  it("holds the period-end snapshot: overdue, waiting for the citizen and carried over (3/11–6/11)", async () => {
+    const { table } = await report("2026-11-03", "2026-11-06");
+    const agencies = table("Theo cơ quan (agency)");
+    const columns = ["In progress within time", "In progress overdue", "Waiting for the citizen", "Carried over"];
+    // A at the end of 6/11: D3 past its due time (5/11 14:00), D4 waiting for its supplement; open at the start of
+    // 3/11 (received 2/11): D1, D2, D3, D4. B: D5 came in and was decided within the range.
+    expect(agencies.find((r) => r["Agency code"] === A)).toMatchObject(Object.fromEntries(columns.map((c, i) => [c, [0, 1, 1, 4][i]])));
+    expect(agencies.find((r) => r["Agency code"] === B)).toMatchObject(Object.fromEntries(columns.map((c) => [c, 0])));
+    expect(agencies.at(-1)).toMatchObject({ "Agency code": "Tổng / Total", "In progress overdue": 1, "Waiting for the citizen": 1, "Carried over": 4 });
   });
 });

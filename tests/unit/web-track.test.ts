@@ -10,9 +10,9 @@ import type { FullDossier, Procedure } from "../../web/src/types";
  */
 
 type Fee = Pick<Procedure, "fee" | "paymentTiming">;
-const FREE: Fee = { fee: { amount: 0, currency: "VND" }, paymentTiming: null };
-const BEFORE_SUBMIT: Fee = { fee: { amount: 50_000, currency: "VND" }, paymentTiming: "before_submit" };
-const BEFORE_RESULT: Fee = { fee: { amount: 50_000, currency: "VND" }, paymentTiming: "before_result" };
+const FREE: Fee = { fee: { amount: 0, currency: "VND", serviceFee: 0, charge: 0 }, paymentTiming: null };
+const BEFORE_SUBMIT: Fee = { fee: { amount: 50_000, currency: "VND", serviceFee: 0, charge: 0 }, paymentTiming: "before_submit" };
+const BEFORE_RESULT: Fee = { fee: { amount: 50_000, currency: "VND", serviceFee: 0, charge: 0 }, paymentTiming: "before_result" };
 
 const PAID = { reference: "DVC1", amount: 50_000, provider: "vnpay", status: "paid" as const, paidAt: "2026-12-01T03:00:00.000Z" };
 

@@ -38,7 +38,7 @@ export type FileProblem = { kind: "type"; type: string } | { kind: "size"; maxMB
 /** The checks the API makes at declaration, made before anything is sent. */
 export function checkFile(file: File, document: ProcedureDocument): FileProblem | undefined {
   const type = mediaTypeOf(file);
-  if (!document.mediaTypes.includes(type)) return { kind: "type", type: type || file.name };
+  if (!(document.mediaTypes as readonly string[]).includes(type)) return { kind: "type", type: type || file.name };
   if (file.size === 0) return { kind: "empty" };
   if (file.size > document.maxSizeMB * MB) return { kind: "size", maxMB: document.maxSizeMB };
   return undefined;

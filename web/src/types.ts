@@ -28,49 +28,12 @@ export type CreatedDossier = CreatedDossierView;
 export type PaymentStatus = PublicPaymentView;
 /** The holder's view of a payment attempt. */
 export type PaymentDetails = PaymentView;
-export interface Agency {
-  code: string;
-  name: string;
-  nameEn?: string;
-  tier: Tier;
-  parentCode: string | null;
-}
-
-export interface Fee {
-  amount: number;
-  currency: "VND";
-  serviceFee?: number;
-  charge?: number;
-  note?: string;
-}
-
-export interface ProcedureSummary {
-  code: string;
-  name: string;
-  field: string;
-  agencyCode: string;
-  receivingAgencyCode?: string;
-  level: Level;
-  processingDays: number;
-  clockUnit: "working_days" | "calendar_days";
-  fee: Fee;
-  resultDelivery: Delivery[];
-  documentCount: number;
-}
-
-export interface ProcedureDocument {
-  key: string;
-  name: string;
-  required: boolean;
-  maxSizeMB: number;
-  mediaTypes: string[];
-}
-
-export interface Procedure extends Omit<ProcedureSummary, "documentCount"> {
-  documents: ProcedureDocument[];
-  legalBasis?: string;
-  paymentTiming?: "before_submit" | "before_result" | null;
-}
+// The catalogue's shapes: the model's own (functions/core/catalogue/model.ts) and the search result's, type-only.
+import type { Agency, Fee, Procedure } from "../../functions/core/catalogue/model";
+import type { ProcedureSummaryView } from "../../functions/http/catalogue-app";
+export type { Agency, Fee, Procedure };
+export type ProcedureSummary = ProcedureSummaryView;
+export type ProcedureDocument = Procedure["documents"][number];
 
 export interface Page<T> {
   items: T[];
@@ -78,53 +41,11 @@ export interface Page<T> {
   total?: number;
 }
 
-export type PaymentState = "pending" | "paid" | "failed" | "refunded";
-
-export interface StartedPayment {
-  paymentUrl: string;
-  reference: string;
-  amount: number;
-  currency: "VND";
-  status: "pending";
-  provider: string;
-  expiresAt: string;
-}
-
-/** API.md "Statistics": one row per day and agency. */
-export interface StatsRow {
-  date: string;
-  scope?: "agency" | "tier" | "province";
-  agencyCode: string | null;
-  tier?: Tier | null;
-  received: number;
-  receivedOnline: number;
-  resolved: number;
-  resolvedEarly: number;
-  resolvedOnTime: number;
-  resolvedLate: number;
-  withdrawn: number;
-  stopped: number;
-  onTimeRate?: number | null;
-}
-
-export interface StatsSummary {
-  received?: number;
-  receivedOnline?: number;
-  resolved?: number;
-  resolvedEarly?: number;
-  resolvedOnTime?: number;
-  resolvedLate?: number;
-  withdrawn?: number;
-  stopped?: number;
-  onTimeRate?: number | null;
-  procedures?: number;
-  proceduresFullOnline?: number;
-  fullOnlineRate?: number | null;
-  proceduresOnline?: number;
-  proceduresWithOnlineDossiers?: number;
-  servicesWithDossiersRate?: number | null;
-  daysComputed?: number;
-  onlineUptakeRate?: number | null;
-  averageRating?: number | null;
-  ratings?: number;
-}
+// Payments and statistics: the API's response schemas (functions/http/{payments,stats}-app.ts), type-only.
+import type { PaymentStartedView } from "../../functions/http/payments-app";
+import type { DailyStatsRowView, StatsSummaryView } from "../../functions/http/stats-app";
+export type PaymentState = PaymentView["status"];
+export type StartedPayment = PaymentStartedView;
+/** API.md "Statistics": one row per day and agency (or tier, or the province). */
+export type StatsRow = DailyStatsRowView;
+export type StatsSummary = StatsSummaryView;

@@ -46,39 +46,11 @@ export const earlyShare = (c: Counts) => ratio(c.resolvedEarly, c.resolved);
 export const onlineUptake = (c: Counts) => ratio(c.receivedOnline, c.received);
 
 /** What the summary adds (API.md "Statistics"): the period-end snapshot, Decision 766, rows per agency and tier. */
-interface Snapshot {
-  inProgress: number;
-  inProgressOverdue: number;
-  waitingForCitizen: number;
-  waitingForCitizenWithinTime?: number;
-  carriedOver: number;
-}
-interface Indicator766 {
-  key: string;
-  weight: number;
-  target: number;
-  computed: boolean;
-  rate: number | null;
-  score: number | null;
-}
-interface Decision766 {
-  score: number;
-  computedWeight: number;
-  maxScore: number;
-  groups: { key: string; weight: number; score: number; computedWeight: number; indicators: Indicator766[] }[];
-}
-type PeriodRow = StatsRow & Partial<Snapshot> & { key?: string; receivedCounter?: number; receivedPost?: number; progressRate?: number | null };
-type Summary = StatsSummary & {
-  receivedCounter?: number;
-  receivedPost?: number;
-  progressRate?: number | null;
-  snapshotDate?: string | null;
-  snapshot?: Snapshot;
-  decision766?: Decision766;
-  byAgency?: PeriodRow[];
-  byTier?: PeriodRow[];
-  monthly?: PeriodRow[];
-};
+type Summary = StatsSummary;
+type Snapshot = Summary["snapshot"];
+type Decision766 = Summary["decision766"];
+type Indicator766 = Decision766["groups"][number]["indicators"][number];
+type PeriodRow = Summary["byAgency"][number] | Summary["byTier"][number] | Summary["monthly"][number];
 
 /** Daily rows are served for a year at most; a longer period is shown month by month from the summary. */
 const MAX_DAILY_DAYS = 366;
