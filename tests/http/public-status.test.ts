@@ -4,7 +4,7 @@ import { seedCatalogue, startTestPortal, submittedDossier, testProcedure, type T
 /**
  * Issue #18 item 8, the other half: the public status view (no token) says whether a fee is paid, never how much.
  * Codes are sequential, so anything in this view can be collected for every dossier of a day.
- * (Fails until the presenter drops the amount: the lead's part of item 8.)
+ * (Committed failing, in b1b6478, before the presenter dropped the amount.)
  */
 
 let portal: TestPortal;
