@@ -28,17 +28,14 @@ import { makeDynamo, type Dynamo } from "../functions/adapters/dynamo/client";
 import { dossierFromItem, indexAttributes } from "../functions/adapters/dynamo/dossier-repository";
 import { dynamoDaySource, dynamoStatsStore, type ReadCounter } from "../functions/adapters/dynamo/stats-repository";
 import { createTable } from "../functions/local/ensure";
-import { addDays, atVietnamTime, daysBetween, vietnamDate, weekday } from "../functions/core/calendar";
-import type { Procedure } from "../functions/core/catalogue/model";
-import { formatDossierCode, hashToken } from "../functions/core/dossier/codes";
-import { applyAction, type Action } from "../functions/core/dossier/simulate";
-import type { Actor, Dossier } from "../functions/core/dossier/model";
+import { addDays, atVietnamTime, daysBetween, isWorkingDay, vietnamDate } from "../functions/core/calendar";
+import type { Dossier } from "../functions/core/dossier/model";
+import { demoDossiers, demoYear } from "../functions/core/stats/demo-year";
 import { computeDay, type StatsRow } from "../functions/core/stats/daily";
 import { planRange } from "../functions/core/stats/rollup";
 import { runDay, runDays, summary, type DaySource, type StatsStore, type StoredDay } from "../functions/core/stats/service";
 import { openCountAt, snapshotAt } from "../functions/core/stats/snapshot";
 import { startEmbeddedStores } from "../functions/local/stores";
-import { prng } from "../functions/core/prng";
 import { benchCatalogue } from "./catalogue-generator";
 import { machineLine, median, run, today, writeSection } from "./report";
 
@@ -62,7 +59,7 @@ const RELOAD = args.includes("--reload");
 const RECOMPUTE = !args.includes("--no-recompute");
 const WRITE = !args.includes("--no-write");
 /** Bump when the generator changes, so an old folder is reloaded. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const YEAR_END = "2026-10-31"; // the year of history: 365 days up to and including this date
 const TABLE = "dichvucong-bench-stats";
 const DATA_DIR = join("/tmp", "dvc-bench-stats", `${ITEMS}-${DAY_ITEMS}-${DAY}-v${GENERATOR_VERSION}`);
@@ -71,137 +68,9 @@ const MARKER = { pk: "BENCH#STATS", sk: "LOAD" };
 // ---------------------------------------------------------------------------------------------- generator
 
 const { agencies, procedures } = benchCatalogue(2_000);
-const onlineProcedures = procedures.filter((p) => p.level !== "info");
-
-/** Dossiers driven through the real state machine: realistic statuses, due dates, timelines and index keys. */
-function generator(seed: number) {
-  const random = prng(seed);
-  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
-  const sequences = new Map<string, number>();
-  const tokenHash = hashToken("bench");
-
-  /** A working-hours instant on `date` (moved to Monday from a weekend), `minutes` after 07:30 at most 9 h in. */
-  const officeTime = (date: string, minutes = random() * 540): Date => {
-    let d = date;
-    while (weekday(d) === 0 || weekday(d) === 6) d = addDays(d, 1);
-    return new Date(atVietnamTime(d, "07:30").getTime() + Math.floor(minutes) * 60_000);
-  };
-  const later = (from: Date, days: number) => officeTime(addDays(vietnamDate(from), Math.max(0, Math.round(days))));
-
-  return function dossierOn(date: string): Dossier {
-    const procedure: Procedure = pick(onlineProcedures);
-    const receiving = procedure.receivingAgencyCode ?? procedure.agencyCode;
-    const channelDraw = random();
-    const channel: Dossier["channel"] = channelDraw < 0.25 ? "counter" : channelDraw < 0.3 ? "post" : "online";
-    const counter = channel !== "online";
-    const createdAt = officeTime(date);
-    const seqKey = `${receiving}#${vietnamDate(createdAt)}`;
-    const sequence = (sequences.get(seqKey) ?? 0) + 1;
-    sequences.set(seqKey, sequence);
-    const citizen: Actor = { type: "citizen" };
-    let dossier: Dossier = {
-      code: formatDossierCode(receiving, vietnamDate(createdAt), sequence),
-      procedureCode: procedure.code,
-      procedureName: procedure.name,
-      agencyCode: procedure.agencyCode,
-      receivingAgencyCode: receiving,
-      status: "draft",
-      version: 1,
-      applicant: {
-        fullName: "Nguyễn Văn An",
-        idType: "cccd",
-        idNumber: `0790${String(Math.floor(random() * 1e8)).padStart(8, "0")}`,
-        phone: `09${String(Math.floor(random() * 1e8)).padStart(8, "0")}`,
-        email: "an.nguyen@example.vn",
-        address: "12 Lê Lợi, phường Bến Thành, TP. Hồ Chí Minh",
-      },
-      delivery: pick(procedure.resultDelivery),
-      formData: { lyDo: "Đăng ký theo nhu cầu", soBanSao: 1 + Math.floor(random() * 3) },
-      tokenHash,
-      attachments: {},
-      timeline: [{ action: "create", status: "draft", at: createdAt.toISOString(), by: citizen }],
-      createdAt: createdAt.toISOString(),
-      channel,
-      supplementRequests: 0,
-      clock: { processingDays: procedure.processingDays, unit: procedure.clockUnit, supplement: procedure.supplementClock },
-      round: 0,
-    };
-    // Three documents, as declared and verified at submission.
-    for (let i = 0; i < 3; i++) {
-      const id = `${dossier.code.slice(-4)}${i}${Math.floor(random() * 1e12).toString(16)}`.padEnd(32, "0");
-      dossier.attachments[id] = {
-        id,
-        documentKey: procedure.documents[i % procedure.documents.length]!.key + (i >= procedure.documents.length ? `-${i}` : ""),
-        fileName: `tai-lieu-${i + 1}.pdf`,
-        mediaType: "application/pdf",
-        size: 100_000 + Math.floor(random() * 900_000),
-        sha256: Math.floor(random() * 2 ** 52).toString(16).padStart(64, "0"),
-        objectKey: `dossiers/${dossier.code}/${id}`,
-        state: "verified",
-        declaredAt: createdAt.toISOString(),
-        verifiedAt: createdAt.toISOString(),
-        round: 0,
-        kind: "document",
-      };
-    }
-    const act = (action: Action, at: Date, extra: { note?: string; toAgencyCode?: string } = {}) => {
-      const actor: Actor = ["submit", "supplement", "withdraw"].includes(action)
-        ? citizen
-        : { type: "agency", agencyCode: dossier.agencyCode };
-      dossier = applyAction(dossier, action, { now: at, actor, ...extra });
-    };
-
-    const submittedAt = new Date(createdAt.getTime() + (5 + Math.floor(random() * 55)) * 60_000);
-    act("submit", submittedAt);
-    if (random() < 0.2 && procedure.fee.amount + procedure.fee.serviceFee > 0) {
-      dossier.payment = {
-        status: "paid",
-        amount: procedure.fee.amount + procedure.fee.serviceFee,
-        provider: "vnpay",
-        reference: `VNP${Math.floor(random() * 1e10)}`,
-        paidAt: submittedAt.toISOString(),
-      };
-    }
-    const fate = random();
-    if (fate < 0.03) {
-      act("withdraw", later(submittedAt, random() * 2), { note: "Không còn nhu cầu" });
-      return dossier;
-    }
-    if (fate < 0.05) {
-      act("reject_intake", later(submittedAt, 1), { note: "Hồ sơ không thuộc thẩm quyền" });
-      return dossier;
-    }
-    // Counter dossiers are received as they are registered; online ones within 0–2 days.
-    let at = counter ? new Date(submittedAt.getTime() + 60_000) : later(submittedAt, random() < 0.6 ? 0 : 1 + random() * 2);
-    if (at < submittedAt) at = new Date(submittedAt.getTime() + 60_000);
-    act("receive", at);
-    const path = random();
-    if (path < 0.15) {
-      at = later(at, 1 + random() * 2);
-      act("request_supplement", at, { note: "Bổ sung bản sao giấy tờ" });
-      at = later(at, 1 + random() * 5);
-      act("supplement", at);
-    } else if (path < 0.2) {
-      const target = pick(agencies.filter((a) => a.code !== dossier.agencyCode));
-      at = later(at, random() * 2);
-      act("transfer", at, { toAgencyCode: target.code, note: "Chuyển cơ quan có thẩm quyền" });
-      at = later(at, 1);
-      act("receive", at);
-    }
-    if (random() < 0.02) {
-      act("stop", later(at, 1 + random() * 5), { note: "Dừng xử lý theo đề nghị" });
-      return dossier;
-    }
-    const days = Math.max(0, procedure.processingDays * (0.3 + random() * 1.1) * 1.4); // calendar ≈ 1.4 × working
-    const resolvedAt = later(at, days);
-    act(random() < 0.9 ? "approve" : "deny", resolvedAt < at ? new Date(at.getTime() + 60_000) : resolvedAt);
-    act("return_result", later(new Date(dossier.resolvedAt!), random() * 2));
-    if (random() < 0.3) {
-      dossier.feedback = { rating: 1 + Math.floor(random() * 5), at: dossier.endedAt! };
-    }
-    return dossier;
-  };
-}
+const byCode = new Map(procedures.map((p) => [p.code, p]));
+/** What every generated document and result points at (no file is stored: the statistics never read one). */
+const BENCH_FILE = { objectKey: "bench/giay-to.pdf", size: 350_000, sha256: "0".repeat(64) };
 
 const itemOf = (d: Dossier) => ({ pk: `DOSSIER#${d.code}`, sk: "DOSSIER", kind: "dossier", ...d, ...indexAttributes(d) });
 
@@ -216,17 +85,23 @@ async function batchWrite(db: Dynamo, items: Record<string, unknown>[]) {
   }
 }
 
-/** Every dossier of the data set, in the same order each time (the generator is seeded): the year, then the day. */
+/**
+ * Every dossier of the data set, in the same order each time: the demo year's generator (core/stats/demo-year.ts,
+ * the one `npm start -- --demo` seeds from), each script driven through `decide`: about ITEMS over the year's
+ * working days (but the measured day), then exactly DAY_ITEMS on the measured day.
+ */
 function* allDossiers(): Generator<Dossier> {
   const yearStart = addDays(YEAR_END, -364);
-  const make = generator(20_261_124);
-  // Background: a year of dossiers, one a random day (but the measured day), then the measured day's own.
-  const days: string[] = [];
-  for (let d = yearStart; d <= YEAR_END; d = addDays(d, 1)) if (d !== DAY) days.push(d);
-  const random = prng(7);
-  for (let produced = 0; produced < ITEMS + DAY_ITEMS; produced++) {
-    yield make(produced < ITEMS ? days[Math.floor(random() * days.length)]! : DAY);
+  let workingDays = 0;
+  for (let d = yearStart; d <= YEAR_END; d = addDays(d, 1)) if (d !== DAY && isWorkingDay(d)) workingDays++;
+  const year = demoYear({ procedures, agencies, from: yearStart, to: YEAR_END, perWorkingDay: ITEMS / workingDays, seed: 20_261_124 });
+  const measured = demoYear({ procedures, agencies, from: DAY, to: DAY, perWorkingDay: DAY_ITEMS, variation: 0, seed: 7 });
+  function* scripts() {
+    for (const script of year) if (vietnamDate(script.createdAt) !== DAY) yield script;
+    yield* measured;
   }
+  // Driven to their end: the year's last steps may fall after it (results returned, supplements answered).
+  yield* demoDossiers(scripts(), { procedures: byCode, until: new Date("2100-01-01T00:00:00Z"), file: BENCH_FILE, firstSequence: 1 });
 }
 
 async function load(db: Dynamo) {
@@ -239,7 +114,7 @@ async function load(db: Dynamo) {
   let bytes = 0;
   const started = performance.now();
   let lastLog = started;
-  const total = ITEMS + DAY_ITEMS;
+  const total = ITEMS + DAY_ITEMS; // about: the year's working days vary around their average
   const source = allDossiers();
   const nextBatch = (): Record<string, unknown>[] | undefined => {
     const batch: Record<string, unknown>[] = [];
@@ -266,7 +141,7 @@ async function load(db: Dynamo) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const info = { version: GENERATOR_VERSION, items: ITEMS, dayItems: DAY_ITEMS, day: DAY, seconds, avgItemBytes: bytes / total, loadedAt: new Date().toISOString() };
+  const info = { version: GENERATOR_VERSION, items: ITEMS, dayItems: DAY_ITEMS, day: DAY, written, seconds, avgItemBytes: bytes / written, loadedAt: new Date().toISOString() };
   await db.send(new PutCommand({ TableName: TABLE, Item: { ...MARKER, ...info } }));
   return info;
 }
@@ -411,7 +286,7 @@ async function main() {
       marker = await load(db);
       reused = false;
     }
-    const info = marker as { seconds: number; avgItemBytes: number; loadedAt: string };
+    const info = marker as { seconds: number; avgItemBytes: number; loadedAt: string; written: number };
     console.error(`data: loaded in ${info.seconds.toFixed(0)} s (${reused ? "reused" : "now"}), average item ${info.avgItemBytes.toFixed(0)} B`);
     const realStore = dynamoStatsStore(db, TABLE);
     const realCatalogue = dynamoCatalogueRepository(db, TABLE);
@@ -512,7 +387,7 @@ async function main() {
     const jobItems = jobs[0]!.items;
     const scanItems = scans[0]!.scanned;
     const province = nightly!.rows.find((r) => r.scope === "province")?.counts;
-    const total = ITEMS + DAY_ITEMS;
+    const total = Number(info.written);
     const ms = (values: number[]) => `${median(values).toFixed(0)} ms`;
     const runsOf = (values: number[]) => values.map((v) => v.toFixed(0)).join(", ");
     const d766 = whole.last.decision766;
@@ -526,11 +401,12 @@ same day recomputed months later (the period-end snapshot rebuilt from the dossi
   \`${DATA_DIR}\`, reused by reruns; \`--reload\` rebuilds it)
 - Date: ${today()}
 - Machine: ${machineLine(loadAtStart)}
-- Data: ${total.toLocaleString("en")} dossiers in dynalite (embedded, LevelDB on disk): ${ITEMS.toLocaleString("en")} spread over the 365 days to
-  ${YEAR_END} plus ${DAY_ITEMS.toLocaleString("en")} submitted on ${DAY}; each built with the Dossier shape and driven through the real state
-  decision function (\`decide\`, through \`applyAction\`: submit, receive, supplement rounds, transfers, approve/deny, return, withdraw, reject at
-  intake, stop; 25% counter and 5% post dossiers, fees paid on some, ratings on 30%), written as the repository
-  writes them (\`indexAttributes()\`), average item ${info.avgItemBytes.toFixed(0)} B (JSON); plus the catalogue (${agencies.length} agencies,
+- Data: ${total.toLocaleString("en")} dossiers in dynalite (embedded, LevelDB on disk): about ${ITEMS.toLocaleString("en")} over the working days
+  of the 365 to ${YEAR_END} plus ${DAY_ITEMS.toLocaleString("en")} received on ${DAY}; from the demo year's generator (core/stats/demo-year.ts
+  \`demoYear\`, the one \`npm start -- --demo\` seeds from), each script driven through the decision function (\`decide\`:
+  submit or counter intake, receive, supplement rounds, transfers, approve/deny, return, withdraw, reject at intake,
+  stop, online payments, ratings on 30%; 25% counter and 5% post dossiers), written as the repository writes them
+  (\`indexAttributes()\`), average item ${info.avgItemBytes.toFixed(0)} B (JSON); plus the catalogue (${agencies.length} agencies,
   ${procedures.length.toLocaleString("en")} procedures). Loading took ${(info.seconds / 60).toFixed(1)} min (${(total / info.seconds).toFixed(0)} items/s; the folder is reused by reruns).
 
 ### The nightly job and the full-Scan baseline

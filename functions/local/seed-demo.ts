@@ -1,11 +1,9 @@
 import { createHash } from "node:crypto";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { addDays, vietnamDate } from "../core/calendar";
-import type { Procedure } from "../core/catalogue/model";
-import { formatDossierCode } from "../core/dossier/codes";
+import { addDays } from "../core/calendar";
 import { ConflictError } from "../core/errors";
-import { demoApplicant, demoYear, driveDemo, type DemoDossier, type DemoFile } from "../core/stats/demo-year";
+import { demoDossiers, demoYear, type DemoFile } from "../core/stats/demo-year";
 import { runDays, yesterday } from "../core/stats/service";
 import type { Config } from "../config";
 import type { Adapters } from "../wiring";
@@ -83,14 +81,6 @@ function samplePdf(): Uint8Array {
   return new TextEncoder().encode(body);
 }
 
-/** The delivery a demo dossier asks for: online for most online dossiers, in person at the desk for the others. */
-function deliveryOf(script: DemoDossier, procedure: Procedure, n: number): Procedure["resultDelivery"][number] {
-  const offered = procedure.resultDelivery;
-  if (script.channel === "online" && offered.includes("online") && n % 5 < 3) return "online";
-  if (script.channel === "post" && offered.includes("post")) return "post";
-  return offered.includes("in_person") ? "in_person" : offered.includes("post") ? "post" : offered[0]!;
-}
-
 /**
  * Seeds the demo year (the 365 days up to yesterday, Vietnam time, fixed at the first run) and computes its
  * statistics; `progress` is told how far each phase is. Returns at once when the year is already seeded.
@@ -131,34 +121,22 @@ export async function seedDemoYear(
   const catalogue = await adapters.catalogue.load();
   const procedures = new Map(catalogue.procedures.map((p) => [p.code, p]));
   const scripts = [...demoYear({ procedures: catalogue.procedures, agencies: catalogue.agencies, from: marker.from, to: marker.to, perWorkingDay: marker.perWorkingDay, seed: marker.seed })];
-  const until = now();
-  // Each script's code: its rank within its unit's day, in script order, so every run gives the same codes.
-  const ranks = new Map<string, number>();
-  const coded = scripts.map((script, n) => {
-    const procedure = procedures.get(script.procedureCode)!;
-    const receiving = procedure.receivingAgencyCode ?? procedure.agencyCode;
-    const day = vietnamDate(script.createdAt);
-    const rank = ranks.get(`${receiving}#${day}`) ?? 0;
-    ranks.set(`${receiving}#${day}`, rank + 1);
-    return { script, n, procedure, code: formatDossierCode(receiving, day, DEMO_SEQUENCE_START + rank) };
-  });
+  // The same scripts give the same codes (their rank within their unit's day), so a rerun skips what is there.
+  const source = demoDossiers(scripts, { procedures, until: now(), file, firstSequence: DEMO_SEQUENCE_START });
   let written = 0;
   let done = 0;
-  let next = 0;
   const worker = async () => {
-    while (next < coded.length) {
-      const { script, n, procedure, code } = coded[next++]!;
-      const dossier = driveDemo(script, { code, procedure, until, applicant: demoApplicant(n), delivery: deliveryOf(script, procedure, n), file });
+    for (let next = source.next(); !next.done; next = source.next()) {
       try {
-        await adapters.dossiers.create(dossier);
+        await adapters.dossiers.create(next.value);
         written++;
       } catch (err) {
         if (!(err instanceof ConflictError && err.code === "dossier.exists")) throw err; // written by a run that died
       }
-      if (++done % 250 === 0 || done === coded.length) options.progress?.("dossiers", done, coded.length);
+      if (++done % 250 === 0 || done === scripts.length) options.progress?.("dossiers", done, scripts.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, coded.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, scripts.length) }, worker));
 
   const days = await runDays(
     { source: adapters.days, store: adapters.stats, catalogue: adapters.catalogue, now },

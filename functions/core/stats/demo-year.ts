@@ -1,6 +1,6 @@
 import { addDays, atVietnamTime, computeDueAt, isWorkingDay, nextWorkingDay, previousWorkingDay, vietnamDate } from "../calendar";
 import type { Agency, Delivery, Procedure } from "../catalogue/model";
-import { newAccessToken } from "../dossier/codes";
+import { formatDossierCode, newAccessToken } from "../dossier/codes";
 import { commandFrom, decide, type Command } from "../dossier/decide";
 import { newDraft } from "../dossier/draft";
 import type { Actor, Applicant, Dossier } from "../dossier/model";
@@ -82,6 +82,8 @@ export interface DemoYearOptions {
   to: string;
   /** Dossiers received per working day, on average. */
   perWorkingDay: number;
+  /** How much a day's count varies around the average, as a fraction (default 0.4: 60–140%; 0: exactly). */
+  variation?: number;
   seed?: number;
 }
 
@@ -92,6 +94,8 @@ export interface DemoYearOptions {
  * stopped, the rest decided within the time their clock has left (most before the due day, some on it, about one
  * in twenty-five late), 30% rated (mostly 4 and 5).
  * Deterministic for a seed. Throws nothing for a catalogue with online procedures; yields nothing without.
+ * The demo year (`npm start -- --demo`, functions/local/seed-demo.ts) and the statistics bench (bench/stats.ts) both
+ * take their dossiers from here, through `demoDossiers`.
  */
 export function* demoYear(options: DemoYearOptions): Generator<DemoDossier> {
   const random = prng(options.seed ?? 19);
@@ -101,7 +105,8 @@ export function* demoYear(options: DemoYearOptions): Generator<DemoDossier> {
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   for (let date = options.from; date <= options.to; date = addDays(date, 1)) {
     if (!isWorkingDay(date)) continue;
-    const count = Math.round(options.perWorkingDay * (0.6 + random() * 0.8));
+    const variation = options.variation ?? 0.4;
+    const count = Math.round(options.perWorkingDay * (1 - variation + random() * 2 * variation));
     for (let i = 0; i < count; i++) {
       const draw = random();
       const channel = draw < 0.25 ? "counter" : draw < 0.3 ? "post" : "online";
@@ -389,4 +394,37 @@ export function driveDemo(
     apply({ type: "feedback", rating: script.feedback.rating }, script.feedback.at, citizen);
   }
   return dossier;
+}
+
+/** The delivery a demo dossier asks for: online for most online dossiers, in person at the desk for the others. */
+export function demoDelivery(script: DemoDossier, procedure: Procedure, n: number): Procedure["resultDelivery"][number] {
+  const offered = procedure.resultDelivery;
+  if (script.channel === "online" && offered.includes("online") && n % 5 < 3) return "online";
+  if (script.channel === "post" && offered.includes("post")) return "post";
+  return offered.includes("in_person") ? "in_person" : offered.includes("post") ? "post" : offered[0]!;
+}
+
+/**
+ * Demo scripts as stored dossiers, in order: each one's code is its rank within its receiving unit's day from
+ * `firstSequence` (so the same scripts always get the same codes), each driven through `decide` up to `until`
+ * (`driveDemo`). Lazy: a year of them need not be held at once.
+ * @throws for a script whose procedure is not in `procedures` (a bug of the caller)
+ */
+export function* demoDossiers(
+  scripts: Iterable<DemoDossier>,
+  options: { procedures: ReadonlyMap<string, Procedure>; until: Date; file: DemoFile; firstSequence: number },
+): Generator<Dossier> {
+  const ranks = new Map<string, number>();
+  let n = 0;
+  for (const script of scripts) {
+    const procedure = options.procedures.get(script.procedureCode);
+    if (!procedure) throw new Error(`demo script for unknown procedure ${script.procedureCode}`);
+    const receiving = procedure.receivingAgencyCode ?? procedure.agencyCode;
+    const day = vietnamDate(script.createdAt);
+    const rank = ranks.get(`${receiving}#${day}`) ?? 0;
+    ranks.set(`${receiving}#${day}`, rank + 1);
+    const code = formatDossierCode(receiving, day, options.firstSequence + rank);
+    yield driveDemo(script, { code, procedure, until: options.until, applicant: demoApplicant(n), delivery: demoDelivery(script, procedure, n), file: options.file });
+    n++;
+  }
 }

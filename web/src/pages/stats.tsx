@@ -49,7 +49,6 @@ export const onlineUptake = (c: Counts) => ratio(c.receivedOnline, c.received);
 type Summary = StatsSummary;
 type Snapshot = Summary["snapshot"];
 type Decision766 = Summary["decision766"];
-type Indicator766 = Decision766["groups"][number]["indicators"][number];
 type PeriodRow = Summary["byAgency"][number] | Summary["byTier"][number] | Summary["monthly"][number];
 
 /** Daily rows are served for a year at most; a longer period is shown month by month from the summary. */

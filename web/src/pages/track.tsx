@@ -5,7 +5,7 @@ import { agencyName, loadAgencies, loadProcedure } from "../catalogue";
 import { CitizenActions } from "../components/citizen-actions";
 import { loadStatus, PaymentReturn, paymentStateLabel } from "../components/payment";
 import { announce, Checkbox, ErrorNotice, Loading, Notice, PageHeading, TextField, useAsync } from "../components/ui";
-import { dateTime, money } from "../format";
+import { dateTime } from "../format";
 import { t } from "../i18n";
 import { actionLabel, deliveryLabel, resolutionLabel, statusLabel } from "../labels";
 import { href, navigate } from "../router";
