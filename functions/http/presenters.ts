@@ -105,7 +105,7 @@ export async function fullView(dossier: Dossier, now: Date, downloads?: Download
 
 /** The holder's view: the full view and what the holder may do now (`procedure`: for the fee's timing). */
 export async function holderView(dossier: Dossier, now: Date, downloads: Downloads, procedure: Pick<Procedure, "fee" | "paymentTiming"> | undefined) {
-  return { ...(await fullViewOf(dossier, now, downloads)), actions: holderActions(dossier, procedure) };
+  return { ...(await fullViewOf(dossier, now, downloads)), actions: holderActions(dossier, procedure, now) };
 }
 
 async function fullViewOf(dossier: Dossier, now: Date, downloads?: Downloads): Promise<FullDossier> {

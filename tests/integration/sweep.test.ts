@@ -115,9 +115,14 @@ describe("a draft's later uploads", () => {
     const created = new Date("2026-09-03T09:00:00+07:00");
     clock = created;
     const { code, accessToken } = await draftWithUpload();
+    const offered = async () => (await portal.api(`/v1/dossiers/${code}`, { headers: { authorization: `Bearer ${accessToken}` } })).body.actions;
     clock = new Date(created.getTime() + 28 * DAY - 60_000);
+    expect(await offered()).toContain("attach");
     expect((await uploadDocument(portal, code, accessToken, "giay-chung-sinh", pdfBytes(800, "day 27"))).uploadStatus).toBe(200);
     clock = new Date(created.getTime() + 28 * DAY);
+    // The holder is no longer offered uploads, only the submission.
+    expect(await offered()).toEqual(expect.arrayContaining(["submit"]));
+    expect(await offered()).not.toContain("attach");
     const late = await uploadDocument(portal, code, accessToken, "to-khai", pdfBytes(700, "day 28"));
     expect(late.declared.status).toBe(422);
     expect(late.declared.body).toMatchObject({ code: "dossier.draft_too_old" });

@@ -6,6 +6,7 @@ import type { FileStore, MalwareScanner } from "../ports";
 import { CITIZEN, type AgencyActor, type DossierDeps } from "./access";
 import { hashToken, isDossierCode } from "./codes";
 import { assertAllowed, statusesFor } from "./decide";
+import { DRAFT_UPLOAD_DAYS, draftTakesUploads } from "./draft";
 import type { Attachment, DeclareAttachmentInput, Dossier } from "./model";
 
 /**
@@ -93,17 +94,6 @@ export function checkDeclaredAtCreation(procedure: Procedure, inputs: DeclareAtt
   if (problems.length) {
     throw new RuleError("dossier.attachments_invalid", { params: { maxDossierMB: MAX_DOSSIER_MB, max: MAX_FILES_PER_DOCUMENT }, errors: problems });
   }
-}
-
-/**
- * How long a draft takes new files, from its creation: the nightly sweep visits a draft until every file it may hold
- * is a week old (core/dossier/sweep.ts), so nothing uploaded into a draft is left behind for good.
- */
-export const DRAFT_UPLOAD_DAYS = 28;
-
-/** True when a draft created at `createdAt` still takes new files at `now`. */
-export function draftTakesUploads(createdAt: string, now: Date): boolean {
-  return now.getTime() < new Date(createdAt).getTime() + DRAFT_UPLOAD_DAYS * 86_400_000;
 }
 
 /** The files declared with a new dossier, at their final keys; ids derived from the Idempotency-Key when there is one. */

@@ -2,6 +2,7 @@ import { classifyResolution, computeDueAt, resumeClock } from "../calendar";
 import type { Procedure } from "../catalogue/model";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError, type DomainError } from "../errors";
 import { requirePayment } from "../payment/rules";
+import { draftTakesUploads } from "./draft";
 import { baseData, EVENT_OF_ACTION, eventId, type DossierEvent, type EventData } from "./events";
 import type { Actor, ActorType, Dossier, DossierStatus, Payment, SupplementItem, TimelineAction, TimelineEntry } from "./model";
 import { HOLDER_ACTIONS, type HolderAction } from "./vocabulary";
@@ -190,6 +191,7 @@ export function isAllowed(dossier: Dossier, name: RuleName, actor: Actor): boole
 export function holderActions(
   dossier: Dossier,
   procedure?: { fee: { amount: number }; paymentTiming?: Procedure["paymentTiming"] | null },
+  now?: Date,
 ): HolderAction[] {
   const citizen: Actor = { type: "citizen" };
   const can = (name: RuleName) => isAllowed(dossier, name, citizen);
@@ -199,7 +201,8 @@ export function holderActions(
     can("payment_pending") &&
     (procedure.paymentTiming === "before_submit" ? can("submit") : procedure.paymentTiming === "before_result" && RULES.return_result.from.includes(dossier.status as never));
   const actions: HolderAction[] = [];
-  if (can("attach")) actions.push("attach");
+  // A draft past its upload window (core/dossier/draft.ts) takes no more files: it may still be submitted.
+  if (can("attach") && !(dossier.status === "draft" && now && !draftTakesUploads(dossier.createdAt, now))) actions.push("attach");
   if (can("submit")) actions.push("submit");
   if (feeDue) actions.push("pay");
   if (can("supplement")) actions.push("supplement");

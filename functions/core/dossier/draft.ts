@@ -3,6 +3,17 @@ import { hashToken } from "./codes";
 import type { Actor, Attachment, Dossier } from "./model";
 import type { Channel } from "./vocabulary";
 
+/**
+ * How long a draft takes new files, from its creation: the nightly sweep visits a draft until every file it may hold
+ * is a week old (core/dossier/sweep.ts), so nothing uploaded into a draft is left behind for good.
+ */
+export const DRAFT_UPLOAD_DAYS = 28;
+
+/** True when a draft created at `createdAt` still takes new files at `now`. */
+export function draftTakesUploads(createdAt: string, now: Date): boolean {
+  return now.getTime() < new Date(createdAt).getTime() + DRAFT_UPLOAD_DAYS * 86_400_000;
+}
+
 export interface NewDraft {
   code: string;
   procedure: Procedure;

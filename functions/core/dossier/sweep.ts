@@ -1,9 +1,9 @@
 import { addDays, vietnamDate } from "../calendar";
 import { ConflictError, RuleError } from "../errors";
 import type { CatalogueRepository, DossierRepository, EventConsumer, FileStore } from "../ports";
-import { DRAFT_UPLOAD_DAYS } from "./attachments";
 import { change } from "./change";
 import { isAllowed } from "./decide";
+import { DRAFT_UPLOAD_DAYS } from "./draft";
 
 /**
  * Abandoned drafts' uploads. Files go to their final key when declared (nothing is copied at submission), so no
@@ -13,7 +13,7 @@ import { isAllowed } from "./decide";
  * commits carries the object keys, and a consumer deletes the files — so a crash at any point leaves neither a record
  * pointing at deleted files nor files nobody deletes. The draft stays: its holder may upload again and submit.
  *
- * A draft takes files for its first `DRAFT_UPLOAD_DAYS` days (core/dossier/attachments.ts), so the last visit finds
+ * A draft takes files for its first `DRAFT_UPLOAD_DAYS` days (core/dossier/draft.ts), so the last visit finds
  * every file it may hold a week old: an upload left in a draft is deleted between 8 and 14 days after it was declared,
  * whenever in the draft's life that was.
  */
