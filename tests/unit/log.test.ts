@@ -31,6 +31,16 @@ describe("The JSON-lines logger", () => {
     expect(lines.every((l) => !l.raw.includes("\n"))).toBe(true);
   });
 
+  it("writes the jobs' results whole: the nightly sweep's counts and the days it visited", () => {
+    const { log, lines } = collecting();
+    const days = [
+      { date: "2026-11-24", drafts: 3, files: 2 },
+      { date: "2026-11-17", drafts: 1, files: 0 },
+    ];
+    log.info("abandoned uploads swept", { date: "2026-11-24", drafts: 4, files: 2, days });
+    expect(lines[0]!.json).toMatchObject({ date: "2026-11-24", drafts: 4, files: 2, days });
+  });
+
   it("carries a child's fields (the request id, the dossier code) on every line, and the call's own after them", () => {
     const { log, lines } = collecting();
     const request = log.child({ requestId: "req-1" }).child({ dossierCode: "000.00.31.H99-261201-0001" });
