@@ -20,7 +20,7 @@ import { Duration } from "aws-cdk-lib";
 import { EventSourceMapping, FilterCriteria, FilterRule, StartingPosition, type IEventSourceDlq } from "aws-cdk-lib/aws-lambda";
 import { NagSuppressions } from "cdk-nag";
 import type { Stack } from "sst/constructs";
-import { allow, deadLetterQueue, lambda } from "./lambda";
+import { allow, deadLetterQueue, deliveryAlarms, lambda } from "./lambda";
 
 export { DEAD_LETTER_RETENTION_DAYS } from "./lambda";
 import type { StageConfig } from "./stage-config";
@@ -100,14 +100,7 @@ export function eventConsumer(
   });
 
   if (alarms) {
-    alarms.add(
-      stack,
-      "EventsDeadLetterDepth",
-      deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: "Maximum" }),
-      1,
-      "Domain events failed every retry: see the events dead-letter queue",
-    );
-    alarms.add(stack, "EventsErrors", consumer.metricErrors({ period: Duration.minutes(5) }), 1, "Lambda Events: errors");
+    deliveryAlarms(alarms, stack, { name: "Events", fn: consumer, deadLetters, lost: "Domain events failed every retry: see the events dead-letter queue" });
     alarms.add(
       stack,
       "EventsIteratorAge",

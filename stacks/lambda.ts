@@ -18,6 +18,7 @@ import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { NagSuppressions } from "cdk-nag";
 import { Function, type Config, type Stack } from "sst/constructs";
 import { stageConfig, type LambdaSizing } from "./stage-config";
+import type { AlarmSink } from "./Storage";
 
 /** What the stacks set (read by functions/config.ts); each function gets only the subset it uses. */
 export type FunctionEnvironment = Partial<Record<"TABLE_NAME" | "BUCKET_NAME" | "WEB_ORIGIN" | "STAGE", string>>;
@@ -98,6 +99,21 @@ export function deadLetterQueue(stack: Stack, id: string, props: { removalPolicy
     { id: "AwsSolutions-SQS3", reason: `This queue is itself the dead-letter destination of ${props.of}; nothing consumes it.` },
   ]);
   return queue;
+}
+
+/**
+ * The alarms of a function fed by retried deliveries (a stream, an EventBridge rule): its dead-letter queue holds a
+ * message (`lost` says what that means), and the function fails. Ids `<name>DeadLetterDepth`, `<name>Errors`.
+ */
+export function deliveryAlarms(
+  alarms: AlarmSink,
+  stack: Stack,
+  props: { name: string; fn: Function; deadLetters: Queue; lost: string },
+): void {
+  const { name, fn, deadLetters, lost } = props;
+  const period = Duration.minutes(5);
+  alarms.add(stack, `${name}DeadLetterDepth`, deadLetters.metricApproximateNumberOfMessagesVisible({ period, statistic: "Maximum" }), 1, lost);
+  alarms.add(stack, `${name}Errors`, fn.metricErrors({ period }), 1, `Lambda ${name}: errors`);
 }
 
 /** How long an undeliverable event stays in a dead-letter queue (SQS's longest). */
