@@ -74,6 +74,27 @@ export function describeEventOutboxContract(name: string, makePort: () => Promis
       expect(await outbox.pending(10)).toEqual([]);
     });
 
+    it("after a newer change, takes off several delivered events at once and keeps the newer one", async () => {
+      // Three changes pile up; the poller delivered the first two (read at the second's version), then the third came.
+      const { dossiers, outbox } = await makePort();
+      const dossier = submitted();
+      await dossiers.create(dossier);
+      const received = act(dossier, { type: "receive" });
+      await dossiers.commit(dossier, received.next, received.events);
+      const asked = act(received.next, { type: "request_supplement", note: "Bổ sung bản sao" });
+      await dossiers.commit(received.next, asked.next, asked.events);
+      const [read] = await outbox.pending(10);
+      expect(read!.events).toEqual([...received.events, ...asked.events]);
+      const withdrawn = act(asked.next, { type: "withdraw", note: "Không còn nhu cầu" });
+      await dossiers.commit(asked.next, withdrawn.next, withdrawn.events);
+
+      expect(await outbox.acknowledge(dossier.code, read!.version)).toBe(true);
+
+      // Exactly the newer change's events are left (an emulator that shifts a list between the removals of one
+      // REMOVE took the newer event off and left a delivered one: lost for good, found under load in CI).
+      expect(await outbox.pending(10)).toEqual([{ code: dossier.code, version: withdrawn.next.version, events: withdrawn.events }]);
+    });
+
     it("acknowledges after a declared file (no change of the dossier's version)", async () => {
       const { dossiers, outbox } = await makePort();
       const dossier = draft();

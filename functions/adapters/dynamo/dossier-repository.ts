@@ -533,21 +533,25 @@ export function dynamoEventOutbox(db: Dynamo, tableName: string): EventOutbox {
     const newer = outbox.findIndex((event) => event.version > version);
     const delivered = newer < 0 ? outbox.length : newer;
     if (delivered === 0 || delivered === outbox.length) return false; // nothing of ours, or it all went already
-    const indexes = Array.from({ length: delivered }, (_, i) => `#outbox[${i}]`);
+    // The events left are written whole, on the condition that the outbox is still the one read (changes only
+    // append to it, so its size and its first and last ids say so). Not `REMOVE #outbox[0], #outbox[1]…`: DynamoDB
+    // reads every index of one REMOVE against the list as it was, but dynalite removes them one after another, each
+    // from the list the last one left (taking off the newer events and leaving delivered ones: an event lost).
+    const remaining = outbox.slice(delivered);
     try {
       await db.send(
         new UpdateCommand({
           TableName: tableName,
           Key: keyOf(String(item.code)),
-          UpdateExpression: `REMOVE ${indexes.join(", ")} SET #outboxBytes = if_not_exists(#outboxBytes, :zero) - :removed`,
-          // The outbox still starts with exactly the events delivered (changes only append to it).
-          ConditionExpression: "#outbox[0].#id = :first AND #outbox[" + (delivered - 1) + "].#id = :last",
+          UpdateExpression: "SET #outbox = :remaining, #outboxBytes = :remainingBytes",
+          ConditionExpression: `size(#outbox) = :size AND #outbox[0].#id = :first AND #outbox[${outbox.length - 1}].#id = :last`,
           ExpressionAttributeNames: { "#outbox": "outbox", "#outboxBytes": "outboxBytes", "#id": "id" },
           ExpressionAttributeValues: {
+            ":remaining": remaining,
+            ":remainingBytes": approximateItemBytes({ outbox: remaining }),
+            ":size": outbox.length,
             ":first": outbox[0]!.id,
-            ":last": outbox[delivered - 1]!.id,
-            ":zero": 0,
-            ":removed": approximateItemBytes({ outbox: outbox.slice(0, delivered) }),
+            ":last": outbox.at(-1)!.id,
           },
         }),
       );
