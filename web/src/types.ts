@@ -1,9 +1,4 @@
-/** The shapes the front-end reads from the API (API.md); only the fields it uses. */
-
-export type Level = "full" | "partial" | "info";
-export type Delivery = "online" | "post" | "in_person";
-export type Tier = "central" | "province" | "department" | "commune" | "district";
-export type IdType = "cccd" | "cmnd";
+/** The shapes the front-end reads from the API (docs/api.md): the API's own schemas and value lists, type-only. */
 
 // The value lists are the domain's own (functions/core/dossier/vocabulary.ts imports nothing: safe in the bundle).
 import { TIMELINE_ACTIONS, type DossierStatus, type HolderAction, type Resolution, type TimelineAction } from "../../functions/core/dossier/vocabulary";
@@ -32,6 +27,10 @@ export type PaymentDetails = PaymentView;
 import type { Agency, Fee, Procedure } from "../../functions/core/catalogue/model";
 import type { ProcedureSummaryView } from "../../functions/http/catalogue-app";
 export type { Agency, Fee, Procedure };
+export type Level = Procedure["level"];
+export type Delivery = Procedure["resultDelivery"][number];
+export type Tier = Agency["tier"];
+export type IdType = FullDossier["applicant"]["idType"];
 export type ProcedureSummary = ProcedureSummaryView;
 export type ProcedureDocument = Procedure["documents"][number];
 
