@@ -1,5 +1,5 @@
 /**
- * The one wiring (DESIGN.md "One wiring"): how adapters are composed into each concern's app, written once and used
+ * The one wiring (docs/architecture.md "One wiring"): how adapters are composed into each concern's app, written once and used
  * by every way the app runs —
  *
  * - each Lambda entry (`functions/<name>.ts`): loads the config, builds its DynamoDB client, and imports its

@@ -218,7 +218,7 @@ export function Api({ stack }: StackContext) {
     },
   });
 
-  // Public by design (API.md): the catalogue, the statistics and the citizen routes. A citizen's dossier
+  // Public by design (docs/api.md): the catalogue, the statistics and the citizen routes. A citizen's dossier
   // routes are authorised inside the function by the dossier's access token, which API Gateway cannot check.
   for (const child of api.node.children) {
     const route = child.node.defaultChild;
@@ -226,7 +226,7 @@ export function Api({ stack }: StackContext) {
       NagSuppressions.addResourceSuppressions(route, [
         {
           id: "AwsSolutions-APIG4",
-          reason: "Public route by design (API.md); citizen actions are authorised in the handler by the dossier token.",
+          reason: "Public route by design (docs/api.md); citizen actions are authorised in the handler by the dossier token.",
         },
       ]);
     }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 
 /**
- * Idempotency-Key support (API.md Conventions): the same key and body within 24 h get the first answer; the same
+ * Idempotency-Key support (docs/api.md Conventions): the same key and body within 24 h get the first answer; the same
  * key with another body is a 422. A key is bound, with one conditional write, to the request's hash and to what the
  * first attempt fixed (e.g. the dossier code): everything after that write is itself idempotent (conditional writes
  * of deterministic values), so a retry — after a crash at any point, or running concurrently — converges on the

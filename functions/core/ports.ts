@@ -1,5 +1,5 @@
 /**
- * The ports: every interface the core uses to reach storage and gateways, in one place (DESIGN.md "Layout").
+ * The ports: every interface the core uses to reach storage and gateways, in one place (README.md "Layout").
  * Adapters (functions/adapters/*) implement them; tests/contracts runs one suite per port against an in-memory fake
  * and against the real emulator (dynalite, s3rver).
  */
@@ -208,7 +208,7 @@ export interface IdempotencyRecord {
   value: Record<string, string>;
 }
 
-/** Idempotency-Key records (API.md Conventions): kept 24 h. */
+/** Idempotency-Key records (docs/api.md Conventions): kept 24 h. */
 export interface IdempotencyStore {
   /**
    * Records the key with its value when the key is new (or its record expired), in one conditional write.

@@ -85,7 +85,7 @@ export interface AgencyDeps extends DossierDeps {
 }
 
 /**
- * The agency side of API.md. Deployed, API Gateway's Lambda authorizer has already resolved the key and passes the
+ * The agency side of docs/api.md. Deployed, API Gateway's Lambda authorizer has already resolved the key and passes the
  * agency in its context; locally (or without an authorizer) the same resolution runs here.
  */
 export function agencyApp(deps: AgencyDeps) {

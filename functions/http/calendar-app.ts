@@ -8,7 +8,7 @@ import { createApp } from "./app";
 import { jsonResponse, problems } from "./schemas";
 
 /**
- * The public calendar API (API.md "Calendar"): a year's days off and make-up working days with their source, and
+ * The public calendar API (docs/api.md "Calendar"): a year's days off and make-up working days with their source, and
  * the due time the portal would set for a procedure and a receipt time, so an agency's system computes the same
  * dates as the portal.
  */

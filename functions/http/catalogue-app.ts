@@ -9,7 +9,7 @@ import { createApp } from "./app";
 import { ProblemSchema } from "./schemas";
 
 /**
- * The public catalogue API (API.md "Catalogue"): agencies, procedure search, one procedure.
+ * The public catalogue API (docs/api.md "Catalogue"): agencies, procedure search, one procedure.
  * Read-only, served from an in-memory snapshot (core/catalogue/cache), so answers are cacheable for a minute.
  */
 

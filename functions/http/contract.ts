@@ -5,7 +5,7 @@ import { HOLDER_ACTIONS } from "../core/dossier/decide";
 import { Delivery } from "../core/catalogue/model";
 
 /**
- * The dossier side of the HTTP contract (API.md), written once: the route definitions (OpenAPI) use these schemas,
+ * The dossier side of the HTTP contract (docs/api.md), written once: the route definitions (OpenAPI) use these schemas,
  * the presenters (presenters.ts) produce values of their types, and the web front-end takes its types from here,
  * type-only (web/src/types.ts), so nothing here reaches the browser bundle.
  */

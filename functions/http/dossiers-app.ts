@@ -106,7 +106,7 @@ const routes = {
   }),
 };
 
-/** The citizen side of API.md "Dossiers". */
+/** The citizen side of docs/api.md "Dossiers". */
 export function dossiersApp(deps: DossierDeps) {
   const app = createApp();
   app.openAPIRegistry.registerComponent("securitySchemes", "accessToken", {

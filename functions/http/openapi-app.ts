@@ -19,7 +19,7 @@ function buildDocument(apps: () => AnyApp[]) {
       title: "dichvucong API",
       version: "1.0.0",
       description:
-        "Cổng dịch vụ công trực tuyến — the HTTP contract of the portal (shared/API.md). Errors are application/problem+json with a stable `code`.",
+        "Cổng dịch vụ công trực tuyến — the HTTP contract of the portal (docs/api.md). Errors are application/problem+json with a stable `code`.",
       // OpenAPI 3.1 licenses carry an SPDX identifier (the type definitions still follow 3.0).
       license: { name: "MIT", identifier: "MIT" } as { name: string },
     },

@@ -139,7 +139,7 @@ const wantsJson = (c: Context) => {
   return /application\/(problem\+)?json/i.test(accept) && !/text\/html/i.test(accept);
 };
 
-/** The online payment of a dossier's fee (DOMAIN.md "Fees and payment"), through VNPay's protocol. */
+/** The online payment of a dossier's fee (docs/domain.md "Fees and payment"), through VNPay's protocol. */
 export function paymentsApp(deps: PaymentsAppDeps) {
   const app = createApp();
   const base = () => (deps.webBase === "*" ? "" : deps.webBase.replace(/\/+$/, ""));

@@ -3,7 +3,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { problemResponse } from "./problem";
 
 /**
- * Abuse limits of the public API (API.md "429 throttled"), per client:
+ * Abuse limits of the public API (docs/api.md "429 throttled"), per client:
  *
  * - **writes**: every public write (POST/PUT/PATCH/DELETE outside the agency API and payment-provider callbacks)
  *   takes a token from a bucket that holds `writesPerMinute` and refills at `writesPerMinute / 60` per second;

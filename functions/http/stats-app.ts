@@ -195,7 +195,7 @@ const CSV_COLUMNS = Object.keys(
   presentRow({ date: "", scope: "agency", key: "", tier: null, counts: zeroCounts() }),
 ) as (keyof ReturnType<typeof presentRow>)[];
 
-/** API.md "Statistics": public, read-only, from the rows the daily job wrote. */
+/** docs/api.md "Statistics": public, read-only, from the rows the daily job wrote. */
 export function statsApp(deps: StatsAppDeps) {
   let catalogue: Pick<CatalogueRepository, "load"> | undefined;
   const current = () => (catalogue ??= cachedCatalogue(deps.catalogue, deps.catalogueTtlMs ?? 60_000));

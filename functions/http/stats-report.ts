@@ -1,7 +1,7 @@
 import type { summary } from "../core/stats/service";
 
 /**
- * The statistics as an Excel workbook (API.md `GET /v1/stats/report.xlsx`): the same figures as the summary, per
+ * The statistics as an Excel workbook (docs/api.md `GET /v1/stats/report.xlsx`): the same figures as the summary, per
  * agency and per tier, with the period-end snapshot and the Decision 766 table. `exceljs` is imported here on first
  * use only, so the statistics function's cold start does not load it (stats-app.ts imports this module lazily too).
  */

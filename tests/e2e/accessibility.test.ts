@@ -20,7 +20,7 @@ const e2e = e2eSetup();
 
 const heading = async (page: Page) => (await page.locator("h1").first().textContent())?.trim();
 
-/** Fifteen days of figures for two agencies, shaped as API.md "Statistics" describes them. */
+/** Fifteen days of figures for two agencies, shaped as docs/api.md "Statistics" describes them. */
 function statsFixture() {
   const rows: Array<Record<string, string | number>> = [];
   for (let i = 0; i < 15; i++) {
@@ -106,7 +106,7 @@ describe("accessibility and language", () => {
       expect(await page.locator("#stats-none").textContent()).toContain(lang === "vi" ? "Chưa có số liệu" : "No data yet");
       await check("stats-empty");
 
-      // With figures (stubbed to the contract in API.md): charts as inline SVG, the same numbers as tables.
+      // With figures (stubbed to the contract in docs/api.md): charts as inline SVG, the same numbers as tables.
       const { rows, summary } = statsFixture();
       await page.route("**/v1/stats/daily**", (route) => route.fulfill({ json: { items: rows, nextCursor: null } }));
       await page.route("**/v1/stats/summary**", (route) => route.fulfill({ json: summary }));

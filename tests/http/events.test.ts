@@ -19,7 +19,7 @@ import {
 } from "../support/portal";
 
 /**
- * The per-dossier event log (`GET /v1/agency/dossiers/{code}/events`, API.md "Agency"): the one consumer of domain
+ * The per-dossier event log (`GET /v1/agency/dossiers/{code}/events`, docs/api.md "Agency"): the one consumer of domain
  * events shipped with the event path. Each change commits its events with it; the local portal's poller (the
  * stand-in for DynamoDB Streams) delivers them; the log keeps one entry per event id.
  */

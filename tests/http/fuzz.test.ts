@@ -601,7 +601,7 @@ describe("fuzzing every route of the OpenAPI document", () => {
     objectsBefore = await bucketSnapshot();
   });
 
-  it("covers the routes of API.md and more", () => {
+  it("covers the routes of docs/api.md and more", () => {
     const names = routes.map((r) => `${r.method} ${r.path}`);
     for (const expected of [
       "POST /v1/dossiers",

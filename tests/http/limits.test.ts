@@ -12,7 +12,7 @@ import {
   type TestPortal,
 } from "../support/portal";
 
-/** Abuse limits: per-client write budget, the 404 probe guard, body size limits (API.md 413, 429). */
+/** Abuse limits: per-client write budget, the 404 probe guard, body size limits (docs/api.md 413, 429). */
 
 const WRITES = 5;
 const MISSES = 3;

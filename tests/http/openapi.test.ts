@@ -6,7 +6,7 @@ let portal: TestPortal;
 beforeAll(async () => (portal = await startTestPortal()));
 afterAll(async () => portal?.cleanup());
 
-it("serves a valid OpenAPI 3.1 document covering every route of API.md, with security schemes", async () => {
+it("serves a valid OpenAPI 3.1 document covering every route of docs/api.md, with security schemes", async () => {
   const res = await portal.api("/v1/openapi.json");
   expect(res.status).toBe(200);
   const doc = res.body;

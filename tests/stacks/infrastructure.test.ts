@@ -502,7 +502,7 @@ describe("Api", () => {
     return resources(s.templates.Api, "AWS::Lambda::Function")[fnId]!.Properties!["Handler"] as string;
   };
 
-  it("routes every path of API.md to the function of its concern", () => {
+  it("routes every path of docs/api.md to the function of its concern", () => {
     const table = Object.fromEntries(routes().map((r) => [r["RouteKey"], handlerOfRoute(r)]));
     expect(table).toEqual({
       "GET /v1/agencies": "functions/catalogue.handler",

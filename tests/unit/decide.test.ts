@@ -7,7 +7,7 @@ import { DomainError } from "../../functions/core/errors";
 
 /**
  * `decide` (functions/core/dossier/decide.ts): every command against every status, from a table written here from
- * DOMAIN.md's lifecycle (not read from the code's own table), and a property over random command sequences.
+ * docs/domain.md's lifecycle (not read from the code's own table), and a property over random command sequences.
  */
 
 const A = "000.00.31.H99";
@@ -19,7 +19,7 @@ const SYSTEM: Actor = { type: "system" };
 const BEFORE_RESULT: DossierStatus[] = ["submitted", "received", "supplement_requested", "transferred"];
 const NOT_ENDED: DossierStatus[] = ["draft", ...BEFORE_RESULT, "approved", "denied"];
 
-/** Where each command may start (DOMAIN.md "The dossier lifecycle"), and who sends it. */
+/** Where each command may start (docs/domain.md "The dossier lifecycle"), and who sends it. */
 const EXPECTED: Record<CommandType, { from: DossierStatus[] | "any"; actor: Actor; to: DossierStatus | "same" }> = {
   submit: { from: ["draft"], actor: CITIZEN, to: "submitted" },
   withdraw: { from: ["draft", ...BEFORE_RESULT], actor: CITIZEN, to: "withdrawn" },

@@ -30,7 +30,7 @@ const deps = (dossiers: Dossier[], store = memoryStatsStore()) => ({
   now: () => new Date("2019-10-16T01:00:00Z"),
 });
 
-/** The seeds' Điện Biên outcomes (DOMAIN.md), all decided on DAY 10:00, plus `open` dossiers still open at its end. */
+/** The seeds' Điện Biên outcomes (docs/domain.md), all decided on DAY 10:00, plus `open` dossiers still open at its end. */
 function dienBien(open: { withinTime: number; overdue: number }): Dossier[] {
   const at = "2019-10-15T03:00:00.000Z";
   const dossiers: Dossier[] = [];

@@ -1,6 +1,6 @@
 import { locale, t } from "./i18n";
 
-/** Every date and time is shown in Vietnam time, whatever the device's zone (API.md "Conventions"). */
+/** Every date and time is shown in Vietnam time, whatever the device's zone (docs/api.md "Conventions"). */
 export const VIETNAM_TZ = "Asia/Ho_Chi_Minh";
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();

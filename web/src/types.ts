@@ -45,6 +45,6 @@ import type { PaymentStartedView } from "../../functions/http/payments-app";
 import type { DailyStatsRowView, StatsSummaryView } from "../../functions/http/stats-app";
 export type PaymentState = PaymentView["status"];
 export type StartedPayment = PaymentStartedView;
-/** API.md "Statistics": one row per day and agency (or tier, or the province). */
+/** docs/api.md "Statistics": one row per day and agency (or tier, or the province). */
 export type StatsRow = DailyStatsRowView;
 export type StatsSummary = StatsSummaryView;

@@ -12,7 +12,7 @@ import {
 import { isWorkingDay, nextWorkingDay } from "./holidays";
 
 /**
- * The processing clock (DOMAIN.md "The clock").
+ * The processing clock (docs/domain.md "The clock").
  *
  * Conventions, decided here once:
  * - Working time is counted in office minutes; one working day = the office hours of a day (default 8 h = 480 min).
@@ -280,7 +280,7 @@ export interface ClassifyResolutionInput {
 }
 
 /**
- * Classifies a resolution (DOMAIN.md "The clock"): `late` after `dueAt` or with more than one supplement request
+ * Classifies a resolution (docs/domain.md "The clock"): `late` after `dueAt` or with more than one supplement request
  * (National Portal rule); otherwise `early` when resolved on a Vietnam calendar day before the due day, `on_time`
  * on the due day at or before `dueAt`.
  * @throws DomainError (malformed) `calendar.invalid_date` on an invalid Date, `calendar.invalid_count` when
@@ -300,7 +300,7 @@ export function classifyResolution(input: ClassifyResolutionInput): Resolution {
 }
 
 /**
- * The new promised date of an apology (DOMAIN.md: "apology and new date"): `extraWorkingDays` working days from
+ * The new promised date of an apology (docs/domain.md: "apology and new date"): `extraWorkingDays` working days from
  * `now`, as `computeDueAt` counts them.
  * @throws DomainError (malformed) `calendar.invalid_date`, `calendar.invalid_duration`,
  * `calendar.invalid_office_hours`; RuleError `calendar.year_out_of_range`.

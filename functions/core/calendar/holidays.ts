@@ -6,7 +6,7 @@ import file2026 from "./holidays/2026.json";
 import file2027 from "./holidays/2027.json";
 
 /**
- * Public holidays and working days (DOMAIN.md "The clock").
+ * Public holidays and working days (docs/domain.md "The clock").
  *
  * Two sources, in this order:
  * 1. A data file per year under `holidays/` with the schedule the government announced for public administration

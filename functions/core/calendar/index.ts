@@ -1,5 +1,5 @@
 /**
- * The working-day calendar of the domain core (DOMAIN.md "The clock"): holidays per year, working days, office
+ * The working-day calendar of the domain core (docs/domain.md "The clock"): holidays per year, working days, office
  * hours, due dates, the supplement pause and the early / on-time / late classification.
  * Pure functions over plain values: no AWS SDK, no Hono. Vietnam time is UTC+7 with no daylight saving; instants
  * are `Date`s, calendar dates are `"YYYY-MM-DD"` strings in Vietnam time.

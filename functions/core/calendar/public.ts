@@ -3,7 +3,7 @@ import { assertInstant, vietnamDate, yearOf } from "./dates";
 import { holidayCalendar, type DayOffKind } from "./holidays";
 
 /**
- * The calendar as the public API shows it (API.md "Calendar"): a year's days off and make-up working days with
+ * The calendar as the public API shows it (docs/api.md "Calendar"): a year's days off and make-up working days with
  * their source, and the due time the portal would set — so an agency's own system computes the same dates.
  */
 

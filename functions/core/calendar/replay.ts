@@ -1,7 +1,7 @@
 import { classifyResolution, computeDueAt, resumeClock, type ClockOptions, type ClockUnit, type Resolution, type SupplementClock } from "./clock";
 
 /**
- * A dossier's clock replayed from its timeline with the calendar as it is now (DOMAIN.md "The clock"): the due
+ * A dossier's clock replayed from its timeline with the calendar as it is now (docs/domain.md "The clock"): the due
  * instant set at the first receipt, moved by each supplement (pause or restart), and the resolution it gives.
  *
  * Two users: the period-end snapshot, which needs the due time in force at a past instant (a later supplement

@@ -5,7 +5,7 @@ import { buildSearchIndex, type SearchIndex } from "./search";
 /**
  * The catalogue as a warm process serves it: loaded once, indexed once, and re-checked against the stored
  * version at most every `refreshMs` — so a catalogue change is visible within that interval (60 s by
- * default, API.md / issue "Procedure catalogue") while a query costs no store round trip.
+ * default, docs/api.md / issue "Procedure catalogue") while a query costs no store round trip.
  */
 
 export const DEFAULT_CATALOGUE_REFRESH_MS = 60_000;

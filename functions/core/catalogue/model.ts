@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isPrintableName } from "../text";
 
 /**
- * The procedure catalogue (DOMAIN.md "Words", "Service levels", "Codes", "Fees and payment").
+ * The procedure catalogue (docs/domain.md "Words", "Service levels", "Codes", "Fees and payment").
  * These schemas validate imports and the API answers alike; codes stay data, checked in one place.
  */
 
@@ -85,7 +85,7 @@ export const Procedure = z
     processingDays: z.number().int().min(0).max(365),
     /** Working days are counted in working hours (8 h a day); some procedures count calendar days. */
     clockUnit: z.enum(["working_days", "calendar_days"]).default("working_days"),
-    /** What a supplement request does to the clock (DOMAIN.md "The clock"). */
+    /** What a supplement request does to the clock (docs/domain.md "The clock"). */
     supplementClock: z.enum(["pause", "restart"]).default("pause"),
     fee: Fee,
     /** When an online payment is required, for procedures with a fee. */

@@ -2,7 +2,7 @@ import { ValidationError } from "../errors";
 import type { Catalogue, Procedure, ServiceLevel } from "./model";
 
 /**
- * Procedure search (API.md "Catalogue"): `q` matches the words of procedure names regardless of case and
+ * Procedure search (docs/api.md "Catalogue"): `q` matches the words of procedure names regardless of case and
  * Vietnamese diacritics, combined with agency / level / field filters, ranked, and paged with an opaque cursor.
  *
  * The index is built once per warm process from the whole catalogue (a province has ~2,000 procedures), so a

@@ -6,7 +6,7 @@ import { change } from "./change";
 import { AGENCY_ACTIONS, commandFrom, OFFICER_ACTIONS, type AgencyCommand, type CommandFields } from "./decide";
 import { DeclareAttachmentInput, type Dossier } from "./model";
 
-/** The body of `POST /v1/agency/dossiers/{code}/actions` (API.md "Agency"); officers add `assign`. */
+/** The body of `POST /v1/agency/dossiers/{code}/actions` (docs/api.md "Agency"); officers add `assign`. */
 export const AgencyActionInput = z.object({
   action: z.enum(AGENCY_ACTIONS),
   expectedVersion: z.number().int().min(1),

@@ -100,7 +100,7 @@ const ALL_STATUSES: readonly DossierStatus[] = [...NOT_ENDED, "returned", "rejec
 
 /**
  * Every precondition on a dossier — its status, the few facts besides (`unless`: one rating, one paid fee) — and who
- * may act (DOMAIN.md "The dossier lifecycle"). Besides the commands, two writes that are not changes of the
+ * may act (docs/domain.md "The dossier lifecycle"). Besides the commands, two writes that are not changes of the
  * dossier's state take their windows from here: declaring a file (`attach`) and an agency's result document
  * (`upload_result`), each a conditional write of its own; and `view` says which dossiers may be read without their
  * token.

@@ -2,7 +2,7 @@ import type { Actor, Channel, Dossier, DossierStatus, SupplementItem, TimelineAc
 import type { Resolution } from "./vocabulary";
 
 /**
- * Domain events: what happened to a dossier, one or more per change (DESIGN.md "One path for every change").
+ * Domain events: what happened to a dossier, one or more per change (docs/architecture.md "The command path").
  *
  * `decide` makes them; the repository commits them inside the dossier's own item in the same conditional write as the
  * change (its `outbox`), so none is lost if the process dies right after the write; consumers (the event log,

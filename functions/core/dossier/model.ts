@@ -7,7 +7,7 @@ export { CHANNELS, DOSSIER_STATUSES, RESOLUTIONS, TIMELINE_ACTIONS };
 export type { Channel, Resolution, TimelineAction };
 
 /**
- * A dossier (hồ sơ): one application by one citizen or business for one procedure (DOMAIN.md).
+ * A dossier (hồ sơ): one application by one citizen or business for one procedure (docs/domain.md).
  * It is one record; its timeline and attachments live inside it, so every move is a single conditional write.
  */
 
@@ -15,7 +15,7 @@ export const DossierStatus = z.enum(DOSSIER_STATUSES);
 export type DossierStatus = z.infer<typeof DossierStatus>;
 
 /**
- * Our statuses as the National Public Service Portal's status codes (DOMAIN.md), for provinces that sync to it.
+ * Our statuses as the National Public Service Portal's status codes (docs/domain.md), for provinces that sync to it.
  * Kept here, the one place; exports expose it.
  */
 export const NATIONAL_PORTAL_STATUS: Record<DossierStatus, number | null> = {
@@ -208,7 +208,7 @@ export interface Apology {
 }
 
 /**
- * One online payment attempt (DOMAIN.md "Fees and payment"); functions/core/payment moves it.
+ * One online payment attempt (docs/domain.md "Fees and payment"); functions/core/payment moves it.
  * `failure` says why an attempt ended unpaid: the gateway said so, or it expired and a new attempt replaced it.
  */
 export interface Payment {

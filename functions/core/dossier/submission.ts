@@ -11,7 +11,7 @@ import { newDraft } from "./draft";
 import type { CreateDossierInput, Dossier, DossierStatus } from "./model";
 
 /**
- * A citizen's dossier from draft to submission, and its supplement rounds: the citizen side of API.md "Dossiers".
+ * A citizen's dossier from draft to submission, and its supplement rounds: the citizen side of docs/api.md "Dossiers".
  * Each step is as few store requests as the rules allow (bench/submit.ts counts them): creating is a counter, an
  * idempotency record when there is a key, and the dossier; submitting is one read and one conditional write.
  */

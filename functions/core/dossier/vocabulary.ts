@@ -52,7 +52,7 @@ export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 export const RESOLUTIONS = ["early", "on_time", "late"] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
-/** How a dossier came in (DOMAIN.md "Channels of intake"). */
+/** How a dossier came in (docs/domain.md "Channels of intake"). */
 export const CHANNELS = ["online", "counter", "post"] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -10,7 +10,7 @@ import { requestHash } from "../idempotency";
 import type { DossierRepository, IdempotencyStore } from "../ports";
 
 /**
- * Dossiers that come in at the one-stop desk or by post (DOMAIN.md "Channels of intake"): created with their channel
+ * Dossiers that come in at the one-stop desk or by post (docs/domain.md "Channels of intake"): created with their channel
  * and received at once (`counter_intake`), the clock started at the desk's receipt. Used by `dossiers import-counter`
  * (a province's one-stop system's records) and meant for the back office's walk-in intake.
  */

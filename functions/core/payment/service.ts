@@ -11,7 +11,7 @@ import { silentLogger, type Logger } from "../log";
 import type { DossierRepository, NotificationOutcome, PaymentProvider, PaymentStore, VerifiedCallback } from "../ports";
 
 /**
- * Online fee payment (DOMAIN.md "Fees and payment"):
+ * Online fee payment (docs/domain.md "Fees and payment"):
  *
  * - `startPayment`: the citizen asks to pay; the amount is the procedure's fee, never the client's. One attempt is
  *   pending at a time: asking again returns it, until it expires or fails; then a fresh reference replaces it and

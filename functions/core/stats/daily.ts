@@ -169,7 +169,7 @@ export function computeDay(input: DayInput): { rows: StatsRow[]; catalogue: Cata
   };
 }
 
-/** A row as the API and the CSV export show it (API.md "Statistics"). */
+/** A row as the API and the CSV export show it (docs/api.md "Statistics"). */
 export function presentRow(row: StatsRow) {
   const c = addCounts(zeroCounts(), row.counts);
   const s = addSnapshots(zeroSnapshot(), row.snapshot);

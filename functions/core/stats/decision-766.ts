@@ -10,7 +10,7 @@ import { onlineUptakeRate, progressRate, ratio, round6, servicesWithDossiersRate
  *
  * Sources and what is reconstructed: the group weights (publicity 18, progress 20, online provision 22 = online
  * service 12 + online payment 10, satisfaction 18, digitisation 22) and the formulas of progress, online service and
- * satisfaction follow the Decision as published and the tools built on the National Portal's API (DOMAIN.md
+ * satisfaction follow the Decision as published and the tools built on the National Portal's API (docs/domain.md
  * "Indicators"). The split of a group's weight among its indicators was not found in the sources read: it is split
  * evenly here, and a target not found is 100%. Both are marked `reconstructed` so nobody mistakes them for the
  * appendix.

@@ -14,7 +14,7 @@ import { prng } from "../prng";
  * - `demoYear`: a year of realistic traffic over a catalogue (channels, supplements, transfers, withdrawals,
  *   stops, decisions early / on time / late, ratings), deterministic for a seed.
  * - `outcomeScripts`: dossiers whose outcomes are exactly the counts asked for (e.g. the Điện Biên department-tier
- *   figures of DOMAIN.md), the times chosen against the calendar so the clock classifies each as intended.
+ *   figures of docs/domain.md), the times chosen against the calendar so the clock classifies each as intended.
  */
 
 export type DemoActor = "citizen" | "agency";

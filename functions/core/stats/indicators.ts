@@ -1,5 +1,5 @@
 /**
- * Every indicator formula in one place (DOMAIN.md "Indicators"), each with its definition; the Decision 766 scoring
+ * Every indicator formula in one place (docs/domain.md "Indicators"), each with its definition; the Decision 766 scoring
  * is in decision-766.ts. Rates are fractions in [0, 1], or null when their denominator is zero (a day with nothing
  * resolved has no on-time rate, not 0%).
  *
@@ -13,7 +13,7 @@
 export interface Counts {
   /** Dossiers received (first receipt, "tiếp nhận") on the day, by the unit that received them. */
   received: number;
-  /** Of those, by intake channel (DOMAIN.md "The one-stop back office"): the portal, the counter, the post. */
+  /** Of those, by intake channel (docs/domain.md "The one-stop back office"): the portal, the counter, the post. */
   receivedOnline: number;
   receivedCounter: number;
   receivedPost: number;
@@ -73,7 +73,7 @@ export const COUNT_FIELDS: (keyof Counts)[] = [
 ];
 
 /**
- * The period-end snapshot of an agency (DOMAIN.md "Indicators"): the dossiers received and not yet resolved,
+ * The period-end snapshot of an agency (docs/domain.md "Indicators"): the dossiers received and not yet resolved,
  * withdrawn or stopped at the end of the period, and those at its start.
  */
 export interface Snapshot {
@@ -155,7 +155,7 @@ export const handled = (c: Counts, s: Snapshot) => c.resolved + s.inProgress + s
  * progress (Decision 766) = (finished on time + in progress within time) / dossiers handled, where "finished on
  * time" is early + on time and a dossier waiting for the citizen counts as within time when its request was
  * (National Portal rule). Beside the on-time rate it shows what that rate hides: open dossiers past their due time.
- * Example (DOMAIN.md, Điện Biên): 392 resolved, 381 of them early or on time, 85 open of which 10 overdue →
+ * Example (docs/domain.md, Điện Biên): 392 resolved, 381 of them early or on time, 85 open of which 10 overdue →
  * on-time rate 381/392 = 97.2%, progress (381 + 75) / 477 = 95.6%.
  */
 export const progressRate = (c: Counts, s: Snapshot) =>

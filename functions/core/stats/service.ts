@@ -224,7 +224,7 @@ function select(rows: StatsRow[], query: RowQuery): StatsRow[] {
   );
 }
 
-/** Daily rows in a range of at most a year (API.md `GET /v1/stats/daily`). @throws as `checkRange`. */
+/** Daily rows in a range of at most a year (docs/api.md `GET /v1/stats/daily`). @throws as `checkRange`. */
 export async function dailyRows(store: StatsStore, query: RowQuery) {
   checkRange(query.from, query.to);
   const days = await store.readDays(query.from, query.to);
@@ -279,7 +279,7 @@ function catalogueInScope(procedures: readonly Procedure[], tiers: ReadonlyMap<s
 }
 
 /**
- * The range's figures (API.md `GET /v1/stats/summary`), for any range — years included — from the monthly
+ * The range's figures (docs/api.md `GET /v1/stats/summary`), for any range — years included — from the monthly
  * rollups plus the edge days: the flows summed, the period-end snapshot (its last computed day's) with the
  * carried-over count (its first computed day's), the catalogue indicators, Decision 766, the same rows per agency
  * and per tier, and a monthly series for charts.

@@ -3,7 +3,7 @@ import type { Dossier } from "../dossier/model";
 import { addSnapshots, zeroSnapshot, type Snapshot } from "./indicators";
 
 /**
- * The period-end snapshot (DOMAIN.md "Indicators"), computed from the dossiers' own histories so that any past
+ * The period-end snapshot (docs/domain.md "Indicators"), computed from the dossiers' own histories so that any past
  * instant can be reconstructed, not only "now":
  *
  * - a dossier's status at an instant is the status of its last timeline entry at or before it;

@@ -1,7 +1,7 @@
 import type { IdempotencyRecord, IdempotencyStore } from "../../../functions/core/ports";
 import { stored } from "./cursor";
 
-/** How long a record binds its key (API.md Conventions). */
+/** How long a record binds its key (docs/api.md Conventions). */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /**

@@ -39,13 +39,13 @@ function add(into: Counts, row: Partial<Counts>) {
   for (const key of COUNT_KEYS) into[key] += Number(row[key] ?? 0) || 0;
 }
 
-/** The formulas (DOMAIN.md "Indicators"), stated on the page too. Null when the denominator is 0. */
+/** The formulas (docs/domain.md "Indicators"), stated on the page too. Null when the denominator is 0. */
 export const ratio = (numerator: number, denominator: number) => (denominator > 0 ? numerator / denominator : null);
 export const onTimeRate = (c: Counts) => ratio(c.resolvedEarly + c.resolvedOnTime, c.resolved);
 export const earlyShare = (c: Counts) => ratio(c.resolvedEarly, c.resolved);
 export const onlineUptake = (c: Counts) => ratio(c.receivedOnline, c.received);
 
-/** What the summary adds (API.md "Statistics"): the period-end snapshot, Decision 766, rows per agency and tier. */
+/** What the summary adds (docs/api.md "Statistics"): the period-end snapshot, Decision 766, rows per agency and tier. */
 type Summary = StatsSummary;
 type Snapshot = Summary["snapshot"];
 type Decision766 = Summary["decision766"];
@@ -523,7 +523,7 @@ function GroupTable(props: {
   );
 }
 
-/** What stood at the end of the period: the count an on-time rate alone hides (DOMAIN.md "Indicators"). */
+/** What stood at the end of the period: the count an on-time rate alone hides (docs/domain.md "Indicators"). */
 function SnapshotSection({ summary, snapshot }: { summary: Summary; snapshot: Snapshot }) {
   const at = summary.snapshotDate ? day(summary.snapshotDate) : t("common.none");
   const items: Array<{ label: MessageKey; value: number; hint: MessageKey }> = [
