@@ -57,7 +57,7 @@ export { docsServes } from "./wiring/docs";
 export { dossiersDeps, dossiersServes, healthProbes } from "./wiring/dossiers";
 export { eventsFunction } from "./wiring/events";
 export { statsJob, statsJobDeps } from "./wiring/stats-job";
-export { sweepDay, sweepJob, sweepJobDeps } from "./wiring/sweep-job";
+export { sweepDay, sweepJob, sweepJobDeps, sweepRun } from "./wiring/sweep-job";
 export { paymentsDeps, paymentsServes } from "./wiring/payments";
 export { abuseLimitsOf, HTTP_FUNCTIONS, lambdaRoot, routeKeys, type HttpFunction, type Served } from "./wiring/root";
 export { statsDeps, statsServes } from "./wiring/stats";

@@ -1,5 +1,4 @@
-import { sweepAbandonedUploads, sweepNight } from "../core/dossier/sweep";
-import { sweepDay } from "../wiring";
+import { sweepRun } from "../wiring";
 import type { Command } from "./main";
 import { dateOption } from "./options";
 
@@ -28,8 +27,7 @@ export const draftsCommand: Command = {
     const now = new Date();
     const ctx = await open();
     try {
-      const deps = { dossiers: ctx.adapters.dossiers, catalogue: ctx.adapters.catalogue, now: () => now };
-      const result = values.date ? await sweepAbandonedUploads(deps, values.date) : await sweepNight(deps, sweepDay(now));
+      const result = await sweepRun({ dossiers: ctx.adapters.dossiers, catalogue: ctx.adapters.catalogue, now: () => now }, values.date);
       console.log(JSON.stringify({ target: ctx.target, ...result }, null, 2));
       return 0;
     } finally {

@@ -1,7 +1,6 @@
-import { sweepDay, type Adapters } from "../wiring";
+import { sweepRun, type Adapters } from "../wiring";
 import { addDays, atVietnamTime, vietnamDate } from "../core/calendar";
 import { missingDays, runDay, runDays, yesterday } from "../core/stats/service";
-import { sweepNight } from "../core/dossier/sweep";
 
 /** How far back the local server fills missing statistics days at start-up. */
 export const BACKFILL_DAYS = 30;
@@ -13,8 +12,8 @@ export const BACKFILL_DAYS = 30;
 export function startStatsSchedule(adapters: Adapters, log: (line: string) => void, now: () => Date = () => new Date()) {
   const deps = { source: adapters.days, store: adapters.stats, catalogue: adapters.catalogue, now };
   const sweep = async () => {
-    const result = await sweepNight({ dossiers: adapters.dossiers, catalogue: adapters.catalogue, now }, sweepDay(now()));
-    if (result.files) log(`drafts: took ${result.files} upload(s) off abandoned drafts (${result.drafts} created ${result.days.map((d) => d.date).join(", ")} looked at)`);
+    const result = await sweepRun({ dossiers: adapters.dossiers, catalogue: adapters.catalogue, now });
+    if (result.files) log(`drafts: took ${result.files} upload(s) off ${result.drafts} abandoned draft(s) looked at tonight`);
   };
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

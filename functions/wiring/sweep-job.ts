@@ -3,7 +3,7 @@ import { dynamoCatalogueRepository } from "../adapters/dynamo/catalogue-reposito
 import type { Dynamo } from "../adapters/dynamo/client";
 import { jsonLogger } from "../adapters/log/json";
 import type { Config } from "../config";
-import { sweepAbandonedUploads, sweepNight, sweptCreationDate, type SweepDeps } from "../core/dossier/sweep";
+import { sweepAbandonedUploads, sweepNight, sweptCreationDate, type SweepDeps, type SweptDay } from "../core/dossier/sweep";
 import { addDays, vietnamDate } from "../core/calendar";
 import { realTime, type Clock } from "./clock";
 import { dossierRepository } from "./shared";
@@ -29,6 +29,14 @@ export function sweepDay(now: Date): string {
 }
 
 /**
+ * One sweep run, for the job, the local schedule and the CLI: the night `sweepDay` handles (the drafts of that day and
+ * of the weeks before it: core/dossier/sweep.ts `sweepNight`), or the one creation day `date`.
+ */
+export function sweepRun(deps: SweepDeps, date?: string): Promise<SweptDay> {
+  return date === undefined ? sweepNight(deps, sweepDay(deps.now())) : sweepAbandonedUploads(deps, date);
+}
+
+/**
  * The nightly sweep of abandoned uploads (EventBridge cron, stacks/Jobs.ts): takes the week-old uploads off the
  * drafts of `sweepDay` and of the weeks before it (core/dossier/sweep.ts `sweepNight`); the events it commits reach the
  * events function, which deletes the files. An event `{ "date": "YYYY-MM-DD" }` sweeps that one creation day instead
@@ -43,7 +51,7 @@ export function sweepJob(config: Config, clients: { db: Dynamo }, now: Clock = r
     if (event.date !== undefined && (typeof event.date !== "string" || !ISO_DATE.test(event.date))) {
       throw new Error(`the sweep's date must be YYYY-MM-DD, got ${JSON.stringify(event.date)}`);
     }
-    const result = typeof event.date === "string" ? await sweepAbandonedUploads(deps, event.date) : await sweepNight(deps, sweepDay(now()));
+    const result = await sweepRun(deps, event.date as string | undefined);
     log.info("abandoned uploads swept", result);
     return result;
   };

@@ -40,12 +40,21 @@ export function sweptCreationDate(today: string): string {
  * @returns how many drafts were looked at, and how many files were taken off
  * @throws RuleError `sweep.too_recent` for a date less than ABANDONED_DRAFT_DAYS ago; whatever the stores throw
  */
-export async function sweepAbandonedUploads(deps: SweepDeps, createdOn: string): Promise<{ date: string; drafts: number; files: number }> {
+export async function sweepAbandonedUploads(deps: SweepDeps, createdOn: string): Promise<SweptDay> {
+  return sweepCreationDay(deps, createdOn, await receivingUnits(deps));
+}
+
+/** What a sweep of one creation day did. */
+export type SweptDay = { date: string; drafts: number; files: number };
+
+/** The units whose day's codes a sweep reads: every agency of the catalogue. */
+const receivingUnits = async (deps: SweepDeps) => (await deps.catalogue.load()).agencies.map((a) => a.code);
+
+async function sweepCreationDay(deps: SweepDeps, createdOn: string, units: string[]): Promise<SweptDay> {
   if (createdOn > sweptCreationDate(vietnamDate(deps.now()))) {
     throw new RuleError("sweep.too_recent", { params: { date: createdOn, days: ABANDONED_DRAFT_DAYS } });
   }
-  const { agencies } = await deps.catalogue.load();
-  const codes = await deps.dossiers.draftsCreatedOn(createdOn, agencies.map((a) => a.code));
+  const codes = await deps.dossiers.draftsCreatedOn(createdOn, units);
   // Only what was declared that long ago: a holder who comes back and uploads again keeps the new files.
   const before = new Date(deps.now().getTime() - ABANDONED_DRAFT_DAYS * 86_400_000).toISOString();
   let files = 0;
@@ -72,10 +81,11 @@ export async function sweepAbandonedUploads(deps: SweepDeps, createdOn: string):
  * apart before it, those visited again (see NIGHTLY_VISITS).
  * @returns per creation day, and the totals
  */
-export async function sweepNight(deps: SweepDeps, first: string) {
-  const days = [];
+export async function sweepNight(deps: SweepDeps, first: string): Promise<SweptDay & { days: SweptDay[] }> {
+  const units = await receivingUnits(deps); // once for the night's days
+  const days: SweptDay[] = [];
   for (let visit = 0; visit < NIGHTLY_VISITS; visit++) {
-    days.push(await sweepAbandonedUploads(deps, addDays(first, -visit * ABANDONED_DRAFT_DAYS)));
+    days.push(await sweepCreationDay(deps, addDays(first, -visit * ABANDONED_DRAFT_DAYS), units));
   }
   return {
     date: first,
