@@ -6,7 +6,7 @@ import type { FileStore, MalwareScanner } from "../ports";
 import { CITIZEN, type AgencyActor, type DossierDeps } from "./access";
 import { hashToken, isDossierCode } from "./codes";
 import { assertAllowed, statusesFor } from "./decide";
-import { DRAFT_UPLOAD_DAYS, draftTakesUploads } from "./draft";
+import { DRAFT_UPLOAD_DAYS, withinUploadWindow } from "./draft";
 import type { Attachment, DeclareAttachmentInput, Dossier } from "./model";
 
 /**
@@ -150,7 +150,7 @@ export async function declareAttachment(
     repeatable: true,
   });
   const stored = written.attachments[id] ?? attachment;
-  if (written.status === "draft" && !draftTakesUploads(written.createdAt, deps.now())) {
+  if (!withinUploadWindow(written, deps.now())) {
     // Past the sweep's last visit: taken back (the declaration is one write, with no read before it).
     await deps.dossiers.removeAttachment(code, stored);
     throw new RuleError("dossier.draft_too_old", { params: { code, days: DRAFT_UPLOAD_DAYS } });

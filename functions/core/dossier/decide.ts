@@ -2,7 +2,7 @@ import { classifyResolution, computeDueAt, resumeClock } from "../calendar";
 import type { Procedure } from "../catalogue/model";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError, type DomainError } from "../errors";
 import { requirePayment } from "../payment/rules";
-import { draftTakesUploads } from "./draft";
+import { withinUploadWindow } from "./draft";
 import { baseData, EVENT_OF_ACTION, eventId, type DossierEvent, type EventData } from "./events";
 import type { Actor, ActorType, Dossier, DossierStatus, Payment, SupplementItem, TimelineAction, TimelineEntry } from "./model";
 import { HOLDER_ACTIONS, type HolderAction } from "./vocabulary";
@@ -202,7 +202,7 @@ export function holderActions(
     (procedure.paymentTiming === "before_submit" ? can("submit") : procedure.paymentTiming === "before_result" && RULES.return_result.from.includes(dossier.status as never));
   const actions: HolderAction[] = [];
   // A draft past its upload window (core/dossier/draft.ts) takes no more files: it may still be submitted.
-  if (can("attach") && !(dossier.status === "draft" && now && !draftTakesUploads(dossier.createdAt, now))) actions.push("attach");
+  if (can("attach") && (!now || withinUploadWindow(dossier, now))) actions.push("attach");
   if (can("submit")) actions.push("submit");
   if (feeDue) actions.push("pay");
   if (can("supplement")) actions.push("supplement");

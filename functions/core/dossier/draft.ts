@@ -9,9 +9,9 @@ import type { Channel } from "./vocabulary";
  */
 export const DRAFT_UPLOAD_DAYS = 28;
 
-/** True when a draft created at `createdAt` still takes new files at `now`. */
-export function draftTakesUploads(createdAt: string, now: Date): boolean {
-  return now.getTime() < new Date(createdAt).getTime() + DRAFT_UPLOAD_DAYS * 86_400_000;
+/** False for a draft past its first DRAFT_UPLOAD_DAYS at `now`; any other dossier's uploads its status rule decides. */
+export function withinUploadWindow(dossier: Pick<Dossier, "status" | "createdAt">, now: Date): boolean {
+  return dossier.status !== "draft" || now.getTime() < Date.parse(dossier.createdAt) + DRAFT_UPLOAD_DAYS * 86_400_000;
 }
 
 export interface NewDraft {
