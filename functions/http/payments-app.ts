@@ -186,9 +186,7 @@ export function paymentsApp(deps: PaymentsAppDeps) {
           return c.json(deps.provider.notificationAnswer(outcome).body as z.infer<typeof IpnAnswer>, 200);
         } catch (err) {
           // VNPay retries on anything but a definitive answer: say "unknown error" and let it come back.
-          c.get("log").error("payment notification failed", {
-            error: err instanceof Error ? { name: err.name, message: err.message } : String(err),
-          });
+          c.get("log").error("payment notification failed", { error: err instanceof Error ? err : String(err) });
           return c.json(deps.provider.notificationAnswer("error").body as z.infer<typeof IpnAnswer>, 200);
         }
       },

@@ -94,8 +94,6 @@ const Summary = DailyRow.omit({ date: true, scope: true, agencyCode: true, tier:
     proceduresWithOnlineDossiers: z.number(),
     servicesWithDossiersRate: Rate,
     onlineUptakeRate: Rate,
-    onTimeRate: Rate,
-    progressRate: Rate,
     averageRating: Rate,
     snapshot: z.object({
       inProgress: z.number(),
