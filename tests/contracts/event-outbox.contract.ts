@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { Command, Decision } from "../../functions/core/dossier/decide";
+import type { Dossier } from "../../functions/core/dossier/model";
 import type { DossierRepository, EventOutbox } from "../../functions/core/ports";
 import { act, attachment, citizenGuard, draft, submitted } from "./fixtures";
 
@@ -10,6 +12,19 @@ export interface EventOutboxHarness {
   /** A repository writing for the poller (outbox mode "poll"), over the same records as `outbox`. */
   dossiers: DossierRepository;
   outbox: EventOutbox;
+}
+
+/** Commits each command in turn, from `dossier` (already stored), as a service would; each change's decision. */
+async function commitEach<C extends Command[]>(dossiers: DossierRepository, dossier: Dossier, ...commands: C): Promise<{ [K in keyof C]: Decision }> {
+  const decisions: Decision[] = [];
+  let current = dossier;
+  for (const command of commands) {
+    const decision = act(current, command);
+    await dossiers.commit(current, decision.next, decision.events);
+    decisions.push(decision);
+    current = decision.next;
+  }
+  return decisions as { [K in keyof C]: Decision };
 }
 
 export function describeEventOutboxContract(name: string, makePort: () => Promise<EventOutboxHarness>) {
@@ -39,10 +54,7 @@ export function describeEventOutboxContract(name: string, makePort: () => Promis
       const { dossiers, outbox } = await makePort();
       const dossier = submitted();
       await dossiers.create(dossier);
-      const received = act(dossier, { type: "receive" });
-      await dossiers.commit(dossier, received.next, received.events);
-      const approved = act(received.next, { type: "approve" });
-      await dossiers.commit(received.next, approved.next, approved.events);
+      const [received, approved] = await commitEach(dossiers, dossier, { type: "receive" }, { type: "approve" });
 
       const pending = await outbox.pending(10);
       const acknowledged = await outbox.acknowledge(dossier.code, approved.next.version);
@@ -60,8 +72,7 @@ export function describeEventOutboxContract(name: string, makePort: () => Promis
       await dossiers.commit(dossier, received.next, received.events);
       const [read] = await outbox.pending(10);
       // The poller delivered `read`; meanwhile the dossier changed again.
-      const approved = act(received.next, { type: "approve" });
-      await dossiers.commit(received.next, approved.next, approved.events);
+      const [approved] = await commitEach(dossiers, received.next, { type: "approve" });
 
       const acknowledged = await outbox.acknowledge(dossier.code, read!.version);
 
@@ -79,14 +90,10 @@ export function describeEventOutboxContract(name: string, makePort: () => Promis
       const { dossiers, outbox } = await makePort();
       const dossier = submitted();
       await dossiers.create(dossier);
-      const received = act(dossier, { type: "receive" });
-      await dossiers.commit(dossier, received.next, received.events);
-      const asked = act(received.next, { type: "request_supplement", note: "Bổ sung bản sao" });
-      await dossiers.commit(received.next, asked.next, asked.events);
+      const [received, asked] = await commitEach(dossiers, dossier, { type: "receive" }, { type: "request_supplement", note: "Bổ sung bản sao" });
       const [read] = await outbox.pending(10);
       expect(read!.events).toEqual([...received.events, ...asked.events]);
-      const withdrawn = act(asked.next, { type: "withdraw", note: "Không còn nhu cầu" });
-      await dossiers.commit(asked.next, withdrawn.next, withdrawn.events);
+      const [withdrawn] = await commitEach(dossiers, asked.next, { type: "withdraw", note: "Không còn nhu cầu" });
 
       expect(await outbox.acknowledge(dossier.code, read!.version)).toBe(true);
 
