@@ -57,6 +57,37 @@ export interface Config {
    * (functions/wiring.ts `malwareScanner`).
    */
   clamdAddress?: { host: string; port: number };
+  /** Citizens' notifications and agencies' webhooks (docs/notifications.md). */
+  notify: NotifyConfig;
+}
+
+export interface NotifyConfig {
+  /** NOTIFY_EMAIL: `ses` (deployed), `smtp` (SMTP_URL: the local dev mailbox or a province's relay), `off`. */
+  email: "ses" | "smtp" | "off";
+  /** EMAIL_FROM */
+  from: string;
+  smtpUrl?: string;
+  sesConfigurationSet?: string;
+  /** NOTIFY_SMS: `esms` (eSMS.vn's brand-name API; locally the portal's sandbox of it) or `off`. */
+  sms: "esms" | "off";
+  esms: { baseUrl: string; apiKey: string; secretKey: string; brandname: string; sandbox: boolean };
+  /** Zalo ZNS, on when ZALO_ACCESS_TOKEN is set; ZALO_TEMPLATES maps event types to approved template ids. */
+  zalo?: { baseUrl: string; accessToken: string; templates: Record<string, string> };
+  /** Where the links in messages point (the opt-out, the track page): NOTIFY_LINK_BASE, else PUBLIC_URL, else WEB_ORIGIN. */
+  linkBase: string;
+  perRecipientPerHour: number;
+  /** Sends per second per provider, in each sending process. */
+  perSecond: { email: number; sms: number; zalo: number; webhook: number };
+  messageScheduleMs: number[];
+  webhookScheduleMs: number[];
+  webhookTimeoutMs: number;
+  rotationGraceHours: number;
+  /** WEBHOOKS_ALLOW_PRIVATE: loopback and private webhook targets (the local portal sets it; never deployed). */
+  allowPrivateTargets: boolean;
+  /** Deployed: the SQS queue of each channel (QUEUE_URL_EMAIL, …); none: the table's local queues. */
+  queueUrls?: { email: string; sms: string; zalo: string; webhook: string };
+  /** How often the local portal's senders look at the queues (ms). */
+  pollMs: number;
 }
 
 export type Need = "table" | "bucket" | "tokenSecret" | "payments";
@@ -127,6 +158,72 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
     eventSource: eventSource(env),
     eventPollMs: positiveInt(env, "EVENT_POLL_MS", 200),
     clamdAddress: clamdAddress(env),
+    notify: notifyConfig(env),
+  };
+}
+
+function schedule(env: NodeJS.ProcessEnv, name: string, fallback: number[]): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const values = raw.split(",").map((v) => Number(v.trim()));
+  if (!values.length || values.some((v) => !Number.isInteger(v) || v < 0)) throw new ConfigError(name, `must be comma-separated milliseconds, got "${raw}"`);
+  return values;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${values.join(", ")}, got "${raw}"`);
+  return raw as T;
+}
+
+function notifyConfig(env: NodeJS.ProcessEnv): NotifyConfig {
+  const email = oneOf(env, "NOTIFY_EMAIL", ["ses", "smtp", "off"] as const, env.SMTP_URL ? "smtp" : "off");
+  if (email === "smtp" && !env.SMTP_URL) throw new ConfigError("SMTP_URL", "is not set (NOTIFY_EMAIL=smtp)");
+  if (env.SMTP_URL && !/^smtps?:\/\/[^/]+/.test(env.SMTP_URL)) throw new ConfigError("SMTP_URL", `must be an smtp(s):// URL, got "${env.SMTP_URL}"`);
+  const sms = oneOf(env, "NOTIFY_SMS", ["esms", "off"] as const, env.ESMS_API_KEY ? "esms" : "off");
+  if (sms === "esms") for (const name of ["ESMS_API_KEY", "ESMS_SECRET_KEY", "ESMS_BRANDNAME"]) if (!env[name]) throw new ConfigError(name, "is not set (NOTIFY_SMS=esms)");
+  let templates: Record<string, string> = {};
+  if (env.ZALO_TEMPLATES) {
+    try {
+      templates = JSON.parse(env.ZALO_TEMPLATES) as Record<string, string>;
+    } catch {
+      throw new ConfigError("ZALO_TEMPLATES", "must be a JSON object of event type → template id");
+    }
+  }
+  const queueUrls = ["EMAIL", "SMS", "ZALO", "WEBHOOK"].map((q) => env[`QUEUE_URL_${q}`] ?? "");
+  if (queueUrls.some(Boolean) && !queueUrls.every(Boolean)) throw new ConfigError("QUEUE_URL_*", "must be set for every channel (EMAIL, SMS, ZALO, WEBHOOK) or none");
+  const linkBase = (env.NOTIFY_LINK_BASE || env.PUBLIC_URL || (env.WEB_ORIGIN && env.WEB_ORIGIN !== "*" ? env.WEB_ORIGIN : "") || "").replace(/\/+$/, "");
+  return {
+    email,
+    from: env.EMAIL_FROM || "Cổng dịch vụ công <no-reply@dichvucong.local>",
+    smtpUrl: env.SMTP_URL || undefined,
+    sesConfigurationSet: env.SES_CONFIGURATION_SET || undefined,
+    sms,
+    esms: {
+      baseUrl: env.ESMS_URL || "https://rest.esms.vn",
+      apiKey: env.ESMS_API_KEY ?? "",
+      secretKey: env.ESMS_SECRET_KEY ?? "",
+      brandname: env.ESMS_BRANDNAME ?? "",
+      sandbox: env.ESMS_SANDBOX === "true",
+    },
+    zalo: env.ZALO_ACCESS_TOKEN ? { baseUrl: env.ZALO_URL || "https://business.openapi.zalo.me", accessToken: env.ZALO_ACCESS_TOKEN, templates } : undefined,
+    linkBase,
+    perRecipientPerHour: positiveInt(env, "NOTIFY_PER_RECIPIENT_PER_HOUR", 10),
+    perSecond: {
+      email: positiveInt(env, "NOTIFY_RATE_EMAIL_PER_SECOND", 14),
+      sms: positiveInt(env, "NOTIFY_RATE_SMS_PER_SECOND", 10),
+      zalo: positiveInt(env, "NOTIFY_RATE_ZALO_PER_SECOND", 10),
+      webhook: positiveInt(env, "NOTIFY_RATE_WEBHOOK_PER_SECOND", 50),
+    },
+    messageScheduleMs: schedule(env, "MESSAGE_RETRY_SCHEDULE_MS", [30_000, 120_000, 600_000, 1_800_000, 7_200_000, 21_600_000]),
+    // Standard Webhooks' recommended schedule: 27.6 hours of retries in all.
+    webhookScheduleMs: schedule(env, "WEBHOOK_RETRY_SCHEDULE_MS", [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]),
+    webhookTimeoutMs: positiveInt(env, "WEBHOOK_TIMEOUT_MS", 10_000),
+    rotationGraceHours: positiveInt(env, "WEBHOOK_ROTATION_GRACE_HOURS", 24),
+    allowPrivateTargets: env.WEBHOOKS_ALLOW_PRIVATE === "true",
+    queueUrls: queueUrls.every(Boolean) ? { email: queueUrls[0]!, sms: queueUrls[1]!, zalo: queueUrls[2]!, webhook: queueUrls[3]! } : undefined,
+    pollMs: positiveInt(env, "NOTIFY_POLL_MS", 200),
   };
 }
 

@@ -38,7 +38,7 @@ import { catalogueDeps, catalogueServes } from "./wiring/catalogue";
 import type { ReadyClients } from "./wiring/clients";
 import { realTime, type Clock } from "./wiring/clock";
 import { docsServes, documentedApi } from "./wiring/docs";
-import { dossiersDeps, dossiersServes, healthProbes } from "./wiring/dossiers";
+import { dossiersDeps, dossiersServes, healthProbes, optOutDeps } from "./wiring/dossiers";
 import { clientsOf, lazyS3 } from "./wiring/lazy-s3";
 import { malwareVerdictsFunction as verdictsOf } from "./wiring/malware-verdicts";
 import { malwareScanner as scannerOver } from "./wiring/s3";
@@ -108,7 +108,7 @@ export function apiRoutes(): Record<HttpFunction, string[]> {
 export function mountPortalApis(root: Hono, config: Config, ready: ReadyClients, log: Logger, now: Clock = realTime): void {
   const clients = clientsOf(config, ready);
   const served: Served[] = [
-    dossiersServes({ dossiers: dossiersDeps(config, clients, now), probes: healthProbes(config, clients) }),
+    dossiersServes({ dossiers: dossiersDeps(config, clients, now), probes: healthProbes(config, clients), optOut: optOutDeps(config, clients, now) }),
     docsServes(config.webOrigin),
     agencyServes(agencyDeps(config, clients, now)),
     statsServes(statsDeps(config, clients, now)),

@@ -148,6 +148,20 @@ const messages: Messages = {
       en: "A form number must be 0 or between 1e-9 and 9007199254740991 in magnitude",
     },
   },
+  "webhook.url_refused": {
+    title: { vi: "Địa chỉ nhận webhook không được chấp nhận", en: "The webhook URL is refused" },
+    detail: { vi: "Lý do: {reason}.", en: "Reason: {reason}." },
+  },
+  "webhook.too_many": {
+    title: { vi: "Cơ quan đã có quá nhiều đăng ký webhook", en: "The agency has too many webhook subscriptions" },
+    detail: { vi: "Tối đa {max} đăng ký.", en: "At most {max} subscriptions." },
+  },
+  "webhook.not_found": { title: { vi: "Không tìm thấy đăng ký webhook", en: "Webhook subscription not found" } },
+  "webhook.delivery_not_found": { title: { vi: "Không tìm thấy lần gửi webhook", en: "Webhook delivery not found" } },
+  "notification.opt_out_invalid": {
+    title: { vi: "Liên kết từ chối nhận thông báo không hợp lệ", en: "The opt-out link is not valid" },
+    detail: { vi: "Hãy dùng đúng liên kết trong thông báo.", en: "Use the link exactly as it is in the message." },
+  },
   "dossier.not_found": {
     title: { vi: "Không tìm thấy hồ sơ", en: "Dossier not found" },
     detail: {

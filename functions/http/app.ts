@@ -119,6 +119,9 @@ function compressAnswers(): MiddlewareHandler {
  * Every app (catalogue, dossiers, agency, stats…) starts here, so they all share request ids and the request's
  * logger, problem+json errors, the body size limit and the validation hook.
  */
+/** Routes that take a form post (their body unread): RFC 8058's one-click unsubscribe. */
+const FORM_POSTS = new Set(["/v1/notifications/opt-out"]);
+
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
   app.use("*", requestContext(standaloneLogger));
@@ -127,9 +130,10 @@ export function createApp(): OpenAPIHono<AppEnv> {
     "*",
     bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: (c) => problemResponse(c, 413, "request.too_large") }),
   );
-  // Every write route takes JSON: anything else with a body is refused before it is read.
+  // Every write route takes JSON: anything else with a body is refused before it is read. The one exception is the
+  // opt-out link's POST, which a mail client sends as a form (RFC 8058 one-click) and whose body is never read.
   app.use("*", async (c, next) => {
-    if (["POST", "PUT", "PATCH"].includes(c.req.method)) {
+    if (["POST", "PUT", "PATCH"].includes(c.req.method) && !FORM_POSTS.has(c.req.path)) {
       const length = c.req.header("content-length");
       const hasBody = length ? length !== "0" : Boolean(c.req.header("transfer-encoding"));
       const type = c.req.header("content-type") ?? "";

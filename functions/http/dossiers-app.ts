@@ -1,3 +1,4 @@
+import { pickLanguage } from "../core/messages";
 import { createRoute, z } from "@hono/zod-openapi";
 import { getPublic, getWithToken, type DossierDeps } from "../core/dossier/access";
 import { declareAttachment } from "../core/dossier/attachments";
@@ -120,7 +121,10 @@ export function dossiersApp(deps: DossierDeps) {
 
   return app
     .openapi(routes.create, async (c) => {
-      const created = await createDossier(deps, c.req.valid("json"), c.req.valid("header")["idempotency-key"]);
+      const body = c.req.valid("json");
+      // The citizen's language, for their notifications: as asked, else the browser's (the web sends both).
+      const input = { ...body, language: body.language ?? pickLanguage(c.req.header("accept-language")) };
+      const created = await createDossier(deps, input, c.req.valid("header")["idempotency-key"]);
       c.header("cache-control", "no-store");
       c.header("location", `/v1/dossiers/${created.code}`);
       return c.json({ ...created, status: "draft" as const }, 201);

@@ -19,6 +19,10 @@ import { startStatsSchedule } from "./scheduler";
 import { startEventPoller, type EventPoller } from "./event-poller";
 import { jsonLogger } from "../adapters/log/json";
 import { seedIfEmpty } from "./seed";
+import { startDevMailbox, type DevMailbox } from "./dev-mailbox";
+import { startQueueWorker, type QueueWorker } from "./queue-worker";
+import { dynamoLocalQueue } from "../adapters/dynamo/notification-store";
+import { senders } from "../wiring/notify";
 import { startEmbeddedStores, type EmbeddedStores } from "./stores";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -61,6 +65,10 @@ export interface Portal {
   clamd?: Clamd;
   /** Delivers domain events to their consumers (the stand-in for DynamoDB Streams); `drain()` delivers what waits. */
   events: EventPoller;
+  /** Sends what the channels' queues hold (the stand-in for the notify function on SQS); `drain()` sends what is due. */
+  notify: QueueWorker;
+  /** Every e-mail, SMS and Zalo message sent, as `/dev/mailbox` shows them. */
+  mailbox: DevMailbox;
   close(): Promise<void>;
 }
 
@@ -155,11 +163,26 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   // The port is chosen before the apps are mounted: the payment return URL and the sandbox gateway's URL hold it.
   const port = await choosePort(options.port ?? Number(env.PORT ?? 3000));
   const ownUrl = env.PUBLIC_URL || `http://localhost:${port}`;
+  // Every message the portal sends lands in the dev mailbox (functions/local/dev-mailbox.ts): e-mail over SMTP, SMS
+  // through the portal's sandbox of eSMS.vn's API, unless the environment names real providers.
+  const tokenSecret = localSecret(dataDir);
+  const mailbox = await startDevMailbox({ dataDir, secret: tokenSecret });
   const config = loadConfig(["table", "bucket", "tokenSecret", "payments"], {
     TABLE_NAME: "dichvucong-local",
     BUCKET_NAME: "dichvucong-local-attachments",
     AWS_REGION: "ap-southeast-1",
-    TOKEN_SECRET: localSecret(dataDir),
+    TOKEN_SECRET: tokenSecret,
+    NOTIFY_EMAIL: "smtp",
+    SMTP_URL: mailbox.smtpUrl,
+    NOTIFY_SMS: "esms",
+    ESMS_URL: `${ownUrl}/sandbox/esms`,
+    ESMS_API_KEY: mailbox.esms.apiKey,
+    ESMS_SECRET_KEY: mailbox.esms.secretKey,
+    ESMS_BRANDNAME: mailbox.esms.brandname,
+    // Agencies' test receivers run on this machine: loopback targets are allowed here, never deployed.
+    WEBHOOKS_ALLOW_PRIVATE: "true",
+    NOTIFY_LINK_BASE: ownUrl,
+    ...(env.ZALO_ACCESS_TOKEN === "sandbox" ? { ZALO_ACCESS_TOKEN: mailbox.zaloToken, ZALO_URL: `${ownUrl}/sandbox/zalo` } : {}),
     ...env,
     ...(stores ? { DYNAMODB_ENDPOINT: stores.dynamoEndpoint, S3_ENDPOINT: stores.s3Endpoint } : {}),
     STAGE: "local",
@@ -183,11 +206,13 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   } catch (err) {
     await stores?.close();
     await clamd?.stop();
+    await mailbox.close();
     throw err;
   }
 
   const root = createRoot();
   mountApis(root, adapters, config, options.now);
+  mailbox.mount(root);
   const staticRoot = webRoot();
   // As CloudFront serves it deployed: compressed, hashed assets cached for good, the HTML page always revalidated.
   root.use("/*", async (c, next) => (c.req.path.startsWith("/v1") ? next() : compress()(c, next)));
@@ -227,6 +252,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     answerClientErrors(s);
   }).catch(async (err) => {
     await clamd?.stop();
+    await mailbox.close();
     throw err;
   });
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
@@ -250,6 +276,13 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     log: jsonLogger({ component: "events" }),
   });
 
+  const notify = startQueueWorker({
+    senders: senders(config, adapters, jsonLogger({ component: "notify" })),
+    queue: dynamoLocalQueue(adapters.db, config.tableName),
+    intervalMs: config.notify.pollMs,
+    log: jsonLogger({ component: "notify" }),
+  });
+
   let closed = false;
   return {
     url,
@@ -260,10 +293,14 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     scanner,
     clamd,
     events,
+    notify,
+    mailbox,
     async close() {
       if (closed) return;
       closed = true;
       await events.stop();
+      await notify.stop();
+      await mailbox.close();
       schedule?.stop();
       await schedule?.ready;
       await new Promise<void>((resolveClose) => {

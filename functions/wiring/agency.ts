@@ -9,6 +9,7 @@ import type { Clients } from "./clients";
 import type { Clock } from "./clock";
 import { lambdaRoot, type Served } from "./root";
 import { dossiersDeps } from "./dossier-deps";
+import { webhookDeps } from "./notify";
 
 export function agencyDeps(config: Config, clients: Clients, now: Clock): AgencyDeps {
   return {
@@ -18,6 +19,7 @@ export function agencyDeps(config: Config, clients: Clients, now: Clock): Agency
     tokenSecret: "",
     keys: dynamoApiKeyRepository(clients.db, config.tableName),
     events: dynamoEventLog(clients.db, config.tableName),
+    webhooks: webhookDeps(config, clients, now),
   };
 }
 

@@ -20,7 +20,7 @@ const NO_DEPS = {} as never;
 export function documentedApi(): Record<Exclude<HttpFunction, "docs">, Served> {
   return {
     catalogue: catalogueServes(NO_DEPS),
-    dossiers: dossiersServes({ dossiers: NO_DEPS, probes: NO_DEPS }),
+    dossiers: dossiersServes({ dossiers: NO_DEPS, probes: NO_DEPS, optOut: NO_DEPS }),
     agency: agencyServes(NO_DEPS),
     payments: paymentsServes(NO_DEPS),
     stats: statsServes(NO_DEPS),

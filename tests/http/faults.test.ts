@@ -102,7 +102,7 @@ function appWith(overrides: Partial<DossierDeps>): Hono {
   };
   const root = createRoot();
   root.route("/", dossiersApp(deps));
-  root.route("/", agencyApp({ ...deps, keys: portal.adapters.keys, events: portal.adapters.events }));
+  root.route("/", agencyApp({ ...deps, keys: portal.adapters.keys, events: portal.adapters.events, webhooks: undefined as never }));
   return root;
 }
 

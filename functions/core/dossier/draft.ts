@@ -29,6 +29,7 @@ export interface NewDraft {
   channel: Channel;
   attachments?: Record<string, Attachment>;
   externalCode?: string;
+  locale?: "vi" | "en";
 }
 
 /**
@@ -55,6 +56,7 @@ export function newDraft(input: NewDraft): Dossier {
     timeline: [{ action: "create", status: "draft", at, by: input.by }],
     createdAt: at,
     channel: input.channel,
+    ...(input.locale ? { locale: input.locale } : {}),
     ...(input.externalCode ? { externalCode: input.externalCode } : {}),
     supplementRequests: 0,
     clock: { processingDays: procedure.processingDays, unit: procedure.clockUnit, supplement: procedure.supplementClock },

@@ -140,6 +140,8 @@ export const CreateDossierInput = z.object({
   formData: FormData.optional(),
   /** The files the citizen has chosen, declared with the dossier: one request, and an upload ticket each. */
   attachments: z.array(DeclareAttachmentInput).max(20).optional(),
+  /** The language the citizen is told of the dossier's steps in (default: the request's Accept-Language). */
+  language: z.enum(["vi", "en"]).optional(),
 });
 export type CreateDossierInput = z.infer<typeof CreateDossierInput>;
 
@@ -255,6 +257,8 @@ export interface Dossier {
   submittedAt?: string;
   /** How the dossier came in: through this portal, entered at a counter by an officer, or received by post. */
   channel: Channel;
+  /** The language the citizen used: the one their notifications are written in (docs/notifications.md). */
+  locale?: "vi" | "en";
   /** A counter dossier loaded from a province's one-stop system: its code there (`dossiers import-counter`). */
   externalCode?: string;
   /** The last receipt (a transferred dossier is received again by the next agency). */

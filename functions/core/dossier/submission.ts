@@ -80,6 +80,7 @@ export async function createDossier(deps: DossierDeps, input: CreateDossierInput
     at: now,
     by: CITIZEN,
     channel: "online",
+    locale: fields.language,
     attachments,
   });
   // The files declared with the dossier, in the order of the request (a replay finds them by their derived ids).
