@@ -276,11 +276,13 @@ export interface LocalQueued {
 export function dynamoLocalQueue(db: Dynamo, tableName: string, now: () => Date = () => new Date()): MessageQueue & {
   due(queue: QueueName, limit: number): Promise<LocalQueued[]>;
 } {
+  // Messages queued in the same millisecond keep their order (an event's webhooks go out in the order they happened).
+  let sequence = 0;
   return {
     async enqueue(queue, messages, delayMs = 0) {
       const notBefore = new Date(now().getTime() + delayMs).toISOString();
       for (const message of messages) {
-        await db.send(new PutCommand({ TableName: tableName, Item: { pk: `QUEUE#${queue}`, sk: `${notBefore}#${randomUUID()}`, kind: "queued", message } }));
+        await db.send(new PutCommand({ TableName: tableName, Item: { pk: `QUEUE#${queue}`, sk: `${notBefore}#${String(sequence++).padStart(10, "0")}#${randomUUID()}`, kind: "queued", message } }));
       }
     },
     async due(queue, limit) {
