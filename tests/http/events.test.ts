@@ -238,4 +238,48 @@ describe("an event committed just before the portal is killed", () => {
     expect((await api(`/v1/agency/dossiers/${code}/events`, { headers: auth(apiKey) })).body.items).toHaveLength(1);
     await kill("SIGTERM");
   });
+
+  it("sends the citizen's message once when the portal dies before the event is delivered, and again before it is sent", async () => {
+    // Neither the events nor the queues are worked: the receipt is committed, its event waits in the dossier.
+    let url = await startChild({ EVENT_POLL_MS: "3600000", NOTIFY_POLL_MS: "3600000" });
+    const api = async (path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+      const res = await fetch(url + path, {
+        method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+        headers: { ...(init.body === undefined ? {} : { "content-type": "application/json" }), ...init.headers },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const created = await api("/v1/dossiers", { body: { procedureCode: "1.001193", applicant, delivery: "online" } });
+    const { code, accessToken } = created.body as { code: string; accessToken: string };
+    for (const [documentKey, bytes] of [["to-khai", pdfBytes(900, "n1")], ["giay-chung-sinh", pdfBytes(1900, "n2")]] as const) {
+      const declared = await api(`/v1/dossiers/${code}/attachments`, {
+        headers: auth(accessToken),
+        body: { documentKey, fileName: `${documentKey}.pdf`, mediaType: "application/pdf", size: bytes.byteLength, sha256: sha256(bytes) },
+      });
+      await fetch(declared.body.upload.url, { method: "PUT", headers: declared.body.upload.headers, body: Buffer.from(bytes) });
+    }
+    expect((await api(`/v1/dossiers/${code}/submit`, { method: "POST", headers: auth(accessToken) })).status).toBe(200);
+    expect((await api(`/v1/agency/dossiers/${code}/actions`, { headers: auth(apiKey), body: { action: "receive", expectedVersion: 2 } })).status).toBe(200);
+    const emails = async () => ((await api("/dev/mailbox.json")).body.items as { channel: string; dossierCode?: string }[]).filter((i) => i.dossierCode === code && i.channel === "email");
+    await kill("SIGKILL");
+
+    // Restarted with the events worked but not the queues: the receipt's message is queued, not sent, when it dies.
+    url = await startChild({ NOTIFY_POLL_MS: "3600000" });
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && (await api(`/v1/agency/dossiers/${code}/events`, { headers: auth(apiKey) })).body.items.length < 2) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 300)); // the fan-out follows the event log in the same delivery
+    expect(await emails()).toEqual([]);
+    await kill("SIGKILL");
+
+    url = await startChild({});
+    const sendBy = Date.now() + 20_000;
+    while (Date.now() < sendBy && !(await emails()).length) await new Promise((r) => setTimeout(r, 100));
+    expect(await emails()).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await emails()).toHaveLength(1);
+    await kill("SIGTERM");
+  });
 });
