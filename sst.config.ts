@@ -3,6 +3,7 @@ import { Api } from "./stacks/Api";
 import { FUNCTION_BUNDLING } from "./stacks/bundling";
 import { Edge } from "./stacks/Edge";
 import { Jobs } from "./stacks/Jobs";
+import { Notify } from "./stacks/Notify";
 import { suppressFrameworkFindings } from "./stacks/nag";
 import { stageConfig } from "./stacks/stage-config";
 import { Storage } from "./stacks/Storage";
@@ -37,7 +38,7 @@ export default {
     if (!config.isProduction) app.setDefaultRemovalPolicy("destroy");
 
     // A stack may `use` only the stacks before it; CloudFormation then deploys by the references between them.
-    app.stack(Edge).stack(Storage).stack(Api).stack(Jobs).stack(Web);
+    app.stack(Edge).stack(Storage).stack(Api).stack(Notify).stack(Jobs).stack(Web);
     suppressFrameworkFindings(app);
   },
 } satisfies SSTConfig;

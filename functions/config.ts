@@ -88,6 +88,11 @@ export interface NotifyConfig {
   queueUrls?: { email: string; sms: string; zalo: string; webhook: string };
   /** How often the local portal's senders look at the queues (ms). */
   pollMs: number;
+  /**
+   * NOTIFY_CHANNELS (`email,sms,zalo`): the citizen channels messages are queued for, where the process that queues
+   * them is not the one that sends (the deployed event consumer); default: the channels configured here.
+   */
+  channels?: ("email" | "sms" | "zalo")[];
 }
 
 export type Need = "table" | "bucket" | "tokenSecret" | "payments";
@@ -177,6 +182,13 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: r
   return raw as T;
 }
 
+function channelList(raw: string): ("email" | "sms" | "zalo")[] {
+  const values = raw.split(",").map((v) => v.trim()).filter(Boolean);
+  const bad = values.find((v) => !["email", "sms", "zalo"].includes(v));
+  if (bad) throw new ConfigError("NOTIFY_CHANNELS", `must list email, sms or zalo, got "${bad}"`);
+  return values as ("email" | "sms" | "zalo")[];
+}
+
 function notifyConfig(env: NodeJS.ProcessEnv): NotifyConfig {
   const email = oneOf(env, "NOTIFY_EMAIL", ["ses", "smtp", "off"] as const, env.SMTP_URL ? "smtp" : "off");
   if (email === "smtp" && !env.SMTP_URL) throw new ConfigError("SMTP_URL", "is not set (NOTIFY_EMAIL=smtp)");
@@ -224,11 +236,12 @@ function notifyConfig(env: NodeJS.ProcessEnv): NotifyConfig {
     allowPrivateTargets: env.WEBHOOKS_ALLOW_PRIVATE === "true",
     queueUrls: queueUrls.every(Boolean) ? { email: queueUrls[0]!, sms: queueUrls[1]!, zalo: queueUrls[2]!, webhook: queueUrls[3]! } : undefined,
     pollMs: positiveInt(env, "NOTIFY_POLL_MS", 200),
+    ...(env.NOTIFY_CHANNELS !== undefined ? { channels: channelList(env.NOTIFY_CHANNELS) } : {}),
   };
 }
 
 /** Secrets a deployed stage binds with SST `Config.Secret` (stacks/Api.ts); locally they are plain variables. */
-export const SECRET_NAMES = ["TOKEN_SECRET", "VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_PAY_URL"] as const;
+export const SECRET_NAMES = ["TOKEN_SECRET", "VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "VNPAY_PAY_URL", "ESMS_API_KEY", "ESMS_SECRET_KEY", "ESMS_BRANDNAME"] as const;
 
 /** The value SST v2 gives a bound secret's variable: "read me from SSM at run time". */
 export const SSM_PLACEHOLDER = "__FETCH_FROM_SSM__";

@@ -29,6 +29,7 @@ import { apiRoutes } from "../functions/wiring";
 import { stageConfig } from "./stage-config";
 import { ATTACHMENT_PREFIXES } from "../functions/adapters/s3/keys";
 import { Storage } from "./Storage";
+import { queueEnvironment } from "./notify-queues";
 
 /** Authorizer results are cached per Authorization header for this long (see the authorizer below). */
 export const AUTHORIZER_CACHE_SECONDS = 30;
@@ -59,7 +60,7 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 export function Api({ stack }: StackContext) {
   const config = stageConfig(stack.stage);
   const { webOrigin } = use(Edge);
-  const { table, bucket, alarms } = use(Storage);
+  const { table, bucket, alarms, queues } = use(Storage);
 
   const tableArn = table.tableArn;
   const objects = (prefix: string) => `${bucket.bucketArn}/${prefix}*`;
@@ -109,10 +110,13 @@ export function Api({ stack }: StackContext) {
   const agency = lambda(stack, "Agency", {
     handler: "functions/agency.handler",
     description: "Agency side: inbox, lifecycle actions, result documents",
-    environment: { TABLE_NAME: table.tableName, BUCKET_NAME: bucket.bucketName, WEB_ORIGIN: webOrigin, STAGE },
+    environment: { TABLE_NAME: table.tableName, BUCKET_NAME: bucket.bucketName, WEB_ORIGIN: webOrigin, STAGE, ...queueEnvironment(queues) },
     permissions: [
       allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"], [tableArn]),
       allow(["dynamodb:Query"], [table.indexArn("gsi1")]), // the agency inbox
+      // Webhook subscriptions removed (only the agency's own: the condition is in the request), pings and replays queued.
+      allow(["dynamodb:DeleteItem"], [tableArn], { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["WEBHOOKS"] } }),
+      allow(["sqs:SendMessage"], [queues.webhook.queue.queueArn]),
       releaseIdempotencyClaims,
       allow(["s3:PutObject", "s3:GetObject"], [objects(ATTACHMENT_PREFIXES.results)]),
       allow(["s3:GetObject"], [objects(ATTACHMENT_PREFIXES.dossiers)]),
@@ -270,5 +274,5 @@ export function Api({ stack }: StackContext) {
 
   stack.addOutputs({ ApiUrl: api.url });
 
-  return { api, url: api.url, functions: { catalogue, dossiers, agency, authorizer, stats, payments, docs } };
+  return { api, url: api.url, tokenSecret, functions: { catalogue, dossiers, agency, authorizer, stats, payments, docs } };
 }

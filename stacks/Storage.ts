@@ -27,6 +27,7 @@ import {
 import { SCAN_STATUS, SCAN_STATUS_TAG } from "../functions/adapters/guardduty/scan-tag";
 import { Edge } from "./Edge";
 import { eventConsumer } from "./event-consumer";
+import { notifyQueues } from "./notify-queues";
 import { stageConfig } from "./stage-config";
 
 /** Key prefixes of the attachments bucket: the layout is the s3 adapter's (functions/adapters/s3/keys.ts). */
@@ -167,11 +168,12 @@ export function Storage({ app, stack }: StackContext) {
     );
   }
 
-  const events = eventConsumer(stack, { table, streamArn, bucket, config, alarms });
+  const queues = notifyQueues(stack, { config, alarms });
+  const events = eventConsumer(stack, { table, streamArn, bucket, config, alarms, queues });
 
   stack.addOutputs({ TableName: table.tableName, BucketName: bucket.bucketName });
 
-  return { table, bucket, alarms, events, malwareScan };
+  return { table, bucket, alarms, events, malwareScan, queues };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ export { DEAD_LETTER_RETENTION_DAYS } from "./lambda";
 import type { StageConfig } from "./stage-config";
 import { ATTACHMENT_PREFIXES } from "../functions/adapters/s3/keys";
 import type { AlarmSink, TableRef } from "./Storage";
+import { queueEnvironment, type ChannelQueue } from "./notify-queues";
+import type { QueueName } from "../functions/core/notify/ports";
 
 /** Records per invocation: a batch is one function call (cost), and one unit of retry until bisected. */
 export const EVENTS_BATCH_SIZE = 100;
@@ -37,9 +39,17 @@ export const ITERATOR_AGE_ALARM_MINUTES = 15;
 
 export function eventConsumer(
   stack: Stack,
-  props: { table: TableRef; streamArn: string; bucket: { bucketName: string; bucketArn: string }; config: StageConfig; alarms?: AlarmSink },
+  props: {
+    table: TableRef;
+    streamArn: string;
+    bucket: { bucketName: string; bucketArn: string };
+    config: StageConfig;
+    alarms?: AlarmSink;
+    /** The channels' queues the notifications consumer fills (stacks/notify-queues.ts). */
+    queues: Record<QueueName, ChannelQueue>;
+  },
 ) {
-  const { table, streamArn, bucket, config, alarms } = props;
+  const { table, streamArn, bucket, config, alarms, queues } = props;
   const objects = (prefix: string) => `${bucket.bucketArn}/${prefix}*`;
 
   const deadLetters = deadLetterQueue(stack, "EventsDeadLetters", { removalPolicy: config.removalPolicy, of: "the event consumer's stream mapping" });
@@ -47,7 +57,13 @@ export function eventConsumer(
   const consumer = lambda(stack, "Events", {
     handler: "functions/events.handler",
     description: "Domain-event consumer: the table's stream (dossier changes) to the event log",
-    environment: { TABLE_NAME: table.tableName, BUCKET_NAME: bucket.bucketName, STAGE: stack.stage },
+    environment: {
+      TABLE_NAME: table.tableName,
+      BUCKET_NAME: bucket.bucketName,
+      STAGE: stack.stage,
+      ...queueEnvironment(queues),
+      NOTIFY_CHANNELS: config.notifyChannels.join(","),
+    },
     permissions: [
       allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], [streamArn]),
       // Lambda's poller lists the table's streams; ListStreams has no resource-level permissions.
@@ -59,6 +75,14 @@ export function eventConsumer(
       // Abandoned drafts' uploads (core/dossier/sweep.ts): documents only, never an agency's results.
       allow(["s3:DeleteObject"], [objects(ATTACHMENT_PREFIXES.dossiers), objects(ATTACHMENT_PREFIXES.drafts)]),
       allow(["sqs:SendMessage"], [deadLetters.queueArn]),
+      // Notifications (functions/core/notify/fan-out.ts): the dossier's applicant and the catalogue's names, read;
+      // the agencies' subscriptions, read; one delivery record per subscription and event, written; the channels'
+      // queues, sent to.
+      allow(["dynamodb:GetItem", "dynamodb:Query"], [table.tableArn], {
+        "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["DOSSIER#*", "CATALOGUE", "WEBHOOKS"] },
+      }),
+      allow(["dynamodb:GetItem", "dynamodb:PutItem"], [table.tableArn], { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["WEBHOOK#*"] } }),
+      allow(["sqs:SendMessage"], Object.values(queues).map((q) => q.queue.queueArn)),
     ],
     sizing: config.api,
   });

@@ -69,6 +69,14 @@ export interface StageConfig {
    * (docs/operating.md, "Cold starts").
    */
   provisionedConcurrency: number;
+  /**
+   * Citizens' notifications (docs/notifications.md): e-mail through SES from NOTIFY_EMAIL_FROM (its domain becomes the
+   * stage's SES identity), SMS through eSMS.vn when NOTIFY_SMS=esms (its keys are SST secrets). None: no message sent.
+   */
+  notifyEmailFrom?: string;
+  notifySms: boolean;
+  /** The citizen channels that are on: what the event consumer queues messages for. */
+  notifyChannels: ("email" | "sms")[];
 }
 
 export class StageConfigError extends Error {
@@ -139,6 +147,10 @@ export function stageConfig(stage: string, env: NodeJS.ProcessEnv = process.env)
     throw new StageConfigError("TABLE_IMPORT_STREAM_ARN", `is not a stream of the table ${importTableName}: "${importTableStreamArn}"`);
   }
   const provisionedConcurrency = provisioned(env);
+  const notifyEmailFrom = optional(env, "NOTIFY_EMAIL_FROM");
+  if (notifyEmailFrom && !EMAIL.test(notifyEmailFrom)) throw new StageConfigError("NOTIFY_EMAIL_FROM", `is not an e-mail address: "${notifyEmailFrom}"`);
+  const sms = optional(env, "NOTIFY_SMS");
+  if (sms && sms !== "esms") throw new StageConfigError("NOTIFY_SMS", `must be "esms" or unset, got "${sms}"`);
 
   return {
     stage,
@@ -156,5 +168,8 @@ export function stageConfig(stage: string, env: NodeJS.ProcessEnv = process.env)
     ...(importTableName ? { importTableName } : {}),
     ...(importTableStreamArn ? { importTableStreamArn } : {}),
     provisionedConcurrency,
+    ...(notifyEmailFrom ? { notifyEmailFrom } : {}),
+    notifySms: sms === "esms",
+    notifyChannels: [...(notifyEmailFrom ? (["email"] as const) : []), ...(sms === "esms" ? (["sms"] as const) : [])],
   };
 }

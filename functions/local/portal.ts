@@ -22,7 +22,7 @@ import { seedIfEmpty } from "./seed";
 import { startDevMailbox, type DevMailbox } from "./dev-mailbox";
 import { startQueueWorker, type QueueWorker } from "./queue-worker";
 import { dynamoLocalQueue } from "../adapters/dynamo/notification-store";
-import { senders } from "../wiring/notify";
+import { senders } from "../wiring/notify-send";
 import { startEmbeddedStores, type EmbeddedStores } from "./stores";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");

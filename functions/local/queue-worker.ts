@@ -2,7 +2,7 @@ import type { LocalQueued } from "../adapters/dynamo/notification-store";
 import { silentLogger, type Logger } from "../core/log";
 import { QUEUE_NAMES, type QueueName } from "../core/notify/ports";
 import { processQueued } from "../core/notify/send";
-import type { Senders } from "../wiring/notify";
+import type { Senders } from "../wiring/notify-send";
 
 /**
  * The local stand-in for the notify function on SQS: every `intervalMs` it takes the due messages of each channel's

@@ -68,6 +68,15 @@ const releaseIdempotencyClaims = (): Statement => ({
 
 const sortStatements = (list: Statement[]) => [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
+
+/** The channels' queues as a function's environment names them (stacks/notify-queues.ts). */
+const QUEUE_URLS = {
+  QUEUE_URL_EMAIL: "NotifyEmailQueue",
+  QUEUE_URL_SMS: "NotifySmsQueue",
+  QUEUE_URL_ZALO: "NotifyZaloQueue",
+  QUEUE_URL_WEBHOOK: "NotifyWebhookQueue",
+};
+
 describe("Storage: the table", () => {
   const table = () => one(resources(s.templates.Storage, "AWS::DynamoDB::Table")).Properties!;
 
@@ -95,7 +104,7 @@ describe("Storage: the table", () => {
 
 describe("Storage: the table's stream and its consumer", () => {
   const mapping = () => one(resources(s.templates.Storage, "AWS::Lambda::EventSourceMapping")).Properties!;
-  const queue = () => one(resources(s.templates.Storage, "AWS::SQS::Queue"));
+  const queue = () => Object.entries(resources(s.templates.Storage, "AWS::SQS::Queue")).find(([id]) => id.startsWith("EventsDeadLetters"))![1];
 
   it("streams every change with its old and new image", () => {
     const table = one(resources(s.templates.Storage, "AWS::DynamoDB::Table")).Properties!;
@@ -131,7 +140,7 @@ describe("Storage: the table's stream and its consumer", () => {
     });
     expect(DEAD_LETTER_RETENTION_DAYS).toBe(14);
     expect(queue().DeletionPolicy).toBe("Delete");
-    const policy = one(resources(s.templates.Storage, "AWS::SQS::QueuePolicy")).Properties!;
+    const policy = Object.entries(resources(s.templates.Storage, "AWS::SQS::QueuePolicy")).find(([id]) => id.startsWith("EventsDeadLetters"))![1].Properties!;
     expect(policy["PolicyDocument"]["Statement"]).toContainEqual(
       expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
     );
@@ -252,6 +261,7 @@ describe("Functions", () => {
       BUCKET_NAME: "AttachmentsBucket",
       WEB_ORIGIN: origin,
       STAGE: "test",
+      ...QUEUE_URLS,
     });
     expect(env(s.templates.Api, "functions/authorizer.handler")).toEqual({ TABLE_NAME: TABLE, STAGE: "test" });
     const payments = env(s.templates.Api, "functions/payments.handler");
@@ -263,7 +273,14 @@ describe("Functions", () => {
     expect(env(s.templates.Jobs, "functions/malware-verdicts.handler")).toEqual({ TABLE_NAME: TABLE, BUCKET_NAME: "AttachmentsBucket", STAGE: "test" });
     // The reference page loads its Swagger UI files from the site (functions/http/reference-page.ts).
     expect(env(s.templates.Api, "functions/docs.handler")).toEqual({ WEB_ORIGIN: origin, STAGE: "test" });
-    expect(env(s.templates.Storage, "functions/events.handler")).toEqual({ TABLE_NAME: TABLE, BUCKET_NAME: "AttachmentsBucket", STAGE: "test" });
+    // The events function queues citizens' messages for no channel on a stage without NOTIFY_EMAIL_FROM / NOTIFY_SMS.
+    expect(env(s.templates.Storage, "functions/events.handler")).toEqual({
+      TABLE_NAME: TABLE,
+      BUCKET_NAME: "AttachmentsBucket",
+      STAGE: "test",
+      NOTIFY_CHANNELS: "",
+      ...QUEUE_URLS,
+    });
   });
 
   it("bind the token secret to the dossiers function and the gateway secrets to the payments function only", () => {
@@ -338,6 +355,23 @@ describe("Rights of each function", () => {
         },
         { effect: "Allow", actions: ["s3:DeleteObject"], resources: ["AttachmentsBucket.Arn/dossiers/*", "AttachmentsBucket.Arn/drafts/*"] },
         { effect: "Allow", actions: ["sqs:SendMessage"], resources: ["EventsDeadLetters.Arn"] },
+        {
+          effect: "Allow",
+          actions: ["dynamodb:GetItem", "dynamodb:Query"],
+          resources: [TABLE_ARN()],
+          condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["DOSSIER#*", "CATALOGUE", "WEBHOOKS"] } },
+        },
+        {
+          effect: "Allow",
+          actions: ["dynamodb:GetItem", "dynamodb:PutItem"],
+          resources: [TABLE_ARN()],
+          condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["WEBHOOK#*"] } },
+        },
+        {
+          effect: "Allow",
+          actions: ["sqs:SendMessage"],
+          resources: ["NotifyEmailQueue.Arn", "NotifySmsQueue.Arn", "NotifyWebhookQueue.Arn", "NotifyZaloQueue.Arn"],
+        },
       ]),
     );
   });
@@ -404,6 +438,13 @@ describe("Rights of each function", () => {
           resources: [TABLE_ARN()],
         },
         { effect: "Allow", actions: ["dynamodb:Query"], resources: [`${TABLE_ARN()}/index/gsi1`] },
+        {
+          effect: "Allow",
+          actions: ["dynamodb:DeleteItem"],
+          resources: [TABLE_ARN()],
+          condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["WEBHOOKS"] } },
+        },
+        { effect: "Allow", actions: ["sqs:SendMessage"], resources: ["NotifyWebhookQueue.Arn"] },
         releaseIdempotencyClaims(),
         { effect: "Allow", actions: ["s3:GetObject", "s3:PutObject"], resources: ["AttachmentsBucket.Arn/results/*"] },
         { effect: "Allow", actions: ["s3:GetObject"], resources: ["AttachmentsBucket.Arn/dossiers/*"] },
@@ -527,6 +568,15 @@ describe("Api", () => {
       "GET /v1/agency/dossiers/{code}/events": "functions/agency.handler",
       "POST /v1/agency/dossiers/{code}/actions": "functions/agency.handler",
       "POST /v1/agency/dossiers/{code}/results": "functions/agency.handler",
+      "POST /v1/agency/webhooks": "functions/agency.handler",
+      "GET /v1/agency/webhooks": "functions/agency.handler",
+      "DELETE /v1/agency/webhooks/{id}": "functions/agency.handler",
+      "POST /v1/agency/webhooks/{id}/rotate": "functions/agency.handler",
+      "POST /v1/agency/webhooks/{id}/test": "functions/agency.handler",
+      "GET /v1/agency/webhooks/{id}/deliveries": "functions/agency.handler",
+      "POST /v1/agency/webhooks/{id}/deliveries/{deliveryId}/replay": "functions/agency.handler",
+      "GET /v1/notifications/opt-out": "functions/dossiers.handler",
+      "POST /v1/notifications/opt-out": "functions/dossiers.handler",
       "GET /v1/stats/daily": "functions/stats.handler",
       "GET /v1/stats/summary": "functions/stats.handler",
       "GET /v1/stats/report.xlsx": "functions/stats.handler",

@@ -21,10 +21,11 @@ import config from "../../sst.config";
 import { Api } from "../../stacks/Api";
 import { Edge } from "../../stacks/Edge";
 import { Jobs } from "../../stacks/Jobs";
+import { Notify } from "../../stacks/Notify";
 import { Storage } from "../../stacks/Storage";
 import { Web } from "../../stacks/Web";
 
-export const STACKS = { Edge, Storage, Api, Jobs, Web } as const;
+export const STACKS = { Edge, Storage, Api, Notify, Jobs, Web } as const;
 export type StackName = keyof typeof STACKS;
 
 export interface Synth {

@@ -23,22 +23,36 @@ export interface FanOutDeps {
   webhooks: WebhookStore;
   /** Which citizen channels are on (Zalo only when configured). */
   channels: readonly CitizenChannel[];
-  /** Signs the opt-out links. */
-  secret: string;
-  /** The API's public URL (opt-out links) and the web's (the track page). */
-  publicUrl: string;
-  webUrl: string;
   now: () => Date;
 }
+
+/**
+ * Where a message's links go in its text: filled in by the sender (`withLinks`), which knows the public URL and the
+ * signing secret — the event consumer runs before the API exists in a deployment and holds no secret.
+ */
+export const LINK_MARKS = { track: "\u27e6track\u27e7", optOut: "\u27e6opt-out\u27e7" } as const;
 
 /** The opt-out link's signature: a link per dossier and channel that cannot be forged for another. */
 export function optOutSignature(secret: string, dossierCode: string, channel: CitizenChannel): string {
   return createHmac("sha256", secret).update(`opt-out\u0000${dossierCode}\u0000${channel}`).digest("base64url").slice(0, 32);
 }
 
-export function optOutUrl(deps: Pick<FanOutDeps, "secret" | "publicUrl">, dossierCode: string, channel: CitizenChannel): string {
-  const query = new URLSearchParams({ dossier: dossierCode, channel, sig: optOutSignature(deps.secret, dossierCode, channel) });
-  return `${deps.publicUrl}/v1/notifications/opt-out?${query}`;
+export function optOutUrl(links: MessageLinks, dossierCode: string, channel: CitizenChannel): string {
+  const query = new URLSearchParams({ dossier: dossierCode, channel, sig: optOutSignature(links.secret, dossierCode, channel) });
+  return `${links.base}/v1/notifications/opt-out?${query}`;
+}
+
+/** What the links of a message are made of: the portal's public URL, and the secret that signs opt-outs. */
+export interface MessageLinks {
+  base: string;
+  secret: string;
+}
+
+/** The message with its links written in (its text, and its opt-out link for the List-Unsubscribe header). */
+export function withLinks(message: OutgoingMessage, links: MessageLinks): OutgoingMessage & { optOutUrl: string } {
+  const optOut = optOutUrl(links, message.dossierCode, message.channel);
+  const track = `${links.base}/track/${encodeURIComponent(message.dossierCode)}`;
+  return { ...message, text: message.text.replaceAll(LINK_MARKS.optOut, optOut).replaceAll(LINK_MARKS.track, track), optOutUrl: optOut };
 }
 
 const shortHash = (...parts: string[]) => createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 24);
@@ -78,7 +92,6 @@ export async function citizenMessages(deps: FanOutDeps, event: DossierEvent, dos
   const language = dossier.locale ?? "vi";
   const documentNames = Object.fromEntries((procedure?.documents ?? []).map((d) => [d.key, d.name]));
   return recipients(dossier, deps.channels).flatMap(({ channel, to }) => {
-    const link = optOutUrl(deps, dossier.code, channel);
     const rendered = render(
       {
         event,
@@ -87,8 +100,8 @@ export async function citizenMessages(deps: FanOutDeps, event: DossierEvent, dos
         agencyName: agency?.name ?? event.data.agencyCode,
         documentNames,
         delivery: dossier.delivery,
-        trackUrl: `${deps.webUrl}/track/${encodeURIComponent(dossier.code)}`,
-        optOutUrl: link,
+        trackUrl: LINK_MARKS.track,
+        optOutUrl: LINK_MARKS.optOut,
       },
       language,
     );
@@ -104,7 +117,6 @@ export async function citizenMessages(deps: FanOutDeps, event: DossierEvent, dos
         dossierCode: dossier.code,
         eventId: event.id,
         eventType: event.type,
-        optOutUrl: link,
         ...(channel === "zalo"
           ? { params: { dossier_code: dossier.code, procedure: (procedure?.name ?? dossier.procedureName).slice(0, 100), due_date: event.data.dueAt ?? "" } }
           : {}),

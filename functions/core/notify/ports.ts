@@ -20,7 +20,6 @@ export interface OutgoingMessage {
   dossierCode: string;
   eventId: string;
   eventType: EventType;
-  optOutUrl: string;
   /** Zalo ZNS: the template's parameters. */
   params?: Record<string, string>;
 }

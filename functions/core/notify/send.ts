@@ -1,4 +1,5 @@
 import type { Logger } from "../log";
+import { withLinks, type MessageLinks } from "./fan-out";
 import {
   ChannelError,
   type EmailSender,
@@ -32,6 +33,8 @@ export interface SendDeps {
   sms?: SmsSender;
   zalo?: ZaloSender;
   transport: WebhookTransport;
+  /** The links written into a message when it is sent (functions/core/notify/fan-out.ts `withLinks`). */
+  links: MessageLinks;
   now: () => Date;
   perRecipientPerHour: number;
   /** Delays (ms) before each retry of a citizen's message; past the last, it is given up. */
@@ -93,7 +96,8 @@ async function sendCitizenMessage(deps: SendDeps, queued: Extract<QueuedMessage,
   }
 }
 
-async function sendOn(deps: SendDeps, message: OutgoingMessage): Promise<{ provider: string; providerId?: string }> {
+async function sendOn(deps: SendDeps, queuedMessage: OutgoingMessage): Promise<{ provider: string; providerId?: string }> {
+  const message = withLinks(queuedMessage, deps.links);
   switch (message.channel) {
     case "email": {
       if (!deps.email) throw new ChannelError("e-mail is not configured", true);
