@@ -182,3 +182,58 @@ describe("prod: cdk-nag (AwsSolutions)", () => {
     expect(s.nagErrors).toEqual([]);
   });
 });
+
+describe("prod: citizens' notifications and agencies' webhooks (docs/notifications.md)", () => {
+  it("sends e-mail through SES from the stage's domain identity, with a configuration set that suppresses bounces and complaints", () => {
+    const identity = Object.values(resources(s.templates.Notify, "AWS::SES::EmailIdentity"));
+    expect(identity).toHaveLength(1);
+    expect(identity[0]!.Properties!["EmailIdentity"]).toBe("dichvucong.example.gov.vn");
+    const [set] = Object.values(resources(s.templates.Notify, "AWS::SES::ConfigurationSet"));
+    expect(set!.Properties!["SuppressionOptions"]).toEqual({ SuppressedReasons: ["BOUNCE", "COMPLAINT"] });
+    expect(set!.Properties!["ReputationOptions"]).toEqual({ ReputationMetricsEnabled: true });
+  });
+
+  it("has one encrypted, TLS-only queue per channel, each with a dead-letter queue and an alarm on its depth", () => {
+    const queues = resources(s.templates.Storage, "AWS::SQS::Queue");
+    for (const channel of ["Email", "Sms", "Zalo", "Webhook"]) {
+      const [id, queue] = Object.entries(queues).find(([name]) => name.startsWith(`Notify${channel}Queue`))!;
+      expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, RedrivePolicy: { maxReceiveCount: 5 } });
+      expect(JSON.stringify(queue.Properties!["RedrivePolicy"])).toContain(`Notify${channel}DeadLetters`);
+      expect(queue.DeletionPolicy).toBe("Retain");
+      expect(id).toBeTruthy();
+      const alarms = Object.values(resources(s.templates.Storage, "AWS::CloudWatch::Alarm")).filter((a) =>
+        JSON.stringify(a.Properties!["Dimensions"] ?? []).includes(`Notify${channel}DeadLetters`),
+      );
+      expect(alarms, `${channel} dead-letter alarm`).toHaveLength(1);
+    }
+  });
+
+  it("runs the sender on the four queues with partial batch failures, and gives it the eSMS keys and the token secret only", () => {
+    const mappings = Object.values(resources(s.templates.Notify, "AWS::Lambda::EventSourceMapping"));
+    expect(mappings).toHaveLength(4);
+    for (const m of mappings) expect(m.Properties).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ["ReportBatchItemFailures"], ScalingConfig: { MaximumConcurrency: 5 } });
+    const sender = appFunctions(s.templates.Notify)["functions/notify.handler"]!;
+    const vars = sender.props["Environment"]["Variables"] as Record<string, unknown>;
+    expect(vars).toMatchObject({ NOTIFY_EMAIL: "ses", EMAIL_FROM: "no-reply@dichvucong.example.gov.vn", NOTIFY_SMS: "esms" });
+    const secrets = Object.keys(vars).filter((k) => k.startsWith("SST_Secret_value_")).sort();
+    expect(secrets).toEqual(["SST_Secret_value_ESMS_API_KEY", "SST_Secret_value_ESMS_BRANDNAME", "SST_Secret_value_ESMS_SECRET_KEY", "SST_Secret_value_TOKEN_SECRET"]);
+    expect(label(vars["PUBLIC_URL"])).toContain("Api");
+    // The event consumer queues for e-mail and SMS.
+    const events = appFunctions(s.templates.Storage)["functions/events.handler"]!;
+    expect(events.props["Environment"]["Variables"]["NOTIFY_CHANNELS"]).toBe("email,sms");
+  });
+
+  it("lets the sender send mail only through its identity and configuration set", () => {
+    const policies = Object.values(resources(s.templates.Notify, "AWS::IAM::Policy"));
+    const statements = policies.flatMap((p) => p.Properties!["PolicyDocument"]["Statement"] as { Action: string | string[]; Resource: unknown }[]);
+    const ses = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith("ses:")));
+    expect(ses).toHaveLength(1);
+    expect(ses[0]!.Action).toBe("ses:SendEmail");
+    expect(JSON.stringify(ses[0]!.Resource)).toContain("identity/dichvucong.example.gov.vn");
+    expect(JSON.stringify(ses[0]!.Resource)).toContain("configuration-set/");
+  });
+
+  it("is clean under cdk-nag", () => {
+    expect(s.nagErrors).toEqual([]);
+  });
+});

@@ -51,6 +51,8 @@ export const TEST_ENV: Record<string, Record<string, string | undefined>> = {
     TABLE_IMPORT_NAME: undefined,
     TABLE_IMPORT_STREAM_ARN: undefined,
     PROVISIONED_CONCURRENCY: undefined,
+    NOTIFY_EMAIL_FROM: undefined,
+    NOTIFY_SMS: undefined,
   },
   prod: {
     ALARM_EMAIL: "ops@example.gov.vn",
@@ -61,6 +63,8 @@ export const TEST_ENV: Record<string, Record<string, string | undefined>> = {
     TABLE_IMPORT_NAME: undefined,
     TABLE_IMPORT_STREAM_ARN: undefined,
     PROVISIONED_CONCURRENCY: "2",
+    NOTIFY_EMAIL_FROM: "no-reply@dichvucong.example.gov.vn",
+    NOTIFY_SMS: "esms",
   },
 };
 
