@@ -11,3 +11,4 @@ export { fakePaymentStore } from "./payment-store";
 export { fakeStatsStore } from "./stats-store";
 export { fakeApiKeyRepository } from "./api-key-repository";
 export { fakeFileStore, type FakeFileStore } from "./file-store";
+export * from "./notify";
