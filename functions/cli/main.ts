@@ -12,6 +12,7 @@ import { infoCommand } from "./info";
 import { keysCommand } from "./keys";
 import { paymentsCommand } from "./payments";
 import { statsCommand } from "./stats";
+import { webhooksCommand } from "./webhooks";
 
 export type OpenContext = () => Promise<CliContext>;
 export interface Command {
@@ -31,6 +32,7 @@ const commands: Record<string, Command> = {
   dossiers: dossiersCommand,
   files: filesCommand,
   calendar: calendarCommand,
+  webhooks: webhooksCommand,
 };
 
 function usage(): string {

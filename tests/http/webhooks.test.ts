@@ -173,3 +173,74 @@ describe("webhooks to agencies' systems", () => {
     expect((await portal.api(`/v1/agency/webhooks/${hook.id}`, { method: "DELETE", headers: auth(key) })).status).toBe(404);
   });
 });
+
+describe("webhooks CLI", () => {
+  let portal: TestPortal;
+  beforeAll(async () => {
+    portal = await startTestPortal({ env: { NOTIFY_POLL_MS: "20" } });
+    await seedCatalogue(portal);
+  });
+  afterAll(async () => portal?.cleanup());
+
+  async function cli(args: string[]) {
+    const { runCli } = await import("../../functions/cli/main");
+    const out: string[] = [];
+    const err: string[] = [];
+    const [log, error] = [console.log, console.error];
+    console.log = (line: string) => out.push(line);
+    console.error = (line: string) => err.push(line);
+    const saved = process.env.DATA_DIR;
+    process.env.DATA_DIR = portal.dataDir; // the CLI finds the running portal through its data folder
+    try {
+      return { code: await runCli(["webhooks", ...args]), out, err };
+    } finally {
+      [console.log, console.error] = [log, error];
+      if (saved === undefined) delete process.env.DATA_DIR;
+      else process.env.DATA_DIR = saved;
+    }
+  }
+
+  it("adds a subscription (secret shown once), lists it, pings it, replays a delivery and removes it", async () => {
+    const r = await receiver(() => 200);
+    try {
+      const added = await cli(["add", "--agency", TEST_AGENCY.code, "--url", r.url, "--events", "dossier.submitted"]);
+      expect(added.code).toBe(0);
+      const { id, secret } = JSON.parse(added.out[0]!);
+      expect(secret).toMatch(/^whsec_/);
+
+      const listed = await cli(["list", "--agency", TEST_AGENCY.code]);
+      expect(listed.out.join("\n")).toContain(id);
+      expect(listed.out.join("\n")).not.toContain(secret);
+
+      expect((await cli(["test", "--agency", TEST_AGENCY.code, id])).code).toBe(0);
+      const { code } = await submittedDossier(portal);
+      await portal.events.drain();
+      await until(async () => {
+        await portal.notify.drain();
+        return r.requests.length === 2;
+      }, "the ping and the event");
+      const types = r.requests.map((q) => (new Webhook(secret).verify(q.body, q.headers as Record<string, string>) as { type: string }).type);
+      expect(types.sort()).toEqual(["dossier.submitted", "webhook.ping"]);
+
+      const deliveries = await cli(["deliveries", "--agency", TEST_AGENCY.code, id]);
+      expect(deliveries.out).toHaveLength(2);
+      const submittedLine = deliveries.out.find((l) => l.includes("dossier.submitted"))!;
+      expect(submittedLine).toMatch(/delivered/);
+      const replayed = await cli(["replay", "--agency", TEST_AGENCY.code, id, submittedLine.split(" ")[0]!]);
+      expect(replayed.code).toBe(0);
+      await until(async () => {
+        await portal.notify.drain();
+        return r.requests.length === 3;
+      }, "the replay");
+      expect(JSON.parse(r.requests[2]!.body).data.dossierCode).toBe(code);
+
+      expect((await cli(["add", "--agency", TEST_AGENCY.code, "--url", "ftp://x"])).err.join("")).toContain("the URL is refused");
+      expect((await cli(["add", "--agency", "000.00.99.H99", "--url", r.url])).code).toBe(1);
+      expect((await cli(["add", "--agency", TEST_AGENCY.code])).code).toBe(2);
+      expect((await cli(["remove", "--agency", TEST_AGENCY.code, id])).code).toBe(0);
+      expect((await cli(["remove", "--agency", TEST_AGENCY.code, id])).code).toBe(1);
+    } finally {
+      await r.close();
+    }
+  });
+});

@@ -84,7 +84,7 @@ describe("sending a citizen's message", () => {
     const third = await processQueued(d, "email", citizen(message(), 2));
     expect(third).toEqual({ kind: "dead", error: "421 try later" });
     expect(d.queue.queued.map((q) => [q.delayMs, q.message.attempt])).toEqual([[1200, 1], [2400, 2]]);
-    expect(d.notifications.deadLetters).toHaveLength(1);
+    expect((d.notifications as ReturnType<typeof fakeNotificationStore>).deadLetters).toHaveLength(1);
     // A refused message is not retried.
     const refused = deps({ email: { provider: "x", send: async () => Promise.reject(new ChannelError("550 no such user", true)) } });
     expect(await handleQueued(refused.d, citizen())).toEqual({ kind: "dead", error: "550 no such user" });
