@@ -11,6 +11,7 @@ const BENCHES: Record<string, string> = {
   coldstart: "bench/coldstart.ts",
   web: "bench/web/run.ts",
   soak: "bench/soak/run.ts",
+  notify: "bench/notify.ts",
 };
 
 const asked = process.argv.slice(2);

@@ -20,30 +20,40 @@ export function startQueueWorker(options: {
   queue: { due(queue: QueueName, limit: number): Promise<LocalQueued[]> };
   intervalMs: number;
   log?: Logger;
+  /** Messages of one queue sent at once (default 8). */
+  concurrency?: number;
 }): QueueWorker {
   const log = options.log ?? silentLogger;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
 
-  const round = async (): Promise<number> => {
+  // The channels' queues are worked side by side, up to `concurrency` messages of each at once (as the deployed
+  // function's instances do); the providers' paces still hold (senders.pace).
+  const concurrency = options.concurrency ?? 8;
+  const work = async (queue: QueueName): Promise<number> => {
     let settled = 0;
-    for (const queue of QUEUE_NAMES) {
-      for (const item of await options.queue.due(queue, 25)) {
-        if (stopped) return settled;
-        try {
-          await options.senders.pace[queue]();
-          await processQueued(options.senders, queue, item.message);
-          await item.done();
-          settled++;
-        } catch (err) {
-          // Not settled: the message stays and is tried on the next round.
-          log.warn("queued message failed", { queue, error: err instanceof Error ? err.message : String(err) });
-        }
-      }
+    const items = await options.queue.due(queue, 25);
+    for (let i = 0; i < items.length && !stopped; i += concurrency) {
+      const done = await Promise.all(
+        items.slice(i, i + concurrency).map(async (item) => {
+          try {
+            await options.senders.pace[queue]();
+            await processQueued(options.senders, queue, item.message);
+            await item.done();
+            return 1;
+          } catch (err) {
+            // Not settled: the message stays and is tried on the next round.
+            log.warn("queued message failed", { queue, error: err instanceof Error ? err.message : String(err) });
+            return 0;
+          }
+        }),
+      );
+      settled += done.reduce<number>((a, b) => a + b, 0);
     }
     return settled;
   };
+  const round = async (): Promise<number> => (await Promise.all(QUEUE_NAMES.map(work))).reduce((a, b) => a + b, 0);
   const once = () => {
     running ??= round()
       .catch((err) => {
