@@ -87,6 +87,7 @@ const INIT_CLIENTS: Record<FunctionName, SdkClient[]> = {
   "sweep-job": ["dynamodb"],
   events: ["dynamodb"],
   "malware-verdicts": ["dynamodb"],
+  notify: ["dynamodb", "ssm"], // SSM: the token secret (the opt-out links' signature) and the SMS gateway's keys
 };
 /** A string each client's code carries (its service's protocol name), to tell from a file's text what it holds. */
 const CLIENT_MARKERS: Record<SdkClient, string> = { dynamodb: "DynamoDB_20120810", ssm: "AmazonSSM", s3: '"AmazonS3"' };
@@ -273,6 +274,7 @@ async function main() {
         event: { source: "aws.guardduty", "detail-type": "GuardDuty Malware Protection Object Scan Result", detail: {} },
         ok: (a) => (a as { outcome?: string }).outcome === "ignored",
       },
+      notify: { what: "an empty queue batch", event: { Records: [] }, ok: (a) => Array.isArray((a as { batchItemFailures?: unknown[] }).batchItemFailures) },
     };
     const functions = FUNCTION_NAMES.map((name) => subject(name, shipped[name], events[name].event, events[name].ok, name));
     const STATUS_LABEL = "dossiers — GET /v1/dossiers/{code}/status";

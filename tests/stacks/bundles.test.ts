@@ -16,6 +16,9 @@ import { gunzipSync } from "node:zlib";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Webhook } from "standardwebhooks";
+import { dynamoWebhookStore } from "../../functions/adapters/dynamo/notification-store";
+import { newWebhookSecret } from "../../functions/core/notify/webhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../functions/core/agency/keys";
 import { SSM_PLACEHOLDER } from "../../functions/config";
@@ -206,6 +209,7 @@ describe("The shipped bundles", () => {
       "sweep-job": { date: "2026-11-01" },
       events: { Records: [] },
       "malware-verdicts": { source: "aws.guardduty", "detail-type": "GuardDuty Malware Protection Object Scan Result", detail: {} },
+      notify: { Records: [] },
     };
     const secrets = {
       TOKEN_SECRET: "bundle-loads-token-secret-0123456789abcdef",
@@ -227,7 +231,7 @@ describe("The shipped bundles", () => {
       for (const key of (routes as Record<string, string[]>)[name] ?? []) expect(atInit.includes(`"${key.split(" ")[1]}"`), `${name}: ${key} at init`).toBe(false);
       // What the first invocation loaded is its function's code: the authorizer's and events' need no zod.
       expect(run.loadedLater!.length, name).toBeGreaterThan(0);
-      if (!["authorizer", "events", "stats-job"].includes(name)) expect(later.includes(ZOD), `${name}: zod on the first invocation`).toBe(true);
+      if (!["authorizer", "events", "stats-job", "notify"].includes(name)) expect(later.includes(ZOD), `${name}: zod on the first invocation`).toBe(true);
     }
   });
 
@@ -415,6 +419,57 @@ describe("The shipped bundles", () => {
     expect(answers).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
     const logged = await stores.adapters.events.list(code, { limit: 10 });
     expect(logged.items.map((e) => e.id)).toEqual([event.id]);
+  });
+
+  it("notify: delivers an SQS record's webhook, signed, and answers a record it cannot handle as failed", async () => {
+    // Arrange: a subscription with a pending delivery, a receiver on loopback, and the queue the record came from
+    const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c));
+      req.on("end", () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const webhooks = dynamoWebhookStore(stores.adapters.db, stores.config.tableName);
+    const secret = newWebhookSecret();
+    await webhooks.putSubscription({ id: "wh_bundle", agencyCode: "000.00.31.H99", url, events: null, secrets: [{ secret, createdAt: "2026-12-01T00:00:00Z" }], createdAt: "2026-12-01T00:00:00Z" });
+    const payload = JSON.stringify({ type: "webhook.ping", timestamp: "2026-12-01T00:00:00Z", data: {} });
+    await webhooks.putDelivery({
+      deliveryId: "20261201000000000-bundle",
+      subscriptionId: "wh_bundle",
+      agencyCode: "000.00.31.H99",
+      eventId: "ping/1",
+      eventType: "webhook.ping",
+      payload,
+      eventAt: "2026-12-01T00:00:00Z",
+      status: "pending",
+      attempts: [],
+      attemptCount: 0,
+      createdAt: "2026-12-01T00:00:00Z",
+    });
+    const queues = { QUEUE_URL_EMAIL: "https://sqs.ap-southeast-1.amazonaws.com/1/email-q", QUEUE_URL_SMS: "https://sqs.ap-southeast-1.amazonaws.com/1/sms-q", QUEUE_URL_ZALO: "https://sqs.ap-southeast-1.amazonaws.com/1/zalo-q", QUEUE_URL_WEBHOOK: "https://sqs.ap-southeast-1.amazonaws.com/1/webhook-q" };
+    const record = (messageId: string, body: string) => ({ messageId, body, eventSourceARN: "arn:aws:sqs:ap-southeast-1:1:webhook-q" });
+    const batch = {
+      Records: [
+        record("m1", JSON.stringify({ message: { kind: "webhook", subscriptionId: "wh_bundle", deliveryId: "20261201000000000-bundle", attempt: 0 }, notBefore: "2026-12-01T00:00:00Z" })),
+        record("m2", "not json"),
+      ],
+    };
+    try {
+      // Act
+      const [answer] = await runBundleSequence(bundles.notify, lambdaEnv([], { ...queues, TOKEN_SECRET: "bundle-notify-token-secret-0123456789ab", WEBHOOKS_ALLOW_PRIVATE: "true" }), [batch]);
+      // Assert
+      expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: "m2" }] });
+      expect(received).toHaveLength(1);
+      expect(new Webhook(secret).verify(received[0]!.body, received[0]!.headers as Record<string, string>)).toMatchObject({ type: "webhook.ping" });
+      expect(await webhooks.getDelivery("wh_bundle", "20261201000000000-bundle")).toMatchObject({ status: "delivered", attemptCount: 1 });
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 
   it("events: reports the batch's records as failed when the store refuses, so Lambda retries them", async () => {

@@ -24,6 +24,7 @@ export const FUNCTION_NAMES = [
   "sweep-job",
   "events",
   "malware-verdicts",
+  "notify",
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
