@@ -182,8 +182,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     // Agencies' test receivers run on this machine: loopback targets are allowed here, never deployed.
     WEBHOOKS_ALLOW_PRIVATE: "true",
     NOTIFY_LINK_BASE: ownUrl,
-    ...(env.ZALO_ACCESS_TOKEN === "sandbox" ? { ZALO_ACCESS_TOKEN: mailbox.zaloToken, ZALO_URL: `${ownUrl}/sandbox/zalo` } : {}),
     ...env,
+    // ZALO_ACCESS_TOKEN=sandbox: Zalo ZNS through the portal's sandbox of its API (messages in the dev mailbox).
+    ...(env.ZALO_ACCESS_TOKEN === "sandbox" ? { ZALO_ACCESS_TOKEN: mailbox.zaloToken, ZALO_URL: `${ownUrl}/sandbox/zalo` } : {}),
     ...(stores ? { DYNAMODB_ENDPOINT: stores.dynamoEndpoint, S3_ENDPOINT: stores.s3Endpoint } : {}),
     STAGE: "local",
     // Payments go to the local sandbox gateway (functions/local/sandbox-gateway.ts) unless VNPAY_* say otherwise

@@ -134,3 +134,31 @@ describe("notifications to citizens over the local portal", () => {
     expect(email?.subject).toBe(`Dossier ${code} has been received`);
   });
 });
+
+describe("Zalo ZNS, when configured", () => {
+  let portal: TestPortal;
+  let key: string;
+  beforeAll(async () => {
+    // The portal's sandbox of Zalo's template API; one approved template, for the receipt.
+    portal = await startTestPortal({ env: { ZALO_ACCESS_TOKEN: "sandbox", ZALO_TEMPLATES: JSON.stringify({ "dossier.received": "231456" }) } });
+    await seedCatalogue(portal);
+    key = (await createApiKey(portal.adapters.keys, async () => true, { agencyCode: TEST_AGENCY.code, now: new Date() })).apiKey;
+  });
+  afterAll(async () => portal?.cleanup());
+
+  it("sends the receipt as the approved template with its parameters, and nothing for an event without a template", async () => {
+    const { code } = await submittedDossier(portal);
+    await portal.api(`/v1/agency/dossiers/${code}/actions`, { headers: auth(key), body: { action: "receive", expectedVersion: 2 } });
+    await portal.api(`/v1/agency/dossiers/${code}/actions`, {
+      headers: auth(key),
+      body: { action: "request_supplement", expectedVersion: 3, note: "Thiếu", items: [{ documentKey: "to-khai", reason: "Thiếu chữ ký" }] },
+    });
+    await portal.events.drain();
+    await portal.notify.drain();
+    const items = ((await portal.api("/dev/mailbox.json")).body.items as Item[]).filter((i) => i.dossierCode === code && i.channel === "zalo");
+    expect(items).toHaveLength(1);
+    expect(items[0]!.to).toBe(`84${applicant.phone.slice(1)}`);
+    expect(items[0]!.subject).toBe("ZNS template 231456");
+    expect(items[0]!.text).toContain(`dossier_code: ${code}`);
+  });
+});

@@ -86,8 +86,10 @@ describe("sending a citizen's message", () => {
     expect(d.queue.queued.map((q) => [q.delayMs, q.message.attempt])).toEqual([[1200, 1], [2400, 2]]);
     expect((d.notifications as ReturnType<typeof fakeNotificationStore>).deadLetters).toHaveLength(1);
     // A refused message is not retried.
-    const refused = deps({ email: { provider: "x", send: async () => Promise.reject(new ChannelError("550 no such user", true)) } });
+    const refused = deps({ email: { provider: "x", send: async () => Promise.reject(new ChannelError("550 no such user", true, true)) } });
     expect(await handleQueued(refused.d, citizen())).toEqual({ kind: "dead", error: "550 no such user" });
+    // ... and the address refused is suppressed: the next message to it is not tried.
+    expect(await handleQueued(refused.d, citizen(message({ id: "m9" })))).toEqual({ kind: "done", detail: "suppressed" });
   });
 });
 

@@ -19,7 +19,8 @@ export function smtpEmailSender(transport: Transporter, from: string): EmailSend
         return { providerId: info.messageId };
       } catch (err) {
         const code = (err as { responseCode?: number }).responseCode;
-        throw new ChannelError(`SMTP: ${(err as Error).message}`, !TRANSIENT_SMTP(code));
+        // 550/551/553: the mailbox does not exist or is refused.
+        throw new ChannelError(`SMTP: ${(err as Error).message}`, !TRANSIENT_SMTP(code), code === 550 || code === 551 || code === 553);
       }
     },
   };

@@ -24,7 +24,7 @@ export interface EsmsOptions {
 
 export const ESMS_PATH = "/MainService.svc/json/SendMultipleMessage_V4_post_json/";
 
-/** eSMS result codes that retrying cannot change (wrong keys, brand name, balance, number, content). */
+/** eSMS result codes that retrying cannot change (wrong keys, brand name, balance, number, content); 118: not a valid number. */
 const PERMANENT = new Set(["101", "102", "103", "104", "118", "119", "131", "132", "177"]);
 
 /** `0912345678` or `+84912345678` → `0912345678` (the national form eSMS documents). */
@@ -62,7 +62,8 @@ export function esmsSender(options: EsmsOptions): SmsSender {
       if (!response.ok) throw new ChannelError(`eSMS: HTTP ${response.status}`, response.status >= 400 && response.status < 500 && response.status !== 429);
       const body = (await response.json().catch(() => ({}))) as { CodeResult?: string; SMSID?: string; ErrorMessage?: string };
       if (String(body.CodeResult) === "100") return { providerId: body.SMSID };
-      throw new ChannelError(`eSMS: CodeResult ${body.CodeResult ?? "?"} ${body.ErrorMessage ?? ""}`.trim(), PERMANENT.has(String(body.CodeResult)));
+      const code = String(body.CodeResult);
+      throw new ChannelError(`eSMS: CodeResult ${body.CodeResult ?? "?"} ${body.ErrorMessage ?? ""}`.trim(), PERMANENT.has(code), code === "118");
     },
   };
 }

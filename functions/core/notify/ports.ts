@@ -43,6 +43,8 @@ export class ChannelError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
+    /** The recipient's address itself was refused (no such mailbox, not a mobile number): suppress it. */
+    readonly address = false,
   ) {
     super(message);
     this.name = "ChannelError";

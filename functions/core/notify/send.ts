@@ -91,6 +91,8 @@ async function sendCitizenMessage(deps: SendDeps, queued: Extract<QueuedMessage,
     const error = err instanceof Error ? err.message : String(err);
     const permanent = err instanceof ChannelError && err.permanent;
     const delay = deps.messageSchedule[queued.attempt];
+    // An address or number the provider refused for good is suppressed: nothing more is tried on it.
+    if (permanent && err instanceof ChannelError && err.address) await deps.notifications.suppress(message.channel, message.to, error, deps.now());
     if (permanent || delay === undefined) return { kind: "dead", error };
     return { kind: "retry", delayMs: withJitter(deps, delay), next: { ...queued, attempt: queued.attempt + 1 }, error };
   }
