@@ -82,6 +82,20 @@ describe("answers with personal data", () => {
     record("POST /v1/dossiers/{code}/submit", await portal.api(`/v1/dossiers/${third.body.code}/submit`, { method: "POST", headers: { authorization: `Bearer ${third.body.accessToken}` } }));
     record("GET /v1/dossiers/{code}/status", await portal.api(`/v1/dossiers/${code}/status`));
 
+    // Webhook subscriptions: the secret is in the answer (shown once), the deliveries' payloads name dossiers.
+    const hook = await portal.api("/v1/agency/webhooks", { headers: agency(), body: { url: "http://127.0.0.1:9/hook" } });
+    record("POST /v1/agency/webhooks", hook);
+    record("GET /v1/agency/webhooks", await portal.api("/v1/agency/webhooks", { headers: agency() }));
+    record("POST /v1/agency/webhooks/{id}/rotate", await portal.api(`/v1/agency/webhooks/${hook.body.id}/rotate`, { method: "POST", headers: agency() }));
+    const ping = await portal.api(`/v1/agency/webhooks/${hook.body.id}/test`, { method: "POST", headers: agency() });
+    record("POST /v1/agency/webhooks/{id}/test", ping);
+    record("GET /v1/agency/webhooks/{id}/deliveries", await portal.api(`/v1/agency/webhooks/${hook.body.id}/deliveries`, { headers: agency() }));
+    record(
+      "POST /v1/agency/webhooks/{id}/deliveries/{deliveryId}/replay",
+      await portal.api(`/v1/agency/webhooks/${hook.body.id}/deliveries/${ping.body.deliveryId}/replay`, { method: "POST", headers: agency() }),
+    );
+    record("DELETE /v1/agency/webhooks/{id}", await portal.api(`/v1/agency/webhooks/${hook.body.id}`, { method: "DELETE", headers: agency() }));
+
     // Every operation of the OpenAPI document that takes a dossier's token or an agency's key is in the list, so a
     // new route of that kind cannot be forgotten here.
     const doc = (await portal.api("/v1/openapi.json")).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };

@@ -67,6 +67,10 @@ export const LOGGED_FIELDS: ReadonlySet<string> = new Set([
   "failures",
   "count",
   "attempt",
+  // notifications and webhooks (never the recipient: an address or a number)
+  "queue",
+  "outcome",
+  "deliveryId",
   // errors (an Error value is written as its name, message, code, first stack frames and cause, scrubbed)
   "error",
   "code",

@@ -56,6 +56,8 @@ export type SendOutcome =
 
 
 
+const RATE_CAPPED = "recipient rate cap";
+
 /** A send's lease: long enough for the slowest provider call; a crashed worker's claim is taken over after it. */
 const LEASE_MS = 60_000;
 
@@ -80,7 +82,7 @@ async function sendCitizenMessage(deps: SendDeps, queued: Extract<QueuedMessage,
   if (claim === "busy") return { kind: "retry", delayMs: LEASE_MS, next: queued, error: "another worker holds this message" };
   if (!(await deps.notifications.countRecipient(message.channel, message.to, hourOf(now), deps.perRecipientPerHour))) {
     await deps.notifications.releaseSend(message.id);
-    return { kind: "retry", delayMs: msToNextHour(now), next: queued, error: "recipient rate cap" };
+    return { kind: "retry", delayMs: msToNextHour(now), next: queued, error: RATE_CAPPED };
   }
   try {
     const { provider, providerId } = await sendOn(deps, message);
@@ -186,8 +188,10 @@ export async function processQueued(
   const outcome = await handleQueued(deps, queued);
   if (outcome.kind === "retry") await deps.queue.enqueue(queueName, [outcome.next], outcome.delayMs);
   if (outcome.kind === "dead") await deps.notifications.deadLetter(queueName, queued, outcome.error, deps.now());
+  // A message held by the recipient's hourly cap is the cap working, not a failure.
+  const held = outcome.kind === "retry" && outcome.error === RATE_CAPPED;
   if (outcome.kind !== "done") {
-    deps.log.warn("notification not sent", {
+    deps.log[held ? "info" : "warn"](held ? "notification held for the recipient's hourly cap" : "notification not sent", {
       queue: queueName,
       outcome: outcome.kind,
       attempt: queued.attempt,
