@@ -8,6 +8,7 @@ import { change } from "./change";
 import { codeDay, derivedAccessToken, formatDossierCode, newAccessToken } from "./codes";
 import { assertAllowed } from "./decide";
 import { newDraft } from "./draft";
+import { checkDraftAnswers, checkSubmittedAnswers } from "./form";
 import type { CreateDossierInput, Dossier, DossierStatus } from "./model";
 
 /**
@@ -51,6 +52,8 @@ export async function createDossier(deps: DossierDeps, input: CreateDossierInput
   }
   const { attachments: declared = [], ...fields } = input;
   checkDeclaredAtCreation(procedure, declared);
+  // Before a dossier number is taken: a refused declaration costs no write.
+  const form = checkDraftAnswers(procedure, fields.formData, deps.now());
   const receivingAgencyCode = procedure.receivingAgencyCode ?? procedure.agencyCode;
   const day = vietnamDate(deps.now());
   let code = formatDossierCode(receivingAgencyCode, day, await deps.dossiers.nextSequence(receivingAgencyCode, codeDay(day)));
@@ -75,7 +78,8 @@ export async function createDossier(deps: DossierDeps, input: CreateDossierInput
     receivingAgencyCode,
     applicant: fields.applicant,
     delivery: fields.delivery,
-    formData: fields.formData,
+    formData: form.formData,
+    formVersion: form.formVersion,
     token,
     at: now,
     by: CITIZEN,
@@ -125,6 +129,7 @@ export async function submitDossier(deps: DossierDeps, code: string, token: stri
   const procedure = await deps.catalogue.getProcedure(dossier.procedureCode);
   // Before the storage checks, so an unpaid dossier costs no reads (decide refuses it again).
   requirePayment(procedure, dossier, "before_submit");
+  checkSubmittedAnswers(procedure, dossier, deps.now());
   try {
     const verified = await verifyRound(deps, dossier, procedure, "submission");
     return await change(deps, dossier, { type: "submit", verified }, { now: deps.now(), actor: CITIZEN, procedure });
