@@ -101,35 +101,39 @@ const FormNumber = z
 
 const FormKey = z.string().min(1).max(100).refine(isPlainKey, { error: "dossier.form_key" }).refine(isWellFormed, { error: "dossier.form_key" });
 const FormScalar = z.union([z.string().max(2000).refine(isWellFormed, { error: "text.not_printable" }), FormNumber, z.boolean(), z.null()]);
-type FormValueIn = z.infer<typeof FormScalar> | FormValueIn[] | { [key: string]: FormValueIn };
-const FormValue: z.ZodType<FormValueIn> = z.lazy(() =>
-  z.union([FormScalar, z.array(FormValue).max(50), z.record(FormKey, FormValue).refine((r) => Object.keys(r).length <= 100, { error: "dossier.form_too_big" })]),
-);
-
-const FormRecord = z.record(FormKey, FormValue).refine((record) => Object.keys(record).length <= 100, { error: "dossier.form_too_big" });
 
 /**
  * Every key is checked on the object as it came from JSON, before the record is built, at every depth: zod drops a
  * `__proto__` key silently, and a `constructor` key made the store's marshaller fail (a 500, after a dossier number
- * was taken). Deeper than 6 levels is refused.
+ * was taken). Scalars as FormScalar; lists up to 50 items, objects up to 100 keys, at most 6 levels deep. (A walk,
+ * not a recursive zod schema: the OpenAPI generator cannot describe a recursive one.)
  */
-export const FormData = z.preprocess((input, ctx) => {
-  const walk = (value: unknown, path: (string | number)[]) => {
-    if (path.length > 6) {
-      ctx.issues.push({ code: "custom", path, message: "dossier.form_too_big", input });
-      return;
-    }
-    if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
-    else if (value !== null && typeof value === "object") {
-      for (const key of Object.keys(value)) {
-        if (!isPlainKey(key)) ctx.issues.push({ code: "custom", path: [...path, key], message: "dossier.form_key", input });
-        else walk((value as Record<string, unknown>)[key], [...path, key]);
+export const FormData = z.preprocess(
+  (input, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.issues.push({ code: "custom", path, message, input });
+    const walk = (value: unknown, path: (string | number)[]) => {
+      if (path.length > 6) return issue(path, "dossier.form_too_big");
+      if (Array.isArray(value)) {
+        if (value.length > 50) return issue(path, "dossier.form_too_big");
+        value.forEach((item, i) => walk(item, [...path, i]));
+      } else if (value !== null && typeof value === "object") {
+        const keys = Object.keys(value);
+        if (keys.length > 100) return issue(path, "dossier.form_too_big");
+        for (const key of keys) {
+          const k = FormKey.safeParse(key);
+          if (!k.success) issue([...path, key], "dossier.form_key");
+          else walk((value as Record<string, unknown>)[key], [...path, key]);
+        }
+      } else if (path.length > 1) {
+        const r = FormScalar.safeParse(value);
+        if (!r.success) issue(path, r.error.issues[0]?.message ?? "dossier.form_number");
       }
-    }
-  };
-  if (input !== null && typeof input === "object" && !Array.isArray(input)) walk(input, []);
-  return input;
-}, FormRecord);
+    };
+    if (input !== null && typeof input === "object" && !Array.isArray(input)) walk(input, []);
+    return input;
+  },
+  z.record(FormKey, z.union([FormScalar, z.array(z.unknown()), z.record(z.string(), z.unknown())])).refine((record) => Object.keys(record).length <= 100, { error: "dossier.form_too_big" }),
+);
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 

@@ -9,6 +9,7 @@ import { codeDay, derivedAccessToken, formatDossierCode, newAccessToken } from "
 import { assertAllowed } from "./decide";
 import { newDraft } from "./draft";
 import { checkDraftAnswers, checkSubmittedAnswers } from "./form";
+import type { FormAnswers } from "../forms/definition";
 import type { CreateDossierInput, Dossier, DossierStatus } from "./model";
 
 /**
@@ -53,7 +54,7 @@ export async function createDossier(deps: DossierDeps, input: CreateDossierInput
   const { attachments: declared = [], ...fields } = input;
   checkDeclaredAtCreation(procedure, declared);
   // Before a dossier number is taken: a refused declaration costs no write.
-  const form = checkDraftAnswers(procedure, fields.formData, deps.now());
+  const form = checkDraftAnswers(procedure, fields.formData as FormAnswers | undefined, deps.now());
   const receivingAgencyCode = procedure.receivingAgencyCode ?? procedure.agencyCode;
   const day = vietnamDate(deps.now());
   let code = formatDossierCode(receivingAgencyCode, day, await deps.dossiers.nextSequence(receivingAgencyCode, codeDay(day)));
