@@ -32,3 +32,37 @@ export function carryFormVersions(incoming: Procedure, stored: Procedure | undef
   const { formVersions: _drop, ...rest } = incoming;
   return { procedure: { ...rest, ...(kept.length ? { formVersions: kept } : {}) } as Procedure };
 }
+
+/** The import file's rows and problems (import.ts ReadResult), without importing it here. */
+interface Read {
+  rows: { section: "agencies" | "procedures"; row: number; value: unknown; problems?: { section: "file" | "agencies" | "procedures"; row?: number; path: string; message: string }[] }[];
+  problems: { section: "file" | "agencies" | "procedures"; row?: number; path: string; message: string }[];
+}
+
+/**
+ * A procedure row may name its form by file (`formFile`, a path relative to the import file, in JSON and in the CSV
+ * column of that name) instead of holding it: each is read with `load` and put in `form`. A file that cannot be
+ * read or is no JSON is a problem of its row. Throws nothing (`load` may throw: that is the row's problem).
+ */
+export function resolveFormFiles<R extends Read>(read: R, load: (relativePath: string) => string): R {
+  const rows = read.rows.map((row) => {
+    const value = row.value as Record<string, unknown> | null;
+    if (row.section !== "procedures" || !value || typeof value !== "object" || value.formFile === undefined) return row;
+    const { formFile, ...rest } = value;
+    const problem = (message: string) => ({ ...row, value: rest, problems: [...(row.problems ?? []), { section: row.section, row: row.row, path: "formFile", message }] });
+    if (typeof formFile !== "string" || !formFile.trim()) return problem("formFile must be a path to a JSON file");
+    if (formFile.startsWith("/") || formFile.split(/[\\/]/).includes("..")) return problem(`formFile must stay beside the catalogue file: ${formFile}`);
+    let text: string;
+    try {
+      text = load(formFile.trim());
+    } catch (err) {
+      return problem(`cannot read the form file ${formFile}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    try {
+      return { ...row, value: { ...rest, form: JSON.parse(text.replace(/^\uFEFF/, "")) } };
+    } catch (err) {
+      return problem(`the form file ${formFile} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    }
+  });
+  return { ...read, rows };
+}
