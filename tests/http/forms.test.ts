@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCatalogue } from "../../functions/core/catalogue/import";
 import type { FormDefinition } from "../../functions/core/forms/definition";
 import { FormDefinition as FormDefinitionSchema } from "../../functions/core/forms/model";
-import { applicant, pdfBytes, seedCatalogue, startTestPortal, testProcedure, uploadDocument, type TestPortal } from "../support/portal";
+import { pdfText } from "../support/pdf-text";
+import { applicant, pdfBytes, sha256, seedCatalogue, startTestPortal, testProcedure, uploadDocument, type TestPortal } from "../support/portal";
 
 const BIRTH_FORM = FormDefinitionSchema.parse(
   JSON.parse(readFileSync(new URL("../../functions/local/seed/forms/khai-sinh.json", import.meta.url), "utf8")),
@@ -49,6 +50,28 @@ async function uploadAll(code: string, token: string) {
 }
 
 describe("declaration forms over a real socket", () => {
+  it("submit prints the declaration: a PDF stored with the dossier, its sha256 in the timeline, downloadable", async () => {
+    const created = await create(birthAnswers());
+    expect(created.status).toBe(201);
+    const { code, accessToken } = created.body;
+    await uploadAll(code, accessToken);
+    const submitted = await submit(code, accessToken);
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    const read = await portal.api(`/v1/dossiers/${code}`, { headers: auth(accessToken) });
+    const declaration = read.body.attachments.find((a: { documentKey: string }) => a.documentKey === "declaration");
+    expect(declaration).toMatchObject({ mediaType: "application/pdf", state: "verified", fileName: `to-khai-${code}.pdf` });
+    const entry = read.body.timeline.find((t: { action: string }) => t.action === "submit");
+    expect(entry.declarationSha256).toBe(declaration.sha256);
+    const res = await fetch(declaration.download.url);
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(sha256(bytes)).toBe(declaration.sha256);
+    const text = await pdfText(bytes);
+    expect(text).toContain("Nguyễn Thị Ánh Dương");
+    expect(text).toContain("Phường Hoàn Kiếm");
+    expect(text).toContain("01/03/2026");
+  });
+
   it("a valid declaration: 201, the answers and the form version stored", async () => {
     const created = await create(birthAnswers());
     expect(created.status).toBe(201);

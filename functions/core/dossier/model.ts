@@ -217,6 +217,8 @@ export interface TimelineEntry {
   at: string;
   by: Actor;
   note?: string;
+  /** submit: the SHA-256 of the printed declaration (the dossier's `declaration` file), when the procedure has a form. */
+  declarationSha256?: string;
 }
 
 
