@@ -1,5 +1,6 @@
 import fontkit from "@pdf-lib/fontkit";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import type { FormDefinition } from "../../core/forms/definition";
@@ -12,8 +13,11 @@ import type { Dossier } from "../../core/dossier/model";
  */
 
 let fontBytes: Uint8Array | undefined;
+/** Deployed, the font is copied beside the function's code (stacks/Api.ts `copyFiles`); elsewhere, from node_modules. */
 function font(): Uint8Array {
-  fontBytes ??= readFileSync(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"));
+  // The bundle's chunks sit at the asset's root, beside fonts/.
+  const beside = fileURLToPath(new URL("./fonts/DejaVuSans.ttf", import.meta.url));
+  fontBytes ??= readFileSync(existsSync(beside) ? beside : createRequire(import.meta.url).resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"));
   return fontBytes;
 }
 
