@@ -4,7 +4,8 @@ import { importCatalogue } from "../../functions/core/catalogue/import";
 import type { FormDefinition } from "../../functions/core/forms/definition";
 import { FormDefinition as FormDefinitionSchema } from "../../functions/core/forms/model";
 import { pdfText } from "../support/pdf-text";
-import { applicant, pdfBytes, sha256, seedCatalogue, startTestPortal, testProcedure, uploadDocument, type TestPortal } from "../support/portal";
+import { createApiKey } from "../../functions/core/agency/keys";
+import { applicant, pdfBytes, sha256, TEST_AGENCY, seedCatalogue, startTestPortal, testProcedure, uploadDocument, type TestPortal } from "../support/portal";
 
 const BIRTH_FORM = FormDefinitionSchema.parse(
   JSON.parse(readFileSync(new URL("../../functions/local/seed/forms/khai-sinh.json", import.meta.url), "utf8")),
@@ -70,6 +71,14 @@ describe("declaration forms over a real socket", () => {
     expect(text).toContain("Nguyễn Thị Ánh Dương");
     expect(text).toContain("Phường Hoàn Kiếm");
     expect(text).toContain("01/03/2026");
+
+    // The agency sees it too, with its own download link.
+    const { apiKey } = await createApiKey(portal.adapters.keys, async () => true, { agencyCode: TEST_AGENCY.code, now: new Date() });
+    const agency = await portal.api(`/v1/agency/dossiers/${code}`, { headers: { authorization: `Bearer ${apiKey}` } });
+    expect(agency.status).toBe(200);
+    const seen = agency.body.attachments.find((a: { documentKey: string }) => a.documentKey === "declaration");
+    expect(seen.sha256).toBe(declaration.sha256);
+    expect((await fetch(seen.download.url)).status).toBe(200);
   });
 
   it("a valid declaration: 201, the answers and the form version stored", async () => {
