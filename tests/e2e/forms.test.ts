@@ -145,6 +145,16 @@ describe("declaration form in the citizen web", () => {
     await expect.poll(() => page.locator("#f-child-fullName").getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator("#f-child-fullName-error").textContent()).toContain("This answer is required");
     await expectNoAxeViolations(page, "declaration form with errors (en)");
+
+    // Nothing is kept in the browser unless the box is ticked; ticked, the answers survive a reload.
+    expect(await page.evaluate(() => localStorage.getItem("dvc.form-draft.1.001193"))).toBeNull();
+    await page.locator("#keepDraft").check();
+    await page.reload();
+    await page.locator("#f-child-ethnicity").waitFor();
+    expect(await page.locator("#f-child-ethnicity").inputValue()).toBe("Kinh");
+    expect(await page.locator("#keepDraft").isChecked()).toBe(true);
+    await page.locator("#keepDraft").uncheck();
+    expect(await page.evaluate(() => localStorage.getItem("dvc.form-draft.1.001193"))).toBeNull();
     await context.close();
   });
 });
