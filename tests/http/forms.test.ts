@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCatalogue } from "../../functions/core/catalogue/import";
 import type { FormDefinition } from "../../functions/core/forms/definition";
 import { FormDefinition as FormDefinitionSchema } from "../../functions/core/forms/model";
+import { birthAnswers } from "../support/forms";
 import { pdfText } from "../support/pdf-text";
 import { createApiKey } from "../../functions/core/agency/keys";
 import { applicant, pdfBytes, sha256, TEST_AGENCY, seedCatalogue, startTestPortal, testProcedure, uploadDocument, type TestPortal } from "../support/portal";
@@ -10,18 +11,6 @@ import { applicant, pdfBytes, sha256, TEST_AGENCY, seedCatalogue, startTestPorta
 const BIRTH_FORM = FormDefinitionSchema.parse(
   JSON.parse(readFileSync(new URL("../../functions/local/seed/forms/khai-sinh.json", import.meta.url), "utf8")),
 ) as FormDefinition;
-
-/** A complete, valid birth declaration (Hà Nội, Phường Hoàn Kiếm in the sample units). */
-export function birthAnswers(): Record<string, unknown> {
-  const place = { province: "01", commune: "01001", street: "12 Hàng Bạc" };
-  return {
-    child: { fullName: "Nguyễn Thị Ánh Dương", dateOfBirth: "2026-03-01", sex: "female", placeOfBirth: place, ethnicity: "Kinh", nationality: "Việt Nam" },
-    mother: { fullName: "Trần Thị Mai", dateOfBirth: "1995-04-12", idNumber: "001195012345", ethnicity: "Kinh", nationality: "Việt Nam", residence: place },
-    fatherKnown: false,
-    declarant: { fullName: "Trần Thị Mai", relationship: "mother", phone: "0912345678" },
-    copies: 2,
-  };
-}
 
 let portal: TestPortal;
 const procedure = () => testProcedure({ code: "1.001193", form: BIRTH_FORM });

@@ -30,6 +30,7 @@ const PLAUSIBLE: { path: RegExp; param: string; value: string }[] = [
   { path: /^\/v1\/procedures\//, param: "code", value: "1.001193" },
   { path: /^\/v1\/(agency\/)?dossiers\//, param: "code", value: `${AGENCY}-261201-0001` },
   { path: /^\/v1\/calendar\//, param: "year", value: "2026" },
+  { path: /^\/v1\/procedures\/.*\/forms\//, param: "version", value: "1" },
 ];
 
 /** The deployed stage's environment, with the secrets as plain variables, and the limits at one a minute. */
