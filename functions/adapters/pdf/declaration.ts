@@ -15,9 +15,9 @@ import type { Dossier } from "../../core/dossier/model";
 let fontBytes: Uint8Array | undefined;
 /** Deployed, the font is copied beside the function's code (stacks/Api.ts `copyFiles`); elsewhere, from node_modules. */
 function font(): Uint8Array {
-  // The bundle's chunks sit at the asset's root, beside fonts/.
-  const beside = fileURLToPath(new URL("./fonts/DejaVuSans.ttf", import.meta.url));
-  fontBytes ??= readFileSync(existsSync(beside) ? beside : createRequire(import.meta.url).resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"));
+  // The bundle's entry and chunks sit in the asset's functions/, the copied font in its fonts/.
+  const copied = [new URL("../fonts/DejaVuSans.ttf", import.meta.url), new URL("./fonts/DejaVuSans.ttf", import.meta.url)].map((u) => fileURLToPath(u)).find((f) => existsSync(f));
+  fontBytes ??= readFileSync(copied ?? createRequire(import.meta.url).resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"));
   return fontBytes;
 }
 
