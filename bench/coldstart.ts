@@ -51,6 +51,7 @@ import {
   type BundleRun,
   type FunctionName,
 } from "../tests/support/function-bundles";
+import { birthAnswers } from "../tests/support/forms";
 import { startLocalStores } from "../tests/support/local-stores";
 import { machineLine, measuredCommit, median, percentile, run, today, writeSection } from "./report";
 
@@ -220,7 +221,8 @@ async function submittedDossier(env: Record<string, string | undefined>, adapter
     return json;
   };
   const applicant = { fullName: "Nguyễn Văn An", idNumber: "001090012345", phone: "0912345678" };
-  const { code, accessToken } = await call("/v1/dossiers", { procedureCode: "1.001193", applicant, delivery: "online" });
+  // The sample birth registration has a declaration form: a complete one, so the submit passes.
+  const { code, accessToken } = await call("/v1/dossiers", { procedureCode: "1.001193", applicant, delivery: "online", formData: birthAnswers() });
   for (const documentKey of ["to-khai", "giay-chung-sinh"]) {
     const bytes = Buffer.alloc(2048, 0x20);
     Buffer.from(`%PDF-1.4\n% ${documentKey}\n`).copy(bytes);

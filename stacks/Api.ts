@@ -91,6 +91,8 @@ export function Api({ stack }: StackContext) {
   const dossiers = lambda(stack, "Dossiers", {
     handler: "functions/dossiers.handler",
     description: "Citizen side: dossiers, attachments, submission, tracking",
+    // The printed declaration's font (functions/adapters/pdf/declaration.ts reads it from here when deployed).
+    copyFiles: [{ from: "node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf", to: "fonts/DejaVuSans.ttf" }],
     environment: { TABLE_NAME: table.tableName, BUCKET_NAME: bucket.bucketName, WEB_ORIGIN: webOrigin, STAGE },
     permissions: [
       allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"], [tableArn]),

@@ -30,6 +30,8 @@ export interface LambdaProps {
   environment: FunctionEnvironment;
   /** The complete list of what the function may do besides writing its own logs. */
   permissions: PolicyStatement[];
+  /** Files copied into the function's asset beside its code (`from` relative to the repository root). */
+  copyFiles?: { from: string; to: string }[];
   /**
    * SST secrets the function reads (via `sst/node/config`): binding one adds its placeholder variable
    * `SST_Secret_value_<NAME>` and `ssm:GetParameters` on that one parameter (and its fallback), nothing else.
@@ -57,6 +59,7 @@ export function lambda(stack: Stack, id: string, props: LambdaProps): Function {
     logGroup,
     permissions: props.permissions,
     ...(props.secrets?.length ? { bind: props.secrets } : {}),
+    ...(props.copyFiles?.length ? { copyFiles: props.copyFiles } : {}),
     ...(props.sizing ? { memorySize: props.sizing.memorySize, timeout: props.sizing.timeout } : {}),
   });
   NagSuppressions.addResourceSuppressions(fn, [

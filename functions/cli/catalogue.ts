@@ -1,5 +1,7 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { CSV_FORMAT_HELP } from "../core/catalogue/csv-format";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { CSV_FORMAT_HELP, formFileOf } from "../core/catalogue/csv-format";
+import { resolveFormFiles } from "../core/catalogue/forms";
 import {
   exportCatalogue,
   formatOfFile,
@@ -87,7 +89,7 @@ async function runImport(args: string[], open: Parameters<Command["run"]>[1]): P
     console.error(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
-  const read = readCatalogueText(text, format, language);
+  const read = resolveFormFiles(readCatalogueText(text, format, language), (path) => readFileSync(resolve(dirname(file), path), "utf8"));
   const ctx = await open();
   try {
     console.error(`${dryRun ? "checking" : "importing"} ${file} (${format}) against ${ctx.target}`);
@@ -117,6 +119,15 @@ async function runExport(args: string[], open: Parameters<Command["run"]>[1]): P
     const text = exportCatalogue(catalogue, format);
     if (out) {
       writeFileSync(out, text, "utf8");
+      if (format === "csv") {
+        // The CSV names each form by file, beside it (a JSON export holds the forms inline).
+        for (const p of catalogue.procedures) {
+          if (!p.form) continue;
+          const path = resolve(dirname(out), formFileOf(p.code));
+          mkdirSync(dirname(path), { recursive: true });
+          writeFileSync(path, `${JSON.stringify(p.form, null, 2)}\n`, "utf8");
+        }
+      }
       console.error(
         `exported ${catalogue.agencies.length} agencies and ${catalogue.procedures.length} procedures (version ${catalogue.version}) from ${ctx.target} to ${out}`,
       );

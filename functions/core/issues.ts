@@ -44,6 +44,8 @@ function fill(t: string, p: Record<string, unknown>): string {
 export function localizeIssue(issue: Issue, language: Language, input: unknown): string {
   const custom = describe(issue.message, language);
   if (custom.title !== issue.message) return custom.title;
+  // A custom issue may carry its own sentence (a form schema's problem names the keyword): say it as it is.
+  if (issue.code === "custom" && / /.test(issue.message)) return issue.message;
   const g = (key: string, params: Record<string, unknown> = {}) => fill(generic[key]![language], params);
   switch (issue.code) {
     case "invalid_type": {

@@ -4,6 +4,8 @@
  * `{name}` placeholders are filled from the error's params.
  */
 
+import { FORM_MESSAGES } from "./forms/messages";
+
 export type Language = "vi" | "en";
 
 type Messages = Record<string, { title: { vi: string; en: string }; detail?: { vi: string; en: string } }>;
@@ -71,6 +73,18 @@ const messages: Messages = {
   },
   "catalogue.document_key_duplicate": {
     title: { vi: "Mã giấy tờ bị trùng trong cùng thủ tục", en: "Document key repeated within the procedure" },
+  },
+  "catalogue.form_version_reused": {
+    title: {
+      vi: "Phiên bản tờ khai này đã có với nội dung khác; hãy tăng số phiên bản",
+      en: "This form version already exists with other content; raise the version number",
+    },
+  },
+  "procedure.form_not_found": {
+    title: { vi: "Không có phiên bản tờ khai này", en: "No such form version" },
+  },
+  "dossier.form_version_missing": {
+    title: { vi: "Không tìm thấy phiên bản tờ khai của hồ sơ", en: "The dossier's form version is not in the catalogue" },
   },
   "catalogue.fee_sum": {
     title: { vi: "Tổng phí phải bằng phí cộng lệ phí", en: "Fee amount must equal service fee plus charge" },
@@ -140,6 +154,14 @@ const messages: Messages = {
       vi: "Có ký tự không hợp lệ (ký tự điều khiển hoặc ký tự Unicode hỏng)",
       en: "Contains an invalid character (a control character or broken Unicode)",
     },
+  },
+  "dossier.form_invalid": {
+    title: { vi: "Tờ khai chưa đúng hoặc chưa đủ", en: "The declaration has wrong or missing answers" },
+    detail: { vi: "Xem danh sách lỗi theo từng câu hỏi.", en: "See the list of problems, answer by answer." },
+  },
+  "dossier.form_shape": {
+    title: { vi: "Tờ khai gửi lên không đúng cấu trúc", en: "The declaration has the wrong shape" },
+    detail: { vi: "Xem danh sách lỗi theo từng câu hỏi.", en: "See the list of problems, answer by answer." },
   },
   "dossier.form_too_big": { title: { vi: "Biểu mẫu có quá nhiều trường", en: "The form has too many fields" } },
   "dossier.form_number": {
@@ -415,6 +437,8 @@ const messages: Messages = {
 };
 
 /** Picks `en` only when the caller prefers English over Vietnamese; Vietnamese is the default. */
+for (const [code, title] of Object.entries(FORM_MESSAGES)) messages[code] = { title };
+
 export function pickLanguage(acceptLanguage: string | null | undefined): Language {
   if (!acceptLanguage) return "vi";
   const ranked = acceptLanguage

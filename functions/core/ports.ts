@@ -57,6 +57,11 @@ export interface FileStore {
    * leaves the key its links point at). Idempotent: a file already moved, or missing, is not an error.
    */
   quarantine(objectKey: string): Promise<void>;
+  /**
+   * Writes a file the portal makes itself (the printable declaration at submission) at `objectKey`, with its
+   * checksum. Optional: a store without it gets no printed declaration.
+   */
+  write?(objectKey: string, body: Uint8Array, file: { mediaType: string; sha256: string }): Promise<void>;
 }
 
 // ------------------------------------------------------------------------------------------------ malware scanning

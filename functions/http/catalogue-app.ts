@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { catalogueReader, procedureIn, type CatalogueReader } from "../core/catalogue/cache";
+import { formVersionOf } from "../core/catalogue/forms";
 import { Agency, Procedure, PROCEDURE_CODE, ServiceLevel } from "../core/catalogue/model";
 import type { CatalogueRepository } from "../core/catalogue/repository";
 import { searchProcedures } from "../core/catalogue/search";
@@ -105,6 +106,22 @@ const procedureRoute = createRoute({
   },
 });
 
+const formRoute = createRoute({
+  method: "get",
+  path: "/v1/procedures/{code}/forms/{version}",
+  tags: ["Catalogue"],
+  summary: "One version of a procedure's declaration form",
+  description:
+    "Every version a dossier may record (`formVersion` on the dossier), the current one and the kept older ones: " +
+    "how a reader gets the labels and sections of a dossier's answers.",
+  request: { params: z.object({ code: z.string().openapi({ example: "1.001193" }), version: z.string().openapi({ example: "1" }) }) },
+  responses: {
+    200: { description: "The form version", content: { "application/json": { schema: z.record(z.string(), z.unknown()).openapi("FormDefinition") } } },
+    404: { description: "No such procedure or version", content: problemContent },
+    503: { description: "Storage unavailable", content: problemContent },
+  },
+});
+
 export interface CatalogueAppDeps {
   catalogue: CatalogueRepository;
   /** How often the stored version is compared (ms); default 60 s. */
@@ -163,6 +180,17 @@ export function catalogueApp(deps: CatalogueAppDeps) {
       const procedure = PROCEDURE_CODE.test(code) ? procedureIn(snapshot, code) : undefined;
       if (!procedure) throw new NotFoundError("procedure.not_found", { code: code.slice(0, 40) });
       c.header("cache-control", CACHE_CONTROL);
-      return c.json(procedure, 200);
+      // Older form versions are for checking old drafts and reading old dossiers (the forms route), not for applying.
+      const { formVersions: _kept, ...current } = procedure;
+      return c.json(current, 200);
+    })
+    .openapi(formRoute, async (c) => {
+      const { code, version } = c.req.valid("param");
+      const snapshot = await reader.current();
+      const procedure = PROCEDURE_CODE.test(code) ? procedureIn(snapshot, code) : undefined;
+      const form = /^[0-9]{1,5}$/.test(version) ? formVersionOf(procedure, Number(version)) : undefined;
+      if (!form) throw new NotFoundError("procedure.form_not_found", { code: code.slice(0, 40) });
+      c.header("cache-control", CACHE_CONTROL);
+      return c.json(form as unknown as Record<string, unknown>, 200);
     });
 }

@@ -121,7 +121,9 @@ export const FullDossierSchema = PublicStatusSchema.extend({
   }),
   delivery: z.enum(Delivery.options),
   channel: z.enum(CHANNELS),
-  formData: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  formData: z.record(z.string(), z.unknown()),
+  /** The version of the procedure's form the answers follow (`GET /v1/procedures/{code}/forms/{version}`). */
+  formVersion: z.number().int().nullable().optional(),
   timeline: z.array(TimelineEntrySchema),
   payment: PaymentSchema.nullable(),
   payments: z.array(PaymentSchema).optional(),

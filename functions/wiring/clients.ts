@@ -47,6 +47,11 @@ export function lazyFileStore(s3: () => Promise<S3Side>): FileStore {
     presignDownload: async (objectKey, fileName, mediaType) => (await files()).presignDownload(objectKey, fileName, mediaType),
     head: async (objectKey, bytes) => (await files()).head(objectKey, bytes),
     quarantine: async (objectKey) => (await files()).quarantine(objectKey),
+    write: async (objectKey, body, file) => {
+      const store = await files();
+      if (!store.write) throw new Error("this file store cannot write files");
+      await store.write(objectKey, body, file);
+    },
   };
 }
 

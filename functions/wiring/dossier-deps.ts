@@ -18,6 +18,8 @@ export function dossiersDeps(config: Config, clients: Clients, now: Clock): Doss
     idempotency: dynamoIdempotencyStore(clients.db, config.tableName),
     tokenSecret: config.tokenSecret,
     now,
+    // pdf-lib and the font are loaded by the first submission that prints a declaration, not at cold start.
+    printDeclaration: async (dossier, form, at) => (await import("../adapters/pdf/declaration")).renderDeclarationPdf(dossier, form, at),
   };
 }
 

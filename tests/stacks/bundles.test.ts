@@ -21,6 +21,7 @@ import { dynamoWebhookStore } from "../../functions/adapters/dynamo/notification
 import { newWebhookSecret } from "../../functions/core/notify/webhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../functions/core/agency/keys";
+import { birthAnswers } from "../support/forms";
 import { SSM_PLACEHOLDER } from "../../functions/config";
 import { seedIfEmpty } from "../../functions/local/seed";
 import { NO_ENVIRONMENT_CREDENTIALS } from "../../stacks/bundling";
@@ -133,7 +134,7 @@ const codeOf = (files: string[] = []) => files.map((file) => readFileSync(file, 
 async function submittedThroughTheBundle() {
   const env = lambdaEnv([], { TOKEN_SECRET: "bundle-status-token-secret-0123456789abcd" });
   const created = httpAnswer(
-    (await runBundle(bundles.dossiers, env, httpEvent("POST", "/v1/dossiers", { body: { procedureCode: "1.001193", applicant, delivery: "online" } }))).answer,
+    (await runBundle(bundles.dossiers, env, httpEvent("POST", "/v1/dossiers", { body: { procedureCode: "1.001193", applicant, delivery: "online", formData: birthAnswers() } }))).answer,
   );
   expect(created.statusCode).toBe(201);
   const { code, accessToken } = created.json as { code: string; accessToken: string };

@@ -549,6 +549,7 @@ describe("Api", () => {
       "GET /v1/agencies": "functions/catalogue.handler",
       "GET /v1/procedures": "functions/catalogue.handler",
       "GET /v1/procedures/{code}": "functions/catalogue.handler",
+      "GET /v1/procedures/{code}/forms/{version}": "functions/catalogue.handler",
       "GET /v1/openapi.json": "functions/docs.handler",
       "GET /v1/docs": "functions/docs.handler",
       "POST /v1/dossiers": "functions/dossiers.handler",

@@ -73,6 +73,20 @@ export function s3FileStore(s3: S3Client, bucket: string, presignSeconds: number
       };
     },
 
+    async write(objectKey, body, file) {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: objectKey,
+          Body: body,
+          ContentType: file.mediaType,
+          ContentLength: body.byteLength,
+          ChecksumSHA256: hexToBase64(file.sha256),
+          Metadata: { sha256: file.sha256 },
+        }),
+      );
+    },
+
     async inspect(objectKey) {
       try {
         const out = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey, ChecksumMode: "ENABLED" }));

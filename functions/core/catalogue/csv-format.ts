@@ -29,6 +29,8 @@ export const PROCEDURE_COLUMNS = [
   "resultDelivery",
   "documents",
   "legalBasis",
+  /** A path, relative to the CSV, of the procedure's form (JSON): docs/catalogue.md "Writing a form". */
+  "formFile",
 ] as const;
 /** Every column, in the order the export writes them. */
 export const CSV_COLUMNS: readonly string[] = [
@@ -189,6 +191,7 @@ function procedureFromCells(get: (column: string) => string | undefined): { valu
     resultDelivery: delivery,
     documents: documents.value,
     legalBasis: rawText(get("legalBasis")),
+    formFile: optionalText(get("formFile")),
   };
   return { value: stripUndefined(value), problems };
 }
@@ -308,7 +311,13 @@ function procedureRow(p: Procedure): Record<string, string> {
     resultDelivery: p.resultDelivery.join(";"),
     documents: documentsCell(p),
     legalBasis: p.legalBasis,
+    formFile: p.form ? formFileOf(p.code) : "",
   };
+}
+
+/** Where a CSV export puts a procedure's form, relative to the CSV (the CLI writes the files there). */
+export function formFileOf(code: string): string {
+  return `forms/${code}.json`;
 }
 
 /** The catalogue as one CSV (agencies first, then procedures, each by code), with a BOM for Excel. Throws nothing. */

@@ -2,6 +2,7 @@ import { RuleError } from "../errors";
 import { localizeIssue } from "../issues";
 import { describe, type Language } from "../messages";
 import { catalogueToCsv, readCatalogueCsv, type RawRow, type ReadProblem } from "./csv-format";
+import { carryFormVersions } from "./forms";
 import { Agency, CatalogueFile, Procedure, type Catalogue } from "./model";
 import type { CatalogueEntry, CatalogueRepository, UpsertResult } from "./repository";
 
@@ -151,6 +152,7 @@ export function planImport(read: ReadResult, stored: Pick<Catalogue, "agencies" 
     if (code) knownAgencies.add(code);
   }
 
+  const storedProcedures = new Map(stored.procedures.map((p) => [p.code, p]));
   const firstRow = { agencies: new Map<string, number>(), procedures: new Map<string, number>() };
   const entries: CatalogueEntry[] = [];
   for (const row of read.rows) {
@@ -187,7 +189,9 @@ export function planImport(read: ReadResult, stored: Pick<Catalogue, "agencies" 
       if (agency.parentCode) unknownAgency("parentCode", agency.parentCode, "catalogue.unknown_parent", "parentCode");
       entries.push({ kind: "agency", value: agency });
     } else {
-      const procedure = parsed.data as Procedure;
+      const carried = carryFormVersions(parsed.data as Procedure, storedProcedures.get((parsed.data as Procedure).code));
+      if (carried.problem) problems.push(at("form.version", carried.problem));
+      const procedure = carried.procedure;
       unknownAgency("agencyCode", procedure.agencyCode, "catalogue.unknown_agency", "agencyCode");
       if (procedure.receivingAgencyCode) {
         unknownAgency("receivingAgencyCode", procedure.receivingAgencyCode, "catalogue.unknown_agency", "agencyCode");

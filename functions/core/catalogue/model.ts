@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isPrintableName } from "../text";
+import { FormDefinition } from "../forms/model";
 
 /**
  * The procedure catalogue (docs/domain.md "Words", "Service levels", "Codes", "Fees and payment").
@@ -93,6 +94,13 @@ export const Procedure = z
     documents: z.array(RequiredDocument).max(30),
     resultDelivery: z.array(Delivery).min(1),
     legalBasis: z.string().max(4000).default(""),
+    /** The declaration form (tờ khai), its current version (docs/catalogue.md "Writing a form"). */
+    form: FormDefinition.optional(),
+    /**
+     * Earlier versions of the form, kept so a draft created under one is checked against it (the import moves the
+     * stored form here when a new version comes in). Oldest first; never served to citizens.
+     */
+    formVersions: z.array(FormDefinition).max(50).optional(),
   })
   .superRefine((procedure, ctx) => {
     const keys = new Set<string>();
@@ -102,6 +110,13 @@ export const Procedure = z
       }
       keys.add(document.key);
     });
+    if (procedure.form) {
+      const versions = new Set<number>();
+      for (const old of procedure.formVersions ?? []) versions.add(old.version);
+      if (versions.has(procedure.form.version)) {
+        ctx.addIssue({ code: "custom", path: ["form", "version"], message: "catalogue.form_version_reused" });
+      }
+    }
     if (procedure.level === "full" && !procedure.resultDelivery.includes("online")) {
       ctx.addIssue({ code: "custom", path: ["resultDelivery"], message: "catalogue.full_needs_online" });
     }

@@ -1,3 +1,4 @@
+import type { FormDefinition } from "../forms/definition";
 import type { Procedure, Agency } from "../catalogue/model";
 import { ForbiddenError, NotFoundError } from "../errors";
 import type { DossierRepository, FileStore, IdempotencyStore, InboxQuery, MalwareScanner } from "../ports";
@@ -20,6 +21,8 @@ export interface DossierDeps {
   /** Derives the access token of a dossier created under an Idempotency-Key (never stored). */
   tokenSecret: string;
   now: () => Date;
+  /** Prints the filled declaration form (a PDF) at submission; absent: no printed declaration is kept. */
+  printDeclaration?: (dossier: Dossier, form: FormDefinition, at: Date) => Promise<Uint8Array>;
 }
 
 /** The holder of a dossier's access token. */

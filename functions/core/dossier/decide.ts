@@ -21,10 +21,21 @@ export { HOLDER_ACTIONS, type HolderAction };
 
 // ------------------------------------------------------------------------------------------------ commands
 
+/** The declaration printed at submission and already stored (submission.ts): a system file of the dossier. */
+export interface PrintedDeclaration {
+  objectKey: string;
+  sha256: string;
+  size: number;
+  fileName: string;
+}
+
+/** The id and document key of the printed declaration among a dossier's files. */
+export const DECLARATION_FILE = "declaration";
+
 /** A command of the holder of the dossier's access token. */
 export type CitizenCommand =
   /** Every required document uploaded and verified in storage (the ids of this round's checked files). */
-  | { type: "submit"; verified: string[] }
+  | { type: "submit"; verified: string[]; declaration?: PrintedDeclaration }
   | { type: "withdraw"; note: string }
   /** The new uploads of this supplement round, verified in storage. */
   | { type: "supplement"; verified: string[]; note?: string }
@@ -328,6 +339,27 @@ export function decide(dossier: Dossier, command: Command, context: DecideContex
       requirePayment(context.procedure, dossier, "before_submit");
       next.submittedAt = at;
       next.attachments = verify(dossier, command.verified, at);
+      if (command.declaration) {
+        const d = command.declaration;
+        next.attachments = {
+          ...next.attachments,
+          [DECLARATION_FILE]: {
+            id: DECLARATION_FILE,
+            documentKey: DECLARATION_FILE,
+            fileName: d.fileName,
+            mediaType: "application/pdf",
+            size: d.size,
+            sha256: d.sha256,
+            objectKey: d.objectKey,
+            state: "verified",
+            declaredAt: at,
+            verifiedAt: at,
+            round: 0,
+            kind: "document",
+          },
+        };
+        extra.declarationSha256 = d.sha256;
+      }
       break;
     case "withdraw":
       note = noteRequired(command.note, "dossier.reason_required");
@@ -521,6 +553,7 @@ export function decide(dossier: Dossier, command: Command, context: DecideContex
     at,
     by: actor,
     ...(note ? { note } : {}),
+    ...(extra.declarationSha256 ? { declarationSha256: extra.declarationSha256 } : {}),
   };
   next.timeline = [...dossier.timeline, entry];
 

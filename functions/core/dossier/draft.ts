@@ -22,6 +22,8 @@ export interface NewDraft {
   applicant: Dossier["applicant"];
   delivery: Dossier["delivery"];
   formData?: Dossier["formData"];
+  /** The version of the procedure's form the answers follow (the current one at creation). */
+  formVersion?: number;
   /** The access token handed to the holder; only its hash is kept. */
   token: string;
   at: Date;
@@ -51,6 +53,7 @@ export function newDraft(input: NewDraft): Dossier {
     applicant: input.applicant,
     delivery: input.delivery,
     formData: input.formData ?? {},
+    ...(input.formVersion !== undefined ? { formVersion: input.formVersion } : {}),
     tokenHash: hashToken(input.token),
     attachments: input.attachments ?? {},
     timeline: [{ action: "create", status: "draft", at, by: input.by }],

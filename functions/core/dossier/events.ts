@@ -36,6 +36,8 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 /** What every event says of the dossier after the change; no personal data (no applicant, no token). */
 export interface EventData {
+  /** submit: the SHA-256 of the printed declaration stored with the dossier (its `declaration` file). */
+  declarationSha256?: string;
   status: DossierStatus;
   previousStatus: DossierStatus;
   procedureCode: string;

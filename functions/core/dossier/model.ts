@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Delivery, MEDIA_TYPES } from "../catalogue/model";
+import type { FormAnswers } from "../forms/definition";
 import { isPlainKey, isPrintableName, isWellFormed } from "../text";
 import { CCCD, CHANNELS, CMND, DOSSIER_STATUSES, RESOLUTIONS, TIMELINE_ACTIONS, VN_PHONE, type Channel, type Resolution, type TimelineAction } from "./vocabulary";
 
@@ -85,7 +86,11 @@ export const Applicant = z
   });
 export type Applicant = z.infer<typeof Applicant>;
 
-/** Free-form answers to the procedure's form: small, flat, printable. */
+/**
+ * Answers to the procedure's declaration form (tờ khai): JSON (objects, lists, strings, numbers, booleans, null),
+ * bounded here; the procedure's form schema checks them in the service (core/forms/validate.ts) against the form
+ * version the dossier records.
+ */
 /**
  * A number a form answer may hold: what DynamoDB stores exactly (it refuses magnitudes above 1e125 or below 1e-130,
  * and the SDK refuses integers past 2^53 rather than round them), so an answer is never refused by the store.
@@ -94,25 +99,41 @@ const FormNumber = z
   .number()
   .refine((n) => n === 0 || (Math.abs(n) >= 1e-9 && Math.abs(n) <= Number.MAX_SAFE_INTEGER), { error: "dossier.form_number" });
 
-const FormRecord = z
-  .record(
-    z.string().min(1).max(100).refine(isPlainKey, { error: "dossier.form_key" }).refine(isWellFormed, { error: "dossier.form_key" }),
-    z.union([z.string().max(2000).refine(isWellFormed, { error: "text.not_printable" }), FormNumber, z.boolean(), z.null()]),
-  )
-  .refine((record) => Object.keys(record).length <= 100, { error: "dossier.form_too_big" });
+const FormKey = z.string().min(1).max(100).refine(isPlainKey, { error: "dossier.form_key" }).refine(isWellFormed, { error: "dossier.form_key" });
+const FormScalar = z.union([z.string().max(2000).refine(isWellFormed, { error: "text.not_printable" }), FormNumber, z.boolean(), z.null()]);
 
 /**
- * Every key is checked on the object as it came from JSON, before the record is built: zod drops a `__proto__` key
- * silently, and a `constructor` key made the store's marshaller fail (a 500, after a dossier number was taken).
+ * Every key is checked on the object as it came from JSON, before the record is built, at every depth: zod drops a
+ * `__proto__` key silently, and a `constructor` key made the store's marshaller fail (a 500, after a dossier number
+ * was taken). Scalars as FormScalar; lists up to 50 items, objects up to 100 keys, at most 6 levels deep. (A walk,
+ * not a recursive zod schema: the OpenAPI generator cannot describe a recursive one.)
  */
-export const FormData = z.preprocess((input, ctx) => {
-  if (input !== null && typeof input === "object" && !Array.isArray(input)) {
-    for (const key of Object.keys(input)) {
-      if (!isPlainKey(key)) ctx.issues.push({ code: "custom", path: [key], message: "dossier.form_key", input });
-    }
-  }
-  return input;
-}, FormRecord);
+export const FormData = z.preprocess(
+  (input, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.issues.push({ code: "custom", path, message, input });
+    const walk = (value: unknown, path: (string | number)[]) => {
+      if (path.length > 6) return issue(path, "dossier.form_too_big");
+      if (Array.isArray(value)) {
+        if (value.length > 50) return issue(path, "dossier.form_too_big");
+        value.forEach((item, i) => walk(item, [...path, i]));
+      } else if (value !== null && typeof value === "object") {
+        const keys = Object.keys(value);
+        if (keys.length > 100) return issue(path, "dossier.form_too_big");
+        for (const key of keys) {
+          const k = FormKey.safeParse(key);
+          if (!k.success) issue([...path, key], "dossier.form_key");
+          else walk((value as Record<string, unknown>)[key], [...path, key]);
+        }
+      } else if (path.length > 1) {
+        const r = FormScalar.safeParse(value);
+        if (!r.success) issue(path, r.error.issues[0]?.message ?? "dossier.form_number");
+      }
+    };
+    if (input !== null && typeof input === "object" && !Array.isArray(input)) walk(input, []);
+    return input;
+  },
+  z.record(FormKey, z.union([FormScalar, z.array(z.unknown()), z.record(z.string(), z.unknown())])).refine((record) => Object.keys(record).length <= 100, { error: "dossier.form_too_big" }),
+);
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -198,6 +219,8 @@ export interface TimelineEntry {
   at: string;
   by: Actor;
   note?: string;
+  /** submit: the SHA-256 of the printed declaration (the dossier's `declaration` file), when the procedure has a form. */
+  declarationSha256?: string;
 }
 
 
@@ -248,7 +271,10 @@ export interface Dossier {
   version: number;
   applicant: Applicant;
   delivery: Delivery;
-  formData: Record<string, string | number | boolean | null>;
+  /** The declaration's answers (only those the form shows, given the other answers). */
+  formData: FormAnswers;
+  /** The version of the procedure's form the dossier was created under; its answers are always checked against it. */
+  formVersion?: number;
   /** SHA-256 of the access token: the token itself is never stored. */
   tokenHash: string;
   attachments: Record<string, Attachment>;

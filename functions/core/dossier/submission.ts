@@ -6,8 +6,13 @@ import { CITIZEN, getWithToken, type DossierDeps } from "./access";
 import { checkDeclaredAtCreation, declaredAtCreation, uploadTickets, verifyRound } from "./attachments";
 import { change } from "./change";
 import { codeDay, derivedAccessToken, formatDossierCode, newAccessToken } from "./codes";
-import { assertAllowed } from "./decide";
+import { createHash } from "node:crypto";
+import { formVersionOf } from "../catalogue/forms";
+import type { Procedure } from "../catalogue/model";
+import { assertAllowed, DECLARATION_FILE, type PrintedDeclaration } from "./decide";
 import { newDraft } from "./draft";
+import { checkDraftAnswers, checkSubmittedAnswers } from "./form";
+import type { FormAnswers } from "../forms/definition";
 import type { CreateDossierInput, Dossier, DossierStatus } from "./model";
 
 /**
@@ -51,6 +56,8 @@ export async function createDossier(deps: DossierDeps, input: CreateDossierInput
   }
   const { attachments: declared = [], ...fields } = input;
   checkDeclaredAtCreation(procedure, declared);
+  // Before a dossier number is taken: a refused declaration costs no write.
+  const form = checkDraftAnswers(procedure, fields.formData as FormAnswers | undefined, deps.now());
   const receivingAgencyCode = procedure.receivingAgencyCode ?? procedure.agencyCode;
   const day = vietnamDate(deps.now());
   let code = formatDossierCode(receivingAgencyCode, day, await deps.dossiers.nextSequence(receivingAgencyCode, codeDay(day)));
@@ -75,7 +82,8 @@ export async function createDossier(deps: DossierDeps, input: CreateDossierInput
     receivingAgencyCode,
     applicant: fields.applicant,
     delivery: fields.delivery,
-    formData: fields.formData,
+    formData: form.formData,
+    formVersion: form.formVersion,
     token,
     at: now,
     by: CITIZEN,
@@ -126,9 +134,12 @@ export async function submitDossier(deps: DossierDeps, code: string, token: stri
   const procedure = await deps.catalogue.getProcedure(dossier.procedureCode);
   // Before the storage checks, so an unpaid dossier costs no reads (decide refuses it again).
   requirePayment(procedure, dossier, "before_submit");
+  checkSubmittedAnswers(procedure, dossier, deps.now());
   try {
     const verified = await verifyRound(deps, dossier, procedure, "submission");
-    return await change(deps, dossier, { type: "submit", verified }, { now: deps.now(), actor: CITIZEN, procedure });
+    const now = deps.now();
+    const declaration = await printDeclaration(deps, dossier, procedure, now);
+    return await change(deps, dossier, { type: "submit", verified, declaration }, { now, actor: CITIZEN, procedure });
   } catch (err) {
     // A concurrent submit won: answer as if this one had.
     if (!(err instanceof ConflictError && err.code === "dossier.version_conflict")) throw err;
@@ -170,4 +181,19 @@ export async function giveFeedback(
 ): Promise<Dossier> {
   const dossier = await getWithToken(deps, code, token);
   return change(deps, dossier, { type: "feedback", ...feedback }, { now: deps.now(), actor: CITIZEN });
+}
+
+/**
+ * The filled declaration as a PDF, stored at the dossier's `declaration` file key before the submit is committed
+ * (a failed commit leaves a file a retry overwrites; the record, not the key, says it was submitted). Its SHA-256
+ * goes into the submit's timeline entry and event through decide.
+ */
+async function printDeclaration(deps: DossierDeps, dossier: Dossier, procedure: Procedure | undefined, now: Date): Promise<PrintedDeclaration | undefined> {
+  const form = formVersionOf(procedure, dossier.formVersion);
+  if (!form || !deps.printDeclaration || !deps.files.write) return undefined;
+  const body = await deps.printDeclaration(dossier, form, now);
+  const sha256 = createHash("sha256").update(body).digest("hex");
+  const objectKey = deps.files.keyFor("document", dossier.code, DECLARATION_FILE);
+  await deps.files.write(objectKey, body, { mediaType: "application/pdf", sha256 });
+  return { objectKey, sha256, size: body.byteLength, fileName: `to-khai-${dossier.code}.pdf` };
 }

@@ -13,6 +13,7 @@ import {
   Loading,
   Notice,
   PageHeading,
+  Checkbox,
   RadioGroup,
   TextField,
   useAsync,
@@ -21,7 +22,8 @@ import {
 import { putFile, uploadToDossier, type ReadyFile } from "../files";
 import { applyReducer, currentJob, documentProblems, initialApply, refusedFields, type ApplyJob, type CreateBody } from "../flows/apply";
 import { bytes, money } from "../format";
-import { t, tn } from "../i18n";
+import { lang, t, tn } from "../i18n";
+import type { FormAnswers } from "../../../functions/core/forms/definition";
 import { deliveryLabel, levelFull } from "../labels";
 import { href } from "../router";
 import { keepToken } from "../session";
@@ -57,6 +59,51 @@ export function ApplyPage({ route }: PageProps) {
 
 type StepState = "waiting" | "running" | "done" | "failed";
 
+/** The declaration form's renderer and validator: a chunk of its own, loaded only for a procedure with a form. */
+type FormModule = typeof import("../forms/renderer");
+function useFormModule(needed: boolean): FormModule | null {
+  const [module, setModule] = useState<FormModule | null>(null);
+  useEffect(() => {
+    if (needed && !module) void import("../forms/renderer").then((m) => setModule(() => m));
+  }, [needed]);
+  return module;
+}
+
+/** The declaration kept in this browser, only when the citizen ticked the box (localStorage, per procedure). */
+const draftKey = (code: string) => `dvc.form-draft.${code}`;
+function loadDraft(code: string): FormAnswers | undefined {
+  try {
+    const text = localStorage.getItem(draftKey(code));
+    return text ? (JSON.parse(text) as FormAnswers) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+function saveDraft(code: string, answers: FormAnswers | undefined) {
+  try {
+    if (answers) localStorage.setItem(draftKey(code), JSON.stringify(answers));
+    else localStorage.removeItem(draftKey(code));
+  } catch {
+    // Storage full or refused: the draft is simply not kept.
+  }
+}
+const FORM_WORDS = {
+  vi: {
+    keep: "Lưu bản nháp tờ khai trên trình duyệt này",
+    keepHint: "Chỉ chọn trên máy của riêng bạn. Bản nháp bị xóa khi nộp hồ sơ hoặc bỏ chọn.",
+    declaration: "Tờ khai",
+    change: "Sửa tờ khai",
+    loading: "Đang tải tờ khai…",
+  },
+  en: {
+    keep: "Keep a draft of the declaration in this browser",
+    keepHint: "Only on your own device. The draft is deleted when you submit or untick this box.",
+    declaration: "Declaration",
+    change: "Change the declaration",
+    loading: "Loading the declaration…",
+  },
+};
+
 const FIELD_ORDER: FormField[] = ["fullName", "idType", "idNumber", "phone", "email", "address", "delivery"];
 const fieldId = (field: FormField) => (field === "idType" ? "idType" : field === "delivery" ? "delivery" : field);
 
@@ -85,6 +132,25 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
   const { slots, current: slotsNow, choose, setError: setSlotError, clear } = useSlots();
   const focusAfterStep = useRef<string | null>(null);
   const [cameBack, setCameBack] = useState(false);
+  const declaration = procedure.form;
+  const forms = useFormModule(Boolean(declaration));
+  const [keepDraft, setKeepDraft] = useState(() => Boolean(declaration && loadDraft(procedure.code)));
+  const [answers, setAnswersState] = useState<FormAnswers>(() => (declaration && loadDraft(procedure.code)) || {});
+  const [formErrors, setFormErrors] = useState<Record<string, string>>({});
+  const words = FORM_WORDS[lang()];
+  const documentKeys = procedure.documents.map((d) => d.key);
+  const problemsOf = (next: FormAnswers) => {
+    if (!declaration || !forms) return {};
+    const out: Record<string, string> = {};
+    for (const p of forms.formProblems(declaration, next, lang(), true, documentKeys)) out[p.path] ??= p.message;
+    return out;
+  };
+  const setAnswers = (next: FormAnswers) => {
+    setAnswersState(next);
+    if (keepDraft) saveDraft(procedure.code, next);
+    // As with the applicant: once the citizen has tried to continue, the messages follow the typing.
+    if (submitted) setFormErrors(problemsOf(next));
+  };
 
   useEffect(() => {
     if (step !== "form") setCameBack(true);
@@ -132,6 +198,7 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
       const message = errors[field];
       if (message) items.push({ target: fieldId(field), message });
     }
+    if (forms) for (const [path, message] of Object.entries(formErrors)) items.push({ target: forms.controlId(path), message });
     for (const doc of procedure.documents) {
       const message = slots[doc.key]?.error;
       if (message) items.push({ target: slotId(doc.key), message: `${doc.name}: ${message}` });
@@ -148,13 +215,16 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
     const next: Partial<Record<FormField, string>> = {};
     for (const [field, key] of Object.entries(keys)) next[field as FormField] = t(key!);
     setErrors(next);
+    const answerProblems = problemsOf(answers);
+    setFormErrors(answerProblems);
     let docsOk = true;
     for (const doc of requiredMissing()) {
       if (!slotsNow.current[doc.key]?.error) setSlotError(doc.key, t("file.required"));
       docsOk = false;
     }
     if (procedure.documents.some((d) => slotsNow.current[d.key]?.error || slotsNow.current[d.key]?.hashing)) docsOk = false;
-    if (Object.keys(next).length || !docsOk) {
+    if (declaration && !forms) return; // the form is still loading
+    if (Object.keys(next).length || Object.keys(answerProblems).length || !docsOk) {
       setSummaryKey((n) => n + 1);
       return;
     }
@@ -172,6 +242,7 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
       ...(form.address.trim() ? { address: form.address.trim() } : {}),
     },
     delivery: form.delivery as Delivery,
+    ...(declaration && forms ? { formData: forms.visibleOnly(declaration, answers) } : {}),
   });
 
   const readyFiles = (): ReadyFile[] =>
@@ -181,13 +252,19 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
   const showRefusal = (problems: FieldProblem[]) => {
     const fieldErrors: Partial<Record<FormField, string>> = {};
     const others: string[] = [];
+    const answerErrors: Record<string, string> = {};
     for (const problem of problems) {
+      if (problem.path.startsWith("formData.") && forms) {
+        answerErrors[problem.path.slice("formData.".length)] ??= problem.message;
+        continue;
+      }
       const target = fieldOfPath(problem.path);
       if (!target) others.push(problem.message);
       else if (target.startsWith("doc:")) setSlotError(target.slice(4), problem.message);
       else fieldErrors[target as FormField] ??= problem.message;
     }
     setErrors(fieldErrors);
+    setFormErrors(answerErrors);
     setOtherErrors(others);
     setSubmitted(true);
     setSummaryKey((n) => n + 1);
@@ -228,6 +305,7 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
               token: job.dossier.accessToken,
             }),
           );
+          saveDraft(procedure.code, undefined); // submitted: the draft has served
           dispatch({ type: "submitted", job: job.id, submittedAt: answer.submittedAt });
         } catch (err) {
           dispatch({ type: "submit_failed", job: job.id, error: err, documents: documentProblems(err) });
@@ -306,6 +384,31 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
             {t("apply.change_applicant")}
           </button>
         </section>
+        {declaration && forms ? (
+          <section aria-labelledby="review-declaration">
+            <h2 id="review-declaration">{words.declaration}</h2>
+            {forms.answerSections(declaration, forms.visibleOnly(declaration, answers), lang()).map((section, i) => (
+              <div key={i}>
+                <h3>{section.title}</h3>
+                <dl class="summary-list">
+                  {section.lines.map((line) => (
+                    <SummaryRow key={line.path} label={`${"\u2003".repeat(line.depth)}${line.label}`} value={line.value} />
+                  ))}
+                </dl>
+              </div>
+            ))}
+            <button
+              type="button"
+              class="button button-secondary"
+              onClick={() => {
+                focusAfterStep.current = `s-${declaration.ui.sections[0]!.id}`;
+                dispatch({ type: "edit" });
+              }}
+            >
+              {words.change}
+            </button>
+          </section>
+        ) : null}
         <section aria-labelledby="review-documents">
           <h2 id="review-documents">{t("apply.documents")}</h2>
           <dl class="summary-list">
@@ -514,6 +617,32 @@ function ApplyFlow({ procedure, focus }: { procedure: Procedure; focus: boolean 
             optional={form.delivery !== "post"}
           />
         </section>
+        {declaration ? (
+          forms ? (
+            <>
+              <forms.FormSections
+                form={declaration}
+                answers={answers}
+                errors={formErrors}
+                lang={lang()}
+                documents={procedure.documents}
+                onChange={setAnswers}
+              />
+              <Checkbox
+                id="keepDraft"
+                label={words.keep}
+                hint={words.keepHint}
+                checked={keepDraft}
+                onValue={(checked) => {
+                  setKeepDraft(checked);
+                  saveDraft(procedure.code, checked ? answers : undefined);
+                }}
+              />
+            </>
+          ) : (
+            <p role="status">{words.loading}</p>
+          )
+        ) : null}
         <section aria-labelledby="delivery-title">
           <h2 id="delivery-title">{t("apply.delivery")}</h2>
           <RadioGroup
