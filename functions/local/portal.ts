@@ -214,9 +214,13 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     if (!WEB_FILE_PREFIXES.some((prefix) => c.req.path.startsWith(prefix))) return next();
     return c.text("Not found", 404, { "cache-control": "no-store" });
   });
-  // The front-end routes in the browser: any other GET outside /v1 gets index.html.
+  // The front-end routes in the browser: any other GET outside /v1 gets index.html (the back office's own under /officer).
   root.get("*", async (c, next) => {
     if (c.req.path.startsWith("/v1")) return next();
+    if (c.req.path === "/officer" || c.req.path.startsWith("/officer/")) {
+      c.header("cache-control", "no-cache");
+      return c.html(readFileSync(join(staticRoot, "officer", "index.html"), "utf8"));
+    }
     c.header("cache-control", "no-cache");
     return c.html(readFileSync(join(staticRoot, "index.html"), "utf8"));
   });
