@@ -57,6 +57,12 @@ export interface Config {
    * (functions/wiring.ts `malwareScanner`).
    */
   clamdAddress?: { host: string; port: number };
+  /**
+   * The officers' OpenID provider (OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLIENT_ID, optional OIDC_JWKS_URL): Cognito
+   * deployed, the provider embedded in the local portal (functions/local/idp.ts), or any other (Keycloak) by these
+   * alone. Unset issuer: the officer API refuses every token.
+   */
+  oidc: { issuer: string; audience: string; clientId: string; jwksUrl?: string; scopes: string };
 }
 
 export type Need = "table" | "bucket" | "tokenSecret" | "payments";
@@ -99,7 +105,7 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
     if (needs.includes(need) && !value) throw new ConfigError(name, "is not set");
     return value ?? "";
   };
-  for (const name of ["DYNAMODB_ENDPOINT", "S3_ENDPOINT", "VNPAY_PAY_URL", "PUBLIC_URL"]) {
+  for (const name of ["DYNAMODB_ENDPOINT", "S3_ENDPOINT", "VNPAY_PAY_URL", "PUBLIC_URL", "OIDC_ISSUER", "OIDC_JWKS_URL"]) {
     const value = env[name];
     if (value && !/^https?:\/\/[^/]+/.test(value)) throw new ConfigError(name, `must be an http(s) URL, got "${value}"`);
   }
@@ -127,6 +133,13 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
     eventSource: eventSource(env),
     eventPollMs: positiveInt(env, "EVENT_POLL_MS", 200),
     clamdAddress: clamdAddress(env),
+    oidc: {
+      issuer: (env.OIDC_ISSUER ?? "").replace(/\/+$/, ""),
+      audience: env.OIDC_AUDIENCE || "dichvucong-api",
+      clientId: env.OIDC_CLIENT_ID || "dichvucong-officer",
+      jwksUrl: env.OIDC_JWKS_URL || undefined,
+      scopes: env.OIDC_SCOPES || "openid profile",
+    },
   };
 }
 

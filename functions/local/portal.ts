@@ -19,6 +19,9 @@ import { startStatsSchedule } from "./scheduler";
 import { startEventPoller, type EventPoller } from "./event-poller";
 import { jsonLogger } from "../adapters/log/json";
 import { seedIfEmpty } from "./seed";
+import { fileIdpAccounts } from "./idp-accounts";
+import { mountLocalIdp, OFFICER_AUDIENCE, OFFICER_CLIENT_ID } from "./idp";
+import { DEMO_OFFICERS, DEMO_PASSWORD, seedDemoOfficers } from "./seed-officers";
 import { startEmbeddedStores, type EmbeddedStores } from "./stores";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -47,6 +50,8 @@ export interface PortalOptions {
    * portal still starts, and says so.
    */
   malwareScan?: boolean;
+  /** Seed the demo officers (functions/local/seed-officers.ts) when missing (default true). */
+  officers?: boolean;
 }
 
 export interface Portal {
@@ -61,6 +66,8 @@ export interface Portal {
   clamd?: Clamd;
   /** Delivers domain events to their consumers (the stand-in for DynamoDB Streams); `drain()` delivers what waits. */
   events: EventPoller;
+  /** The embedded OpenID provider's issuer (`<url>/idp`), and the demo officers' password. */
+  idp: { issuer: string; demoPassword: string; demoUsers: string[] };
   close(): Promise<void>;
 }
 
@@ -171,6 +178,10 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     VNPAY_PAY_URL: env.VNPAY_PAY_URL || `${ownUrl}/sandbox/vnpay/pay`,
     // The daemon this portal started, else one the environment names (CLAMD_ADDRESS), else none.
     CLAMD_ADDRESS: clamd ? `${clamd.address.host}:${clamd.address.port}` : (env.CLAMD_ADDRESS ?? ""),
+    // Officers sign in at the embedded provider (functions/local/idp.ts) unless OIDC_* point at another (Keycloak).
+    OIDC_ISSUER: env.OIDC_ISSUER || `${ownUrl}/idp`,
+    OIDC_AUDIENCE: env.OIDC_AUDIENCE || OFFICER_AUDIENCE,
+    OIDC_CLIENT_ID: env.OIDC_CLIENT_ID || OFFICER_CLIENT_ID,
   });
   const adapters = makeAdapters(config);
   const scanner = malwareScanner(config, adapters);
@@ -186,7 +197,20 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     throw err;
   }
 
+  const idpAccounts = fileIdpAccounts(dataDir);
+  const demoPassword = env.IDP_DEMO_PASSWORD || DEMO_PASSWORD;
+  if (options.officers ?? true) {
+    const added = await seedDemoOfficers(adapters.officers, idpAccounts, demoPassword, new Date());
+    if (added) log(`seeded ${added} demo officers`);
+  }
   const root = createRoot();
+  // Before the web's middleware: the provider writes its own responses.
+  await mountLocalIdp(root, {
+    portalUrl: ownUrl,
+    dataDir,
+    accounts: idpAccounts,
+    accessTokenTtl: Number(env.IDP_ACCESS_TOKEN_TTL ?? 900) || 900,
+  });
   mountApis(root, adapters, config, options.now);
   const staticRoot = webRoot();
   // As CloudFront serves it deployed: compressed, hashed assets cached for good, the HTML page always revalidated.
@@ -264,6 +288,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     scanner,
     clamd,
     events,
+    idp: { issuer: `${ownUrl}/idp`, demoPassword, demoUsers: DEMO_OFFICERS.map((o) => o.username) },
     async close() {
       if (closed) return;
       closed = true;
