@@ -135,7 +135,7 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
     clamdAddress: clamdAddress(env),
     oidc: {
       issuer: (env.OIDC_ISSUER ?? "").replace(/\/+$/, ""),
-      audience: env.OIDC_AUDIENCE || "dichvucong-api",
+      audience: env.OIDC_AUDIENCE || "urn:dichvucong:api",
       clientId: env.OIDC_CLIENT_ID || "dichvucong-officer",
       jwksUrl: env.OIDC_JWKS_URL || undefined,
       scopes: env.OIDC_SCOPES || "openid profile",

@@ -11,13 +11,13 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Hono } from "hono";
-import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { exportJWK, generateKeyPair } from "jose";
 import Provider, { errors } from "oidc-provider";
 import type { IdpAccounts } from "./idp-accounts";
 
 export const OFFICER_CLIENT_ID = "dichvucong-officer";
-export const OFFICER_AUDIENCE = "dichvucong-api";
+/** The API as a resource indicator (an absolute URI, as RFC 8707 asks): the access tokens' audience. */
+export const OFFICER_AUDIENCE = "urn:dichvucong:api";
 export const OFFICER_SCOPES = "openid profile";
 
 export interface LocalIdpOptions {
@@ -73,7 +73,7 @@ ${error ? `<p class="error" role="alert" id="login-error">${escape(error)}</p>` 
 }
 
 /** Builds the provider and mounts it (and its login interaction) on the portal's root under /idp. */
-export async function mountLocalIdp(root: Hono, options: LocalIdpOptions): Promise<{ issuer: string }> {
+export async function mountLocalIdp(root: Hono, options: LocalIdpOptions): Promise<{ issuer: string; handles(req: IncomingMessage, res: ServerResponse): boolean }> {
   const issuer = `${options.portalUrl}/idp`;
   const ttl = options.accessTokenTtl;
   const provider = new Provider(issuer, {
@@ -158,16 +158,14 @@ export async function mountLocalIdp(root: Hono, options: LocalIdpOptions): Promi
     const url = await provider.interactionResult(env.incoming, env.outgoing, { login: { accountId: account.sub } }, { mergeWithLastSubmission: false });
     return c.redirect(url, 303);
   });
-  root.all("/idp/*", async (c) => {
-    const env = c.env as NodeEnv;
-    env.incoming.originalUrl = env.incoming.url;
-    env.incoming.url = env.incoming.url!.slice("/idp".length) || "/";
-    await new Promise<void>((resolve) => {
-      env.outgoing.once("finish", resolve);
-      env.outgoing.once("close", resolve);
-      callback(env.incoming, env.outgoing);
-    });
-    return RESPONSE_ALREADY_SENT;
-  });
-  return { issuer };
+  /** The provider's own endpoints, answered before Hono (it writes the Node response itself). */
+  const handles = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const url = req.url ?? "";
+    if (!url.startsWith("/idp/") || url.startsWith("/idp/interaction/")) return false;
+    (req as NodeEnv["incoming"]).originalUrl = url;
+    req.url = url.slice("/idp".length) || "/";
+    callback(req, res);
+    return true;
+  };
+  return { issuer, handles };
 }

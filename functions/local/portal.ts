@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
+import { createServer as createHttpServer, type RequestListener, type ServerOptions } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
@@ -205,7 +206,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   }
   const root = createRoot();
   // Before the web's middleware: the provider writes its own responses.
-  await mountLocalIdp(root, {
+  const idp = await mountLocalIdp(root, {
     portalUrl: ownUrl,
     dataDir,
     accounts: idpAccounts,
@@ -250,7 +251,19 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   });
 
   const server: ServerType = await new Promise<ServerType>((resolveServer, reject) => {
-    const s = serve({ fetch: root.fetch, port, hostname: "127.0.0.1" }, () => resolveServer(s));
+    const s = serve(
+      {
+        fetch: root.fetch,
+        port,
+        hostname: "127.0.0.1",
+        // The OpenID provider's endpoints go to it straight (it is a Node handler); everything else to the root.
+        createServer: ((options: ServerOptions, handler: RequestListener) =>
+          createHttpServer(options, (req, res) => {
+            if (!idp.handles(req, res)) handler(req, res);
+          })) as never,
+      },
+      () => resolveServer(s),
+    );
     s.once("error", reject);
     answerClientErrors(s);
   }).catch(async (err) => {

@@ -1,11 +1,11 @@
-import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Officer, OfficerRepository } from "../../core/officer/model";
 import type { Dynamo } from "./client";
 import { batchGet, queryAll } from "./query";
 
 /**
  * Officers: `pk=OFFICER#<officerId> sk=OFFICER` (listed per agency through the inbox index, gsi1pk=OFFICERS#<agency>,
- * no Scan) and `pk=OFFICERNAME#<username> sk=OFFICERNAME` pointing at it; both written in one transaction.
+ * no Scan) and `pk=OFFICERNAME#<username> sk=OFFICERNAME` pointing at it; the pointer written first.
  */
 const keyOf = (officerId: string) => ({ pk: `OFFICER#${officerId}`, sk: "OFFICER" });
 const nameKey = (username: string) => ({ pk: `OFFICERNAME#${username.toLowerCase()}`, sk: "OFFICERNAME" });
@@ -26,17 +26,13 @@ export function dynamoOfficerRepository(db: Dynamo, tableName: string): OfficerR
       return out.Item ? get(String(out.Item.officerId)) : undefined;
     },
     async put(officer) {
+      // Two writes (the local emulator has no transactions): the name's pointer first, so a record is never
+      // written that its user name does not find. Officers are few and written by an operator's command.
+      await db.send(new PutCommand({ TableName: tableName, Item: { ...nameKey(officer.username), officerId: officer.officerId } }));
       await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: { ...keyOf(officer.officerId), gsi1pk: `OFFICERS#${officer.agencyCode}`, gsi1sk: officer.username, ...officer },
-              },
-            },
-            { Put: { TableName: tableName, Item: { ...nameKey(officer.username), officerId: officer.officerId } } },
-          ],
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...keyOf(officer.officerId), gsi1pk: `OFFICERS#${officer.agencyCode}`, gsi1sk: officer.username, ...officer },
         }),
       );
     },
