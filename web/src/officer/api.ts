@@ -11,7 +11,18 @@ export interface Me {
   agencyCode: string;
   agencyName?: string;
   roles: string[];
+  permissions?: string[];
 }
+
+export interface OfficerSummary {
+  officerId: string;
+  username: string;
+  name: string;
+  agencyCode: string;
+  roles: string[];
+  disabled: boolean;
+}
+export const getOfficers = () => officerApi<{ items: OfficerSummary[] }>("/v1/officer/officers");
 
 export interface InboxItem {
   code: string;
@@ -26,6 +37,7 @@ export interface InboxItem {
   dueAt?: string | null;
   resolvedAt?: string | null;
   assignee?: { officerId: string; name: string };
+  workingMinutesLeft?: number | null;
 }
 
 export const TABS = ["new", "processing", "waiting_citizen", "due_soon", "overdue", "done"] as const;

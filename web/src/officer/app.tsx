@@ -257,7 +257,7 @@ function DossierTable(props: { items: InboxItem[]; caption: string }) {
               <td>{item.procedureName ?? item.procedureCode ?? "—"}</td>
               <td>{statusLabel(item.status)}</td>
               <td>{dateTime(item.dueAt)}</td>
-              <td>{item.resolvedAt ? "—" : timeLeft(item.dueAt)}</td>
+              <td>{item.resolvedAt ? "—" : timeLeft(item.dueAt, item.workingMinutesLeft)}</td>
             </tr>
           ))}
         </tbody>

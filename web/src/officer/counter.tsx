@@ -6,10 +6,9 @@ import { ohref } from "./app";
 import { t, type OfficerKey } from "./i18n";
 import { errorMessage, Heading, Link, Notice, useDraft } from "./ui";
 
-interface Counterdossier {
-  code: string;
-  status: string;
-  uploads?: UploadTicket[];
+interface CounterCreated {
+  dossier: { code: string; status: string };
+  accessToken: string;
 }
 
 const FIELDS = ["fullName", "idNumber", "phone", "email", "address"] as const;
@@ -67,18 +66,23 @@ export function CounterPage(_props: { me: Me }) {
         })),
       );
       const person = Object.fromEntries(Object.entries(applicant).filter(([, v]) => v.trim()).map(([k, v]) => [k, v.trim()]));
-      const created = await officerApi<Counterdossier>("/v1/officer/counter-dossiers", {
+      const created = await officerApi<CounterCreated>("/v1/officer/counter-dossiers", {
         method: "POST",
         idempotencyKey: randomKey(),
-        body: { procedureCode: procedure.code, applicant: person, delivery, attachments },
+        body: { procedureCode: procedure.code, applicant: person, delivery },
       });
+      // The papers scanned at the desk go on the dossier as the citizen's own uploads would (its access token).
       for (const [i, { doc, file }] of chosen.entries()) {
-        const ticket = created.uploads?.[i];
-        if (!ticket) continue;
+        const ticket = await api<UploadTicket>(path`/v1/dossiers/${created.dossier.code}/attachments`, {
+          method: "POST",
+          token: created.accessToken,
+          idempotencyKey: randomKey(),
+          body: attachments[i],
+        });
         await putFile(ticket.upload, file, (r) => setProgress((p) => ({ ...p, [doc.key]: Math.round(r * 100) })));
       }
       setApplicant({});
-      setDone(created.code);
+      setDone(created.dossier.code);
     } catch (err) {
       setError(errorMessage(err));
     } finally {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, path } from "../api";
 import type { FileView, Procedure } from "../types";
-import { act, ApiError, getDossier, getSlip, sha256Hex, uploadResult, type Me, type OfficerDossier } from "./api";
+import { act, ApiError, getDossier, getOfficers, getSlip, sha256Hex, uploadResult, type Me, type OfficerDossier } from "./api";
 import { ohref } from "./app";
 import { t, type OfficerKey } from "./i18n";
 import { dateTime, errorMessage, Heading, Link, money, Notice, statusLabel, timeLeft, useDraft, useLoad } from "./ui";
@@ -25,21 +25,24 @@ const SLIPS = ["receipt", "supplement", "refusal", "apology", "control"] as cons
  * What the officer's roles may do in this state: the API's own list when the dossier carries one (`actions`), else
  * the authorization matrix of docs/api.md as the web understands it (the API has the last word: 403).
  */
-function actionsFor(d: OfficerDossier, roles: string[]): Action[] {
+function actionsFor(d: OfficerDossier, me: Me): Action[] {
+  const roles = me.roles;
   const has = (...r: string[]) => r.some((x) => roles.includes(x));
-  if (d.actions) {
-    const list = d.actions.filter((a) => a !== "upload") as Action[];
-    if (d.status === "received" && has("specialist", "leader")) list.push("upload");
-    return list;
-  }
+  const may = (a: Action) => !me.permissions || me.permissions.includes(a === "upload" ? "upload_result" : a);
+  return candidates(d, has).filter(may);
+}
+
+function candidates(d: OfficerDossier, has: (...r: string[]) => boolean): Action[] {
   const out: Action[] = [];
   const late = d.dueAt ? Date.parse(d.dueAt) < Date.now() : false;
-  if (d.status === "submitted" && has("intake")) out.push("receive", "request_supplement", "reject_intake", "transfer");
+  if (d.status === "submitted" && has("intake")) out.push("receive", "request_supplement", "reject_intake");
   if (d.status === "received") {
-    if (has("intake")) out.push("request_supplement", "transfer");
+    if (has("intake", "specialist")) out.push("request_supplement");
     if (has("leader")) out.push("assign");
     if (has("specialist", "leader")) out.push("upload");
-    if (has("leader")) out.push("approve", "deny", "stop");
+    if (has("leader")) out.push("approve", "deny");
+    if (has("specialist", "leader")) out.push("transfer");
+    if (has("leader")) out.push("stop");
   }
   if ((d.status === "approved" || d.status === "denied") && has("intake")) out.push("return_result");
   if (late && !["returned", "withdrawn", "stopped", "rejected_intake"].includes(d.status) && has("intake", "leader")) out.push("apologize");
@@ -65,7 +68,7 @@ export function DossierPage(props: { code: string; me: Me }) {
       </>
     );
   if (!d) return <p class="loading">{t("o.loading")}</p>;
-  const actions = actionsFor(d, props.me.roles);
+  const actions = actionsFor(d, props.me);
   const onDone = (next: OfficerDossier | undefined, action: Action) => {
     setConflict(false);
     setDone(t("o.sent", { action: t(`o.act.${action}` as OfficerKey) }));
@@ -100,7 +103,7 @@ export function DossierPage(props: { code: string; me: Me }) {
         <Row label={t("o.field.channel")} value={t(`o.channel.${d.channel}` as OfficerKey)} />
         <Row label={t("o.field.submitted")} value={dateTime(d.submittedAt)} />
         <Row label={t("o.field.received")} value={dateTime(d.receivedAt)} />
-        <Row label={t("o.field.due")} value={d.dueAt ? `${dateTime(d.dueAt)} (${timeLeft(d.dueAt)})` : "—"} />
+        <Row label={t("o.field.due")} value={d.dueAt ? `${dateTime(d.dueAt)} (${timeLeft(d.dueAt, (d as { workingMinutesLeft?: number | null }).workingMinutesLeft)})` : "—"} />
         <Row label={t("o.field.assignee")} value={d.assignee?.name ?? "—"} />
         <Row label={t("o.field.version")} value={String(d.version)} />
       </dl>
@@ -298,15 +301,13 @@ function ActionForm(props: ActionProps) {
     const body: Record<string, unknown> = { action, expectedVersion: d.version };
     if (note.trim()) body.note = note.trim();
     if (action === "request_supplement") body.items = items.filter((i) => i.documentKey && i.reason.trim());
-    if (action === "reject_intake") body.reasons = note.trim() ? [note.trim()] : [];
     if (action === "transfer") body.toAgencyCode = extra.toAgencyCode ?? "";
     if (action === "assign") body.officerId = extra.officerId ?? "";
-    if (action === "stop") body.reason = note.trim();
     if (action === "apologize") {
       body.newDueAt = extra.newDueAt ? new Date(`${extra.newDueAt}T17:00:00+07:00`).toISOString() : "";
-      body.text = extra.text ?? "";
+      if (extra.text?.trim()) body.note = extra.text.trim();
     }
-    if (action === "return_result") body.resultAttachmentIds = d.results.map((r) => r.id);
+    if (action === "return_result" && d.results.length) body.resultAttachmentIds = d.results.map((r) => r.id);
     setBusy(true);
     try {
       const next = await act(d.code, body);
@@ -373,7 +374,7 @@ function ActionForm(props: ActionProps) {
         </button>
       )}
       {action === "transfer" && <Text id={id("to")} label={t("o.to_agency")} value={extra.toAgencyCode ?? ""} onValue={(v) => setExtra({ ...extra, toAgencyCode: v })} />}
-      {action === "assign" && <Text id={id("officer")} label={t("o.officer_id")} value={extra.officerId ?? ""} onValue={(v) => setExtra({ ...extra, officerId: v })} />}
+      {action === "assign" && <OfficerPicker id={id("officer")} value={extra.officerId ?? ""} onValue={(v) => setExtra({ ...extra, officerId: v })} />}
       {action === "apologize" && (
         <>
           <Text id={id("due")} type="date" label={t("o.new_due")} value={extra.newDueAt ?? ""} onValue={(v) => setExtra({ ...extra, newDueAt: v })} />
@@ -392,6 +393,23 @@ function ActionForm(props: ActionProps) {
         {title}
       </button>
     </form>
+  );
+}
+
+function OfficerPicker(props: { id: string; value: string; onValue: (v: string) => void }) {
+  const officers = useLoad(() => getOfficers().then((r) => r.items.filter((o) => !o.disabled && o.roles.includes("specialist"))), []);
+  return (
+    <div class="field">
+      <label for={props.id}>{t("o.officer_id")}</label>
+      <select id={props.id} class="input" value={props.value} onChange={(e) => props.onValue(e.currentTarget.value)}>
+        <option value="">—</option>
+        {(officers.data ?? []).map((o) => (
+          <option key={o.officerId} value={o.officerId}>
+            {o.name} ({o.username})
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 

@@ -104,10 +104,15 @@ export function dateTime(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(locale(), { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
 }
 
-/** The time left to `dueAt` (wall-clock; the due time itself is counted in working days by the API). */
-export function timeLeft(dueAt: string | null | undefined, now = Date.now()): string {
+/** The working time left (the API's `workingMinutesLeft`; else wall-clock time to `dueAt`). */
+export function timeLeft(dueAt: string | null | undefined, workingMinutes?: number | null): string {
   if (!dueAt) return t("o.left.none");
-  const hours = Math.round((Date.parse(dueAt) - now) / 3_600_000);
+  const hours = typeof workingMinutes === "number" ? Math.round(workingMinutes / 60) : Math.round((Date.parse(dueAt) - Date.now()) / 3_600_000);
+  // A working day has 8 working hours.
+  if (typeof workingMinutes === "number") {
+    if (hours >= 0) return hours >= 16 ? t("o.left.days", { n: Math.floor(hours / 8) }) : t("o.left.hours", { n: hours });
+    return -hours >= 16 ? t("o.left.over_days", { n: Math.floor(-hours / 8) }) : t("o.left.over", { n: -hours });
+  }
   if (hours >= 0) return hours >= 48 ? t("o.left.days", { n: Math.floor(hours / 24) }) : t("o.left.hours", { n: hours });
   return -hours >= 48 ? t("o.left.over_days", { n: Math.floor(-hours / 24) }) : t("o.left.over", { n: -hours });
 }
