@@ -109,4 +109,33 @@ describe("officer API over the embedded OpenID provider", () => {
     const next = await as("intake2", "/v1/officer/me");
     expect([next.status, next.body.code]).toEqual([403, "officer.disabled"]);
   });
+
+  it("officers add (with its IdP account), roles and disable through the CLI", async () => {
+    const { runCli } = await import("../../functions/cli/main");
+    const out: string[] = [];
+    const [log, error] = [console.log, console.error];
+    console.log = (line: string) => out.push(line);
+    console.error = (line: string) => out.push(line);
+    const saved = process.env.DATA_DIR;
+    process.env.DATA_DIR = portal.dataDir;
+    try {
+      const add = ["officers", "add", "--username", "cli1", "--name", "Trần Thị Dòng Lệnh", "--agency", OTHER_AGENCY.code, "--roles", "intake", "--password", "Pass-cli-2026"];
+      expect(await runCli(add)).toBe(0);
+      const added = JSON.parse(out.pop()!);
+      tokens.cli1 = await officerToken(portal.url, "cli1", "Pass-cli-2026");
+      expect((await as("cli1", "/v1/officer/me")).body).toMatchObject({ officerId: added.officerId, roles: ["intake"] });
+      expect(await runCli(["officers", "roles", "cli1", "--roles", "leader,specialist"])).toBe(0);
+      expect((await as("cli1", "/v1/officer/me")).body.roles).toEqual(["leader", "specialist"]);
+      expect(await runCli(["officers", "list", "--agency", OTHER_AGENCY.code])).toBe(0);
+      expect(JSON.parse(out.pop()!).map((o: { username: string }) => o.username)).toContain("cli1");
+      expect(await runCli(["officers", "disable", "cli1"])).toBe(0);
+      expect((await as("cli1", "/v1/officer/me")).body.code).toBe("officer.disabled");
+      expect(await runCli(["officers", "add", "--username", "x"])).toBe(2);
+      expect(await runCli(["officers", "roles", "cli1", "--roles", "boss"])).toBe(2);
+    } finally {
+      [console.log, console.error] = [log, error];
+      if (saved === undefined) delete process.env.DATA_DIR;
+      else process.env.DATA_DIR = saved;
+    }
+  });
 });
