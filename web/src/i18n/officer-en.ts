@@ -161,6 +161,7 @@ export const officerEn: Record<OfficerKey, string> = {
   "o.book.csv": "Download CSV",
   "o.book.count": "{n} dossiers",
   "o.book.caption": "Dossier tracking book",
+  "o.print": "Print this slip",
   "o.callback": "Finishing sign-in…",
   "o.notfound": "No such page.",
   "o.required": "(required)",

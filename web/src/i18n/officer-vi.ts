@@ -162,6 +162,7 @@ export const officerVi = {
   "o.book.csv": "Tải về CSV",
   "o.book.count": "{n} hồ sơ",
   "o.book.caption": "Sổ theo dõi hồ sơ",
+  "o.print": "In phiếu này",
   "o.callback": "Đang hoàn tất đăng nhập…",
   "o.notfound": "Không có trang này.",
   "o.required": "(bắt buộc)",

@@ -467,11 +467,35 @@ function UploadForm(props: ActionProps) {
   );
 }
 
+/**
+ * Splits the server's slip into its markup and its stylesheet. The page's CSP allows no inline style or script (the
+ * frame inherits it), so the markup goes in without them and the stylesheet is adopted through the CSSOM instead;
+ * the slip's own print button is dropped for the page's.
+ */
+function splitSlip(html: string): { markup: string; css: string } {
+  // Text, not a DOMParser: Chromium checks a parsed document's inline style against the page's CSP too.
+  const styles = /<style[^>]*>([\s\S]*?)<\/style>/gi;
+  const css = Array.from(html.matchAll(styles), (m) => m[1]).join("\n");
+  const markup = html
+    .replace(styles, "")
+    .replace(/<script[\s\S]*?<\/script>/gi, "")
+    .replace(/<button class="noprint"[\s\S]*?<\/button>/gi, "")
+    .replace(/\son[a-z]+="[^"]*"/gi, "");
+  return { markup, css };
+}
+
 /** A Circular 01/2018 slip, as the server renders it, in a frame with a print button. */
 export function SlipPage(props: { code: string; slip: string }) {
-  const slip = useLoad(() => getSlip(props.code, props.slip), [props.code, props.slip]);
+  const slip = useLoad(() => getSlip(props.code, props.slip).then(splitSlip), [props.code, props.slip]);
   const frame = useRef<HTMLIFrameElement>(null);
   const name = t(`o.slip.${props.slip}` as OfficerKey);
+  const adoptStyle = () => {
+    const win = frame.current?.contentWindow as (Window & { CSSStyleSheet: typeof CSSStyleSheet }) | null | undefined;
+    if (!win || !slip.data) return;
+    const sheet = new win.CSSStyleSheet();
+    sheet.replaceSync(slip.data.css);
+    win.document.adoptedStyleSheets = [sheet];
+  };
   return (
     <>
       <p>
@@ -487,9 +511,9 @@ export function SlipPage(props: { code: string; slip: string }) {
       {slip.data && (
         <>
           <button type="button" class="button" onClick={() => frame.current?.contentWindow?.print()}>
-            {t("o.dossier.slips")}
+            {t("o.print")}
           </button>
-          <iframe ref={frame} class="officer-slip" title={name} srcDoc={slip.data} sandbox="allow-same-origin allow-modals" />
+          <iframe ref={frame} class="officer-slip" title={name} srcDoc={slip.data.markup} sandbox="allow-same-origin allow-modals" onLoad={adoptStyle} />
         </>
       )}
     </>
