@@ -21,7 +21,9 @@ import { stageConfig, type LambdaSizing } from "./stage-config";
 import type { AlarmSink } from "./Storage";
 
 /** What the stacks set (read by functions/config.ts); each function gets only the subset it uses. */
-export type FunctionEnvironment = Partial<Record<"TABLE_NAME" | "BUCKET_NAME" | "WEB_ORIGIN" | "STAGE", string>>;
+export type FunctionEnvironment = Partial<
+  Record<"TABLE_NAME" | "BUCKET_NAME" | "WEB_ORIGIN" | "STAGE" | "OIDC_ISSUER" | "OIDC_AUDIENCE" | "OIDC_CLIENT_ID" | "OIDC_JWKS_URL", string>
+>;
 
 export interface LambdaProps {
   /** `functions/<file>.handler`, relative to the repository root. */
