@@ -3,6 +3,8 @@ import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { applicant, OTHER_AGENCY, seedCatalogue, startTestPortal, submittedDossier, testProcedure, type TestPortal } from "../support/portal";
 import { officerToken } from "../support/officer-login";
+import { vietnamDate } from "../../functions/core/calendar";
+import { runDay } from "../../functions/core/stats/service";
 
 // The demo officers' agency A is Sở Tư pháp (000.00.12.H99 = OTHER_AGENCY of the test catalogue); B is 000.00.31.H99.
 const PROC_A = "1.002001";
@@ -98,6 +100,15 @@ describe("officer API over the embedded OpenID provider", () => {
     expect(made.body.dossier).toMatchObject({ status: "received", channel: "counter" });
     const other = await as("intake2", "/v1/officer/counter-dossiers", { body: { procedureCode: PROC_A, applicant, delivery: "in_person" } });
     expect(other.body.code).toBe("officer.forbidden");
+    expect(made.body.dossier.timeline.at(-1).by).toMatchObject({ type: "officer", name: "Nguyễn Thị Tiếp Nhận" });
+
+    // The statistics count it as received at the counter, not online.
+    const today = vietnamDate(new Date());
+    await runDay({ source: portal.adapters.days, store: portal.adapters.stats, catalogue: portal.adapters.catalogue, now: () => new Date() }, today);
+    const rows = (await portal.api(`/v1/stats/daily?from=${today}&to=${today}`)).body.items as Array<Record<string, number | string>>;
+    const row = rows.find((r) => r.agencyCode === OTHER_AGENCY.code);
+    expect(row).toMatchObject({ receivedCounter: 1 });
+    expect(Number(row!.received)).toBe(Number(row!.receivedCounter) + Number(row!.receivedOnline) + Number(row!.receivedPost ?? 0));
   });
 
   it("the operator reads any agency; a disabled officer is refused on the next request", async () => {
@@ -138,4 +149,20 @@ describe("officer API over the embedded OpenID provider", () => {
       else process.env.DATA_DIR = saved;
     }
   });
+
+});
+
+describe("a short-lived session", () => {
+  it("an expired access token is refused with officer.token_expired", async () => {
+    const short = await startTestPortal({ env: { IDP_ACCESS_TOKEN_TTL: "1" } });
+    try {
+      const token = await officerToken(short.url, "intake1", short.idp.demoPassword);
+      expect((await short.api("/v1/officer/me", { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 2100));
+      const late = await short.api("/v1/officer/me", { headers: { authorization: `Bearer ${token}` } });
+      expect([late.status, late.body.code]).toEqual([401, "officer.token_expired"]);
+    } finally {
+      await short.cleanup();
+    }
+  }, 60_000);
 });
