@@ -71,6 +71,8 @@ export function CounterPage(_props: { me: Me }) {
         idempotencyKey: randomKey(),
         body: { procedureCode: procedure.code, applicant: person, delivery },
       });
+      setDone(created.dossier.code);
+      setApplicant({});
       // The papers scanned at the desk go on the dossier as the citizen's own uploads would (its access token).
       for (const [i, { doc, file }] of chosen.entries()) {
         const ticket = await api<UploadTicket>(path`/v1/dossiers/${created.dossier.code}/attachments`, {
@@ -81,8 +83,6 @@ export function CounterPage(_props: { me: Me }) {
         });
         await putFile(ticket.upload, file, (r) => setProgress((p) => ({ ...p, [doc.key]: Math.round(r * 100) })));
       }
-      setApplicant({});
-      setDone(created.dossier.code);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
