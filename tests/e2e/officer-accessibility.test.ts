@@ -1,7 +1,8 @@
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWeb, expectNoAxeViolations, launchChromium, screenshot, type Browser, type Page } from "./support";
+import { join } from "node:path";
+import { buildWeb, DIST, expectNoAxeViolations, gzipSizeOf, launchChromium, screenshot, type Browser, type Page } from "./support";
 import { seedCatalogue, startTestPortal, submittedDossier, type TestPortal } from "../support/portal";
 import { dossierStatus, heading, OFFICER_PROCEDURE, officerCatalogue, officerPage, officerSignIn, pdfFiles } from "./officer-support";
 
@@ -67,6 +68,22 @@ describe("back office accessibility", () => {
       await context.close();
     }, 180_000);
   }
+
+  it("keeps the inbox page's JavaScript under 60 KB gzipped, apart from the citizens' pages", async () => {
+    const { context, page } = await officerPage(browser);
+    const scripts: string[] = [];
+    page.on("response", (response) => {
+      if (response.request().resourceType() === "script") scripts.push(new URL(response.url()).pathname);
+    });
+    await officerSignIn(page, portal.url, "intake1", portal.idp.demoPassword, "/officer/");
+    await page.locator(".officer-tabs").waitFor();
+    const loaded = [...new Set(scripts)].filter((path) => path.startsWith("/assets/"));
+    const gzipped = gzipSizeOf(loaded.map((path) => join(DIST, path)));
+    console.log(`officer inbox JS: ${loaded.join(", ")} = ${gzipped} bytes gzipped`);
+    expect(gzipped).toBeLessThan(60 * 1024);
+    expect(loaded.some((path) => /\/(main|apply|track|stats|en)-/.test(path))).toBe(false);
+    await context.close();
+  }, 120_000);
 
   it("takes a walk-in dossier at the counter with the keyboard only", async () => {
     const { context, page } = await officerPage(browser);
