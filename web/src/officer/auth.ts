@@ -1,15 +1,30 @@
 import * as oauth from "oauth4webapi";
+import { api } from "../api";
 
 /**
  * The officer's sign-in: OpenID Connect authorization code + PKCE (public client, no secret) with oauth4webapi.
- * Locally the issuer is the provider embedded in the portal (`<origin>/idp`); deployed, VITE_OFFICER_ISSUER and
- * VITE_OFFICER_CLIENT_ID name the stage's Cognito user pool. Tokens live in sessionStorage (this tab only).
+ * The issuer and client id come from the API (`GET /v1/officer/config`): locally the provider embedded in the portal
+ * (`<origin>/idp`), deployed the stage's Cognito user pool. Tokens live in sessionStorage (this tab only).
  */
-const env = import.meta.env as Record<string, string | undefined>;
-const ISSUER = new URL((env.VITE_OFFICER_ISSUER ?? "").trim() || `${location.origin}/idp`);
-const CLIENT: oauth.Client = { client_id: (env.VITE_OFFICER_CLIENT_ID ?? "").trim() || "dichvucong-officer" };
 const REDIRECT = `${location.origin}/officer/callback`;
-const insecure = ISSUER.protocol === "http:" ? { [oauth.allowInsecureRequests]: true } : {};
+const CLIENT: oauth.Client = { client_id: "dichvucong-officer" };
+let ISSUER = new URL(`${location.origin}/idp`);
+let insecure: Record<symbol, boolean> = {};
+let configured: Promise<void> | undefined;
+
+/** The provider and client the API names (`GET /v1/officer/config`: Cognito deployed, the embedded one locally). */
+function configure(): Promise<void> {
+  configured ??= api<{ issuer: string; clientId: string }>("/v1/officer/config")
+    .then((config) => {
+      ISSUER = new URL(config.issuer);
+      CLIENT.client_id = config.clientId;
+    })
+    .catch(() => undefined)
+    .then(() => {
+      insecure = ISSUER.protocol === "http:" ? { [oauth.allowInsecureRequests]: true } : {};
+    });
+  return configured;
+}
 
 const TOKEN = "dvc.officer.token";
 const PENDING = "dvc.officer.pending";
@@ -24,6 +39,7 @@ interface Session {
 let server: oauth.AuthorizationServer | undefined;
 async function authorizationServer(): Promise<oauth.AuthorizationServer> {
   if (server) return server;
+  await configure();
   const res = await oauth.discoveryRequest(ISSUER, { algorithm: "oidc", ...insecure });
   server = await oauth.processDiscoveryResponse(ISSUER, res);
   return server;
