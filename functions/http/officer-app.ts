@@ -13,8 +13,10 @@ import {
   officerDossier,
   officerInbox,
   officerOf,
+  trackingBook,
   type OfficerDeps,
 } from "../core/officer/service";
+import { writeCsv } from "../core/csv";
 import { createApp } from "./app";
 import {
   DossierStatusSchema,
@@ -129,7 +131,50 @@ const routes = {
     request: { params: CodeParam.extend({ slip: z.string().max(32) }) },
     responses: { 200: { description: "The slip", content: { "text/html": { schema: z.string() } } }, ...problems(401, 403, 404) },
   }),
+  book: createRoute({
+    method: "get",
+    path: "/v1/officer/tracking-book",
+    tags,
+    security,
+    summary: "The tracking book (Circular 01/2018 form 06): dossiers received between two dates; JSON or CSV",
+    request: {
+      query: z.object({
+        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "request.date_format" }),
+        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "request.date_format" }),
+        format: z.enum(["json", "csv"]).default("json"),
+        agencyCode: z.string().max(32).optional(),
+      }),
+    },
+    responses: {
+      200: {
+        description: "The book's lines, oldest received first",
+        content: {
+          "application/json": {
+            schema: z.object({
+              items: z.array(
+                z.object({
+                  code: z.string(),
+                  procedureName: z.string(),
+                  applicant: z.string(),
+                  channel: z.string(),
+                  receivedAt: z.string(),
+                  dueAt: z.string(),
+                  endedAt: z.string(),
+                  status: DossierStatusSchema,
+                  onTime: z.enum(["", "yes", "no"]),
+                }),
+              ),
+            }),
+          },
+          "text/csv": { schema: z.string() },
+        },
+      },
+      ...problems(400, 401, 403),
+    },
+  }),
 };
+
+const BOOK_HEADER = ["STT", "Mã hồ sơ", "Tên thủ tục", "Người nộp", "Kênh", "Ngày nhận", "Hẹn trả", "Ngày kết thúc", "Trạng thái", "Đúng hạn"];
 
 /** The back office (docs/api.md "Officers"): OpenID Connect access tokens, the officer looked up on every request. */
 export function officerApp(deps: OfficerDeps, settings: { issuer: string; clientId: string; scopes: string; audience: string }) {
@@ -205,5 +250,18 @@ export function officerApp(deps: OfficerDeps, settings: { issuer: string; client
       const agency = await deps.catalogue.getAgency(dossier.agencyCode);
       const html = await renderSlip(slip as (typeof SLIPS)[number], dossier, agency?.name ?? dossier.agencyCode);
       return c.html(html, 200) as never;
+    })
+    .openapi(routes.book, async (c) => {
+      const officer = await me(c);
+      const { format, ...range } = c.req.valid("query");
+      const items = await trackingBook(deps, officer, range);
+      if (format === "csv") {
+        const rows = items.map((l, i) => [i + 1, l.code, l.procedureName, l.applicant, l.channel, l.receivedAt, l.dueAt, l.endedAt, l.status, l.onTime]);
+        return c.body(writeCsv([BOOK_HEADER, ...rows], { bom: true }), 200, {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="so-theo-doi-${range.from}-${range.to}.csv"`,
+        }) as never;
+      }
+      return c.json({ items }, 200);
     });
 }

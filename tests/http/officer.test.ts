@@ -102,8 +102,17 @@ describe("officer API over the embedded OpenID provider", () => {
     expect(other.body.code).toBe("officer.forbidden");
     expect(made.body.dossier.timeline.at(-1).by).toMatchObject({ type: "officer", name: "Nguyễn Thị Tiếp Nhận" });
 
-    // The statistics count it as received at the counter, not online.
     const today = vietnamDate(new Date());
+    // The tracking book (form 06) lists it, in JSON and CSV.
+    const book = await as("intake1", `/v1/officer/tracking-book?from=${today}&to=${today}`);
+    expect(book.body.items.find((l: { code: string }) => l.code === made.body.dossier.code)).toMatchObject({ channel: "counter", status: "received" });
+    const csv = await fetch(`${portal.url}/v1/officer/tracking-book?from=${today}&to=${today}&format=csv`, { headers: { authorization: `Bearer ${tokens.intake1}` } });
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const text = await csv.text();
+    expect(text).toContain("Mã hồ sơ");
+    expect(text).toContain(made.body.dossier.code);
+
+    // The statistics count it as received at the counter, not online.
     await runDay({ source: portal.adapters.days, store: portal.adapters.stats, catalogue: portal.adapters.catalogue, now: () => new Date() }, today);
     const rows = (await portal.api(`/v1/stats/daily?from=${today}&to=${today}`)).body.items as Array<Record<string, number | string>>;
     const row = rows.find((r) => r.agencyCode === OTHER_AGENCY.code);

@@ -157,3 +157,54 @@ export async function officerCounterIntake(
   assertMay(officer, "counter_intake", procedure.agencyCode);
   return intakeCounterDossier(deps, { ...input, channel: "counter" }, { actor: actorOf(officer), idempotencyKey });
 }
+
+/** One line of the tracking book (Circular 01/2018 form 06, sổ theo dõi hồ sơ). */
+export interface TrackingBookLine {
+  code: string;
+  procedureName: string;
+  applicant: string;
+  channel: string;
+  receivedAt: string;
+  dueAt: string;
+  endedAt: string;
+  status: DossierStatus;
+  onTime: "" | "yes" | "no";
+}
+
+/**
+ * The agency's tracking book: the dossiers it received between two Vietnam dates (inclusive), oldest first.
+ * Reads the agency's inbox index, as the inbox does.
+ */
+export async function trackingBook(
+  deps: Pick<DossierDeps, "dossiers">,
+  officer: Officer,
+  range: { from: string; to: string; agencyCode?: string },
+): Promise<TrackingBookLine[]> {
+  const agencyCode = range.agencyCode ?? officer.agencyCode;
+  assertMay(officer, "view", agencyCode);
+  const lines: TrackingBookLine[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.dossiers.inbox({ agencyCode, limit: 100, cursor });
+    for (const d of page.items) {
+      const received = d.firstReceivedAt ?? d.receivedAt;
+      if (!received) continue;
+      const day = vietnamDate(new Date(received));
+      if (day < range.from || day > range.to) continue;
+      const ended = d.endedAt ?? d.resolvedAt ?? "";
+      lines.push({
+        code: d.code,
+        procedureName: d.procedureName,
+        applicant: d.applicant.fullName,
+        channel: d.channel,
+        receivedAt: received,
+        dueAt: d.dueAt ?? "",
+        endedAt: ended,
+        status: d.status,
+        onTime: ended && d.dueAt ? (ended <= d.dueAt ? "yes" : "no") : "",
+      });
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return lines.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.code.localeCompare(b.code));
+}
