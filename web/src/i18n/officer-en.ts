@@ -158,6 +158,8 @@ export const officerEn: Record<OfficerKey, string> = {
   "o.book.filter": "Filter by code, applicant or procedure",
   "o.book.status": "Status",
   "o.book.all": "All",
+  "o.book.from": "Received from",
+  "o.book.to": "To",
   "o.book.csv": "Download CSV",
   "o.book.count": "{n} dossiers",
   "o.book.caption": "Dossier tracking book",

@@ -159,6 +159,8 @@ export const officerVi = {
   "o.book.filter": "Lọc theo mã, người nộp hoặc thủ tục",
   "o.book.status": "Trạng thái",
   "o.book.all": "Tất cả",
+  "o.book.from": "Nhận từ ngày",
+  "o.book.to": "Đến ngày",
   "o.book.csv": "Tải về CSV",
   "o.book.count": "{n} hồ sơ",
   "o.book.caption": "Sổ theo dõi hồ sơ",

@@ -8,10 +8,33 @@ import { dateTime, errorMessage, Heading, Link, Notice, statusLabel, useLoad } f
  * The tracking book (sổ theo dõi hồ sơ, form 06 of Circular 01/2018): every dossier of the agency, filterable, with a
  * CSV export. From `GET /v1/officer/tracking-book` where the API has it, else gathered from the inbox's tabs.
  */
-async function loadBook(): Promise<InboxItem[]> {
+interface BookLine {
+  code: string;
+  procedureName: string;
+  applicant: string;
+  channel: string;
+  receivedAt: string;
+  dueAt: string;
+  endedAt: string;
+  status: string;
+  onTime: string;
+}
+
+const vnDay = (d: Date) => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+
+async function loadBook(from: string, to: string): Promise<InboxItem[]> {
   try {
-    const book = await officerApi<{ items: InboxItem[] }>("/v1/officer/tracking-book?limit=100");
-    return book.items;
+    const book = await officerApi<{ items: BookLine[] }>(`/v1/officer/tracking-book?from=${from}&to=${to}`);
+    return book.items.map((l) => ({
+      code: l.code,
+      procedureName: l.procedureName,
+      applicantName: l.applicant,
+      channel: l.channel,
+      receivedAt: l.receivedAt || null,
+      dueAt: l.dueAt || null,
+      resolvedAt: l.endedAt || null,
+      status: l.status,
+    }));
   } catch (err) {
     if (!(err instanceof ApiError) || (err.status !== 404 && err.status !== 405)) throw err;
   }
@@ -30,7 +53,10 @@ async function loadBook(): Promise<InboxItem[]> {
 const csvCell = (v: string) => (/[",\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 export function BookPage() {
-  const book = useLoad(loadBook, []);
+  const today = vnDay(new Date());
+  const [from, setFrom] = useState(today.slice(0, 8) + "01");
+  const [to, setTo] = useState(today);
+  const book = useLoad(() => loadBook(from, to), [from, to]);
   const [q, setQ] = useState("");
   const [status, setStatus] = useState("");
   const needle = q.trim().toLowerCase();
@@ -70,6 +96,14 @@ export function BookPage() {
       )}
       {book.loading && <p class="loading">{t("o.loading")}</p>}
       <div class="officer-row">
+        <div class="field">
+          <label for="book-from">{t("o.book.from")}</label>
+          <input id="book-from" class="input" type="date" value={from} onChange={(e) => e.currentTarget.value && setFrom(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="book-to">{t("o.book.to")}</label>
+          <input id="book-to" class="input" type="date" value={to} onChange={(e) => e.currentTarget.value && setTo(e.currentTarget.value)} />
+        </div>
         <div class="field">
           <label for="book-q">{t("o.book.filter")}</label>
           <input id="book-q" class="input" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
