@@ -50,7 +50,11 @@ describe("back office accessibility", () => {
         ["dossier", `/officer/dossiers/${code}${q}`, () => expect.poll(() => page.locator(".officer-verified").count(), { timeout: 20_000 }).toBe(2)],
         ["slip-receipt", `/officer/dossiers/${code}/slips/receipt${q}`, () => page.locator("iframe.officer-slip").waitFor()],
         ["counter", `/officer/counter${q}`, () => page.locator("#counter-procedure").waitFor()],
-        ["tracking-book", `/officer/tracking-book${q}`, () => page.getByRole("link", { name: code, exact: true }).waitFor()],
+        // The book lists received dossiers (this one is only submitted): the page once loaded.
+        ["tracking-book", `/officer/tracking-book${q}`, async () => {
+          await page.locator("main table").waitFor();
+          await expect.poll(() => page.locator(".loading").count()).toBe(0);
+        }],
       ];
       for (const [name, path, ready] of pages) {
         await page.goto(`${portal.url}${path}`);
