@@ -80,6 +80,7 @@ const INIT_CLIENTS: Record<FunctionName, SdkClient[]> = {
   catalogue: ["dynamodb"],
   dossiers: ["dynamodb", "ssm"], // SSM: the token secret, read at init on a deployed stage
   agency: ["dynamodb"],
+  officer: ["dynamodb"],
   authorizer: ["dynamodb"],
   stats: ["dynamodb"],
   payments: ["dynamodb", "ssm"], // SSM: the merchant's secrets
@@ -264,6 +265,7 @@ async function main() {
       catalogue: { what: "GET /v1/procedures?q=dang ky khai sinh", event: httpEvent("GET", "/v1/procedures?q=dang%20ky%20khai%20sinh"), ok: (a) => httpAnswer(a).statusCode === 200 },
       dossiers: { what: "POST /v1/dossiers (a new dossier)", event: newDossier, ok: (a) => httpAnswer(a).statusCode === 201 },
       agency: { what: "GET /v1/agency/dossiers (the inbox)", event: httpEvent("GET", "/v1/agency/dossiers", { agencyCode: "000.00.31.H99" }), ok: (a) => httpAnswer(a).statusCode === 200 },
+      officer: { what: "GET /v1/officer/config (the sign-in settings)", event: httpEvent("GET", "/v1/officer/config"), ok: (a) => httpAnswer(a).statusCode === 200 },
       authorizer: { what: "a valid API key", event: { headers: { authorization: `Bearer ${apiKey}` } }, ok: (a) => (a as { isAuthorized?: boolean }).isAuthorized === true },
       stats: { what: "GET /v1/stats/summary (a month)", event: httpEvent("GET", "/v1/stats/summary?from=2026-11-01&to=2026-11-30"), ok: (a) => httpAnswer(a).statusCode === 200 },
       payments: { what: "GET /v1/payments/vnpay/ipn (forged: refused)", event: httpEvent("GET", "/v1/payments/vnpay/ipn?vnp_TxnRef=X&vnp_SecureHash=00"), ok: (a) => httpAnswer(a).json?.RspCode === "97" },

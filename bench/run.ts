@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- name …]`: runs the benchmarks one after another, each writing its own section of BENCHMARKS.md.
- * Names: search, submit, stats, coldstart, web, forms, soak (default: all but soak, which takes 5 minutes; `-- all` runs it too).
+ * Names: search, submit, stats, coldstart, officer, web, forms, notify, soak (default: all but soak, which takes 5 minutes; `-- all` runs it too).
  */
 import { spawnSync } from "node:child_process";
 
@@ -9,6 +9,7 @@ const BENCHES: Record<string, string> = {
   submit: "bench/submit.ts",
   stats: "bench/stats.ts",
   coldstart: "bench/coldstart.ts",
+  officer: "bench/officer.ts",
   web: "bench/web/run.ts",
   forms: "bench/forms.ts",
   soak: "bench/soak/run.ts",

@@ -59,6 +59,12 @@ export interface Config {
   clamdAddress?: { host: string; port: number };
   /** Citizens' notifications and agencies' webhooks (docs/notifications.md). */
   notify: NotifyConfig;
+  /**
+   * The officers' OpenID provider (OIDC_ISSUER, OIDC_AUDIENCE, OIDC_CLIENT_ID, optional OIDC_JWKS_URL): Cognito
+   * deployed, the provider embedded in the local portal (functions/local/idp.ts), or any other (Keycloak) by these
+   * alone. Unset issuer: the officer API refuses every token.
+   */
+  oidc: { issuer: string; audience: string; clientId: string; jwksUrl?: string; scopes: string };
 }
 
 export interface NotifyConfig {
@@ -135,7 +141,7 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
     if (needs.includes(need) && !value) throw new ConfigError(name, "is not set");
     return value ?? "";
   };
-  for (const name of ["DYNAMODB_ENDPOINT", "S3_ENDPOINT", "VNPAY_PAY_URL", "PUBLIC_URL"]) {
+  for (const name of ["DYNAMODB_ENDPOINT", "S3_ENDPOINT", "VNPAY_PAY_URL", "PUBLIC_URL", "OIDC_ISSUER", "OIDC_JWKS_URL"]) {
     const value = env[name];
     if (value && !/^https?:\/\/[^/]+/.test(value)) throw new ConfigError(name, `must be an http(s) URL, got "${value}"`);
   }
@@ -164,6 +170,13 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
     eventPollMs: positiveInt(env, "EVENT_POLL_MS", 200),
     clamdAddress: clamdAddress(env),
     notify: notifyConfig(env),
+    oidc: {
+      issuer: (env.OIDC_ISSUER ?? "").replace(/\/+$/, ""),
+      audience: env.OIDC_AUDIENCE || "urn:dichvucong:api",
+      clientId: env.OIDC_CLIENT_ID || "dichvucong-officer",
+      jwksUrl: env.OIDC_JWKS_URL || undefined,
+      scopes: env.OIDC_SCOPES || "openid profile",
+    },
   };
 }
 

@@ -47,6 +47,8 @@ import { paymentsDeps, paymentsServes } from "./wiring/payments";
 import { abuseLimitsOf, HTTP_FUNCTIONS, routeKeys, type HttpFunction, type Served } from "./wiring/root";
 import { dossierRepository } from "./wiring/shared";
 import { statsDeps, statsServes } from "./wiring/stats";
+import { officerDeps, officerServes } from "./wiring/officer";
+import { dynamoOfficerRepository } from "./adapters/dynamo/officer-repository";
 
 export { agencyDeps, agencyServes } from "./wiring/agency";
 export { authorizerDeps, authorizerFunction, type AuthorizerEvent } from "./wiring/authorizer";
@@ -61,6 +63,7 @@ export { sweepDay, sweepJob, sweepJobDeps, sweepRun } from "./wiring/sweep-job";
 export { paymentsDeps, paymentsServes } from "./wiring/payments";
 export { abuseLimitsOf, HTTP_FUNCTIONS, lambdaRoot, routeKeys, type HttpFunction, type Served } from "./wiring/root";
 export { statsDeps, statsServes } from "./wiring/stats";
+export { officerDeps, officerServes } from "./wiring/officer";
 
 /**
  * The consumers of domain events, in delivery order (functions/wiring/events.ts), over an operator's process's
@@ -111,6 +114,7 @@ export function mountPortalApis(root: Hono, config: Config, ready: ReadyClients,
     dossiersServes({ dossiers: dossiersDeps(config, clients, now), probes: healthProbes(config, clients), optOut: optOutDeps(config, clients, now) }),
     docsServes(config.webOrigin),
     agencyServes(agencyDeps(config, clients, now)),
+    officerServes(officerDeps(config, clients, now), config),
     statsServes(statsDeps(config, clients, now)),
     catalogueServes(catalogueDeps(config, clients, log)),
     ...(config.vnpay.payUrl && config.publicUrl ? [paymentsServes(paymentsDeps(config, clients, now, log))] : []),
@@ -135,6 +139,7 @@ export function makeAdapters(config: Config) {
     outbox: dynamoEventOutbox(db, config.tableName),
     idempotency: dynamoIdempotencyStore(db, config.tableName),
     keys: dynamoApiKeyRepository(db, config.tableName),
+    officers: dynamoOfficerRepository(db, config.tableName),
     days: dynamoDaySource(db, config.tableName),
     stats: dynamoStatsStore(db, config.tableName),
     payments: dynamoPaymentStore(db, config.tableName),

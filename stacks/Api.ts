@@ -5,6 +5,7 @@
  *   dossiers   the citizen side: create, attach (presigned upload), submit, track, withdraw, supplement…
  *              (and GET /v1/health)
  *   agency     the agency side, behind the API-key authorizer
+ *   officer    the back office (/v1/officer/*), behind API Gateway's JWT authorizer over the officers' Cognito pool
  *   authorizer checks an agency's API key (one GetItem)
  *   stats      public statistics (reads the STATS# rows the daily job writes)
  *   payments   online fee payment and the gateway's callbacks (VNPay return + IPN)
@@ -16,7 +17,8 @@
  * Rights are named actions on named resources (the table's ARN, an index's ARN, an object-key prefix),
  * not `bind`, which would grant `dynamodb:*` / `s3:*` on everything bound.
  */
-import { Duration } from "aws-cdk-lib";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { AccountRecovery, Mfa, OAuthScope, UserPool, UserPoolClient } from "aws-cdk-lib/aws-cognito";
 import { CfnRoute } from "aws-cdk-lib/aws-apigatewayv2";
 import { ComparisonOperator } from "aws-cdk-lib/aws-cloudwatch";
 import { Alias, type IFunction } from "aws-cdk-lib/aws-lambda";
@@ -30,6 +32,9 @@ import { stageConfig } from "./stage-config";
 import { ATTACHMENT_PREFIXES } from "../functions/adapters/s3/keys";
 import { Storage } from "./Storage";
 import { queueEnvironment } from "./notify-queues";
+
+/** The one officer route without a token: the OpenID settings the back-office web signs in with. */
+export const OFFICER_PUBLIC_ROUTE = "GET /v1/officer/config";
 
 /** Authorizer results are cached per Authorization header for this long (see the authorizer below). */
 export const AUTHORIZER_CACHE_SECONDS = 30;
@@ -128,6 +133,69 @@ export function Api({ stack }: StackContext) {
     sizing: config.api,
   });
 
+  // The officers' identities (docs/operating.md "Officers"): no self sign-up, a strong password policy, MFA by
+  // configuration (OFFICER_MFA=required|optional|off at deploy, default optional: TOTP), and one public app client
+  // (authorization code + PKCE, no secret) for the back-office web. Roles are the portal's records, not Cognito's.
+  const mfa = process.env.OFFICER_MFA === "required" ? Mfa.REQUIRED : process.env.OFFICER_MFA === "off" ? Mfa.OFF : Mfa.OPTIONAL;
+  const officerPool = new UserPool(stack, "OfficerPool", {
+    selfSignUpEnabled: false,
+    signInAliases: { username: true, email: true },
+    passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+    mfa,
+    mfaSecondFactor: { sms: false, otp: true },
+    accountRecovery: AccountRecovery.EMAIL_ONLY,
+    removalPolicy: stack.stage === "prod" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
+  const officerClient = new UserPoolClient(stack, "OfficerWebClient", {
+    userPool: officerPool,
+    generateSecret: false,
+    authFlows: { userSrp: true },
+    oAuth: {
+      flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+      scopes: [OAuthScope.OPENID, OAuthScope.PROFILE],
+      callbackUrls: [`${webOrigin}/officer/callback`],
+      logoutUrls: [`${webOrigin}/officer/`],
+    },
+    preventUserExistenceErrors: true,
+    accessTokenValidity: Duration.minutes(15),
+    idTokenValidity: Duration.minutes(15),
+  });
+  // The hosted sign-in pages, when OFFICER_AUTH_DOMAIN_PREFIX names a free Cognito domain prefix.
+  if (process.env.OFFICER_AUTH_DOMAIN_PREFIX) officerPool.addDomain("OfficerDomain", { cognitoDomain: { domainPrefix: process.env.OFFICER_AUTH_DOMAIN_PREFIX } });
+  NagSuppressions.addResourceSuppressions(officerPool, [
+    {
+      id: "AwsSolutions-COG3",
+      reason:
+        "Cognito threat protection is the paid Plus tier, a per-province cost decision; accounts are admin-created only, with a 12-character mixed password policy and MFA (TOTP) by configuration.",
+    },
+  ]);
+  const officerIssuer = `https://cognito-idp.${stack.region}.amazonaws.com/${officerPool.userPoolId}`;
+
+  const officer = lambda(stack, "Officer", {
+    handler: "functions/officer.handler",
+    description: "Back office: officers' inbox, actions, counter intake, slips (JWT authorizer)",
+    environment: {
+      TABLE_NAME: table.tableName,
+      BUCKET_NAME: bucket.bucketName,
+      WEB_ORIGIN: webOrigin,
+      STAGE,
+      OIDC_ISSUER: officerIssuer,
+      OIDC_AUDIENCE: officerClient.userPoolClientId,
+      OIDC_CLIENT_ID: officerClient.userPoolClientId,
+      OIDC_JWKS_URL: `${officerIssuer}/.well-known/jwks.json`,
+    },
+    permissions: [
+      allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"], [tableArn]),
+      allow(["dynamodb:Query"], [table.indexArn("gsi1")]), // the agency inbox, an agency's officers
+      releaseIdempotencyClaims,
+      allow(["s3:PutObject", "s3:GetObject"], [objects(ATTACHMENT_PREFIXES.results)]),
+      allow(["s3:GetObject"], [objects(ATTACHMENT_PREFIXES.dossiers)]),
+      allow(["s3:GetObjectTagging"], [objects(ATTACHMENT_PREFIXES.dossiers), objects(ATTACHMENT_PREFIXES.results)]),
+    ],
+    // No token secret: a counter dossier retried under the same Idempotency-Key is found again, with a fresh token.
+    sizing: config.api,
+  });
+
   const authorizer = lambda(stack, "Authorizer", {
     handler: "functions/authorizer.handler",
     description: "API-key authorizer of the agency routes",
@@ -184,9 +252,9 @@ export function Api({ stack }: StackContext) {
         })
       : fn;
   const served = apiRoutes();
-  const routes = (fn: Function | IFunction, keys: string[], authorizer?: "agencyKey") =>
+  const routes = (fn: Function | IFunction, keys: string[], authorizer?: "agencyKey" | "officerJwt") =>
     Object.fromEntries(
-      keys.map((key): [string, ApiRouteProps<"agencyKey">] => {
+      keys.map((key): [string, ApiRouteProps<"agencyKey" | "officerJwt">] => {
         const target = fn instanceof Alias ? { cdk: { function: fn } } : { function: fn as Function };
         return [key, authorizer ? { ...target, authorizer } : target];
       }),
@@ -213,12 +281,16 @@ export function Api({ stack }: StackContext) {
         // this long after `keys revoke` (docs/operating.md). Raise it only knowing that.
         resultsCacheTtl: `${AUTHORIZER_CACHE_SECONDS} seconds`,
       },
+      // Every /v1/officer/* route but the public sign-in settings: a Cognito access token of the officers' client.
+      officerJwt: { type: "jwt", jwt: { issuer: officerIssuer, audience: [officerClient.userPoolClientId] } },
     },
     routes: {
       ...routes(warm(catalogue), served.catalogue),
       ...routes(warm(dossiers), served.dossiers),
       ...routes(payments, served.payments),
       ...routes(agency, served.agency, "agencyKey"),
+      ...routes(officer, served.officer.filter((key) => key === OFFICER_PUBLIC_ROUTE), undefined),
+      ...routes(officer, served.officer.filter((key) => key !== OFFICER_PUBLIC_ROUTE), "officerJwt"),
       ...routes(stats, served.stats),
       ...routes(docs, served.docs),
     },
@@ -239,7 +311,7 @@ export function Api({ stack }: StackContext) {
   }
 
   // Object-level actions are granted on one key prefix each; the object key itself is chosen at run time.
-  for (const fn of [dossiers, agency]) {
+  for (const fn of [dossiers, agency, officer]) {
     NagSuppressions.addResourceSuppressions(
       fn.role!,
       [
@@ -254,7 +326,7 @@ export function Api({ stack }: StackContext) {
   }
 
   if (alarms) {
-    for (const [name, fn] of Object.entries({ Catalogue: catalogue, Dossiers: dossiers, Agency: agency, Authorizer: authorizer, Stats: stats, Payments: payments, Docs: docs })) {
+    for (const [name, fn] of Object.entries({ Catalogue: catalogue, Dossiers: dossiers, Agency: agency, Officer: officer, Authorizer: authorizer, Stats: stats, Payments: payments, Docs: docs })) {
       alarms.add(stack, `${name}Errors`, fn.metricErrors({ period: Duration.minutes(5) }), 1, `Lambda ${name}: errors`);
       alarms.add(stack, `${name}Throttles`, fn.metricThrottles({ period: Duration.minutes(5) }), 1, `Lambda ${name}: throttles`);
     }
@@ -274,7 +346,7 @@ export function Api({ stack }: StackContext) {
   // the function, the function's environment on the API's endpoint attribute).
   payments.addEnvironment("PUBLIC_URL", api.url);
 
-  stack.addOutputs({ ApiUrl: api.url });
+  stack.addOutputs({ ApiUrl: api.url, OfficerUserPoolId: officerPool.userPoolId, OfficerClientId: officerClient.userPoolClientId, OfficerIssuer: officerIssuer });
 
-  return { api, url: api.url, tokenSecret, functions: { catalogue, dossiers, agency, authorizer, stats, payments, docs } };
+  return { api, url: api.url, tokenSecret, officerPool, officerClient, functions: { catalogue, dossiers, agency, officer, authorizer, stats, payments, docs } };
 }

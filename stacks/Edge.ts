@@ -50,7 +50,8 @@ export const SPA_ROUTER_CODE = `function handler(event) {
   var request = event.request;
   var files = ${JSON.stringify(WEB_FILE_PREFIXES)};
   for (var i = 0; i < files.length; i++) if (request.uri.indexOf(files[i]) === 0) return request;
-  request.uri = "/index.html";
+  // The back office (web/officer/index.html) is its own page of the same build.
+  request.uri = request.uri === "/officer" || request.uri.indexOf("/officer/") === 0 ? "/officer/index.html" : "/index.html";
   return request;
 }`;
 
@@ -96,7 +97,13 @@ export function Edge({ stack }: StackContext) {
     securityHeadersBehavior: {
       contentSecurityPolicy: {
         contentSecurityPolicy: webContentSecurityPolicy({
-          connect: [`https://*.execute-api.${region}.amazonaws.com`, `https://*.s3.${region}.amazonaws.com`],
+          // …and the back office's sign-in: the Cognito user pool's discovery/JWKS and its hosted domain's token endpoint.
+          connect: [
+            `https://*.execute-api.${region}.amazonaws.com`,
+            `https://*.s3.${region}.amazonaws.com`,
+            `https://cognito-idp.${region}.amazonaws.com`,
+            `https://*.auth.${region}.amazoncognito.com`,
+          ],
         }),
         override: true,
       },

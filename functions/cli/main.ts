@@ -10,6 +10,7 @@ import { filesCommand } from "./files";
 import { openContext, type CliContext } from "./context";
 import { infoCommand } from "./info";
 import { keysCommand } from "./keys";
+import { officersCommand } from "./officers";
 import { paymentsCommand } from "./payments";
 import { statsCommand } from "./stats";
 import { webhooksCommand } from "./webhooks";
@@ -25,6 +26,7 @@ export interface Command {
 const commands: Record<string, Command> = {
   info: infoCommand,
   keys: keysCommand,
+  officers: officersCommand,
   stats: statsCommand,
   catalogue: catalogueCommand,
   payments: paymentsCommand,

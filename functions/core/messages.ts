@@ -192,6 +192,20 @@ const messages: Messages = {
     },
   },
   "dossier.exists": { title: { vi: "Mã hồ sơ đã tồn tại", en: "The dossier code is taken" } },
+  "officer.forbidden": {
+    title: { vi: "Vai trò của bạn không được thực hiện thao tác này", en: "Your role may not do this" },
+    detail: { vi: "Thao tác {action} trên hồ sơ của cơ quan {agencyCode}.", en: "Action {action} on a dossier of agency {agencyCode}." },
+  },
+  "officer.disabled": { title: { vi: "Tài khoản cán bộ đã bị khóa", en: "This officer account is disabled" } },
+  "officer.unknown": {
+    title: { vi: "Tài khoản chưa được cấp quyền cán bộ", en: "This account is not an officer of the portal" },
+  },
+  "officer.token_invalid": { title: { vi: "Phiên đăng nhập không hợp lệ", en: "The sign-in token is not valid" } },
+  "officer.token_expired": { title: { vi: "Phiên đăng nhập đã hết hạn", en: "The sign-in session has expired" } },
+  "officer.assignee_unknown": {
+    title: { vi: "Cán bộ được phân công không thuộc cơ quan", en: "The assignee is not an active officer of this agency" },
+  },
+  "officer.slip_unknown": { title: { vi: "Không có mẫu phiếu này", en: "No such slip" } },
   "dossier.not_yours": {
     title: { vi: "Hồ sơ không thuộc cơ quan của bạn", en: "This dossier belongs to another agency" },
   },

@@ -203,3 +203,53 @@ export type DossierEventView = z.infer<typeof DossierEventSchema>;
 export type TimelineEntryView = z.infer<typeof TimelineEntrySchema>;
 export type PaymentView = z.infer<typeof PaymentSchema>;
 export type PublicPaymentView = z.infer<typeof PublicPaymentSchema>;
+
+// ------------------------------------------------------------------------------------------------ officers
+
+export const OfficerRoleSchema = z.enum(["intake", "specialist", "leader", "admin", "operator"]).openapi("OfficerRole");
+
+/** `GET /v1/officer/me` */
+export const OfficerMeSchema = z
+  .object({
+    officerId: z.string(),
+    username: z.string(),
+    name: z.string(),
+    agencyCode: z.string(),
+    agencyName: z.string().optional(),
+    roles: z.array(OfficerRoleSchema),
+    /** What the caller's roles allow on their own agency's dossiers (the authorization matrix). */
+    permissions: z.array(z.string()),
+  })
+  .openapi("OfficerMe");
+
+/** `GET /v1/officer/config` (public): what the back-office web needs to sign in. */
+export const OfficerConfigSchema = z
+  .object({ issuer: z.string(), clientId: z.string(), scopes: z.string(), audience: z.string() })
+  .openapi("OfficerConfig");
+
+export const InboxTabSchema = z.enum(["new", "processing", "waiting_citizen", "due_soon", "overdue", "done"]).openapi("InboxTab");
+
+/** One row of the officer inbox: the dossier as the agency sees it, its tabs and working time left. */
+export const OfficerInboxRowSchema = FullDossierSchema.extend({
+  tabs: z.array(InboxTabSchema),
+  /** Working minutes until the due time, negative when overdue; null without a due time or once ended. */
+  workingMinutesLeft: z.number().int().nullable(),
+}).openapi("OfficerInboxRow");
+
+export const OfficerInboxSchema = z
+  .object({
+    items: z.array(OfficerInboxRowSchema),
+    nextCursor: z.string().nullable(),
+    counts: z.record(InboxTabSchema, z.number().int()),
+  })
+  .openapi("OfficerInbox");
+
+export const OfficerSummarySchema = z
+  .object({ officerId: z.string(), username: z.string(), name: z.string(), agencyCode: z.string(), roles: z.array(OfficerRoleSchema), disabled: z.boolean() })
+  .openapi("OfficerSummary");
+
+export type OfficerMe = z.infer<typeof OfficerMeSchema>;
+export type OfficerConfig = z.infer<typeof OfficerConfigSchema>;
+export type OfficerInbox = z.infer<typeof OfficerInboxSchema>;
+export type OfficerInboxRow = z.infer<typeof OfficerInboxRowSchema>;
+export type OfficerSummary = z.infer<typeof OfficerSummarySchema>;

@@ -5,7 +5,7 @@ import { problemResponse } from "./problem";
 /**
  * Abuse limits of the public API (docs/api.md "429 throttled"), per client:
  *
- * - **writes**: every public write (POST/PUT/PATCH/DELETE outside the agency API and payment-provider callbacks)
+ * - **writes**: every public write (POST/PUT/PATCH/DELETE outside the agency and officer APIs and payment-provider callbacks)
  *   takes a token from a bucket that holds `writesPerMinute` and refills at `writesPerMinute / 60` per second;
  * - **misses**: a request on a dossier (`/v1/dossiers/{code}…`) that answers 404 `dossier.not_found` costs a token
  *   of a second bucket (`notFoundPerMinute`), so dossier codes and access tokens cannot be probed quickly. Until
@@ -122,8 +122,8 @@ export function clientAddress(c: Context, trustedProxies = 0): string {
 }
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-/** Writes that are not the public's: agencies (API key, authorizer) and payment providers' signed callbacks. */
-const NOT_PUBLIC = [/^\/v1\/agency\//, /^\/v1\/payments\/[^/]+\//];
+/** Writes that are not the public's: agencies (API key, authorizer), officers (JWT authorizer) and payment providers' signed callbacks. */
+const NOT_PUBLIC = [/^\/v1\/agency\//, /^\/v1\/officer\//, /^\/v1\/payments\/[^/]+\//];
 /** Routes that look a dossier up by its code (and its access token). */
 const DOSSIER_LOOKUP = /^\/v1\/dossiers\/[^/]+/;
 /** The public status lookup: no token, so only this throttle stands between a scanner and every dossier's status. */

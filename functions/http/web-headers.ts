@@ -22,7 +22,9 @@ export function webContentSecurityPolicy(origins: WebPolicyOrigins = {}): string
     "script-src 'self'",
     "style-src 'self'",
     // `data:` only for the page's empty icon (web/index.html links `data:,` so the browser asks for no favicon).
-    "img-src 'self' data:",
+    // `blob:`: the back office previews a dossier's files (fetched from storage, checksum checked) as blob URLs.
+    "img-src 'self' data: blob:",
+    "frame-src 'self' blob:",
     "font-src 'self'",
     `connect-src ${connect.join(" ")}`,
     "object-src 'none'",

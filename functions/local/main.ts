@@ -49,6 +49,7 @@ dichvucong is running (${Date.now() - started} ms)
   DynamoDB        ${portal.config.dynamoEndpoint}  table ${portal.config.tableName}
   S3              ${portal.config.s3Endpoint}  bucket ${portal.config.bucketName}
   payments        VNPay protocol, gateway ${portal.config.vnpay.payUrl}
+  back office     ${portal.url}/officer/   sign-in ${portal.idp.issuer}  (users ${portal.idp.demoUsers.join(", ")}; password ${portal.idp.demoPassword})
   data folder     ${portal.dataDir}
 Ctrl-C stops it; the data stays for the next start (npm start -- --reset starts empty).`);
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
+import { createServer as createHttpServer, type RequestListener, type ServerOptions } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
@@ -23,6 +24,9 @@ import { startDevMailbox, type DevMailbox } from "./dev-mailbox";
 import { startQueueWorker, type QueueWorker } from "./queue-worker";
 import { dynamoLocalQueue } from "../adapters/dynamo/notification-store";
 import { senders } from "../wiring/notify-send";
+import { fileIdpAccounts } from "./idp-accounts";
+import { mountLocalIdp, OFFICER_AUDIENCE, OFFICER_CLIENT_ID } from "./idp";
+import { DEMO_OFFICERS, DEMO_PASSWORD, seedDemoOfficers } from "./seed-officers";
 import { startEmbeddedStores, type EmbeddedStores } from "./stores";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -51,6 +55,8 @@ export interface PortalOptions {
    * portal still starts, and says so.
    */
   malwareScan?: boolean;
+  /** Seed the demo officers (functions/local/seed-officers.ts) when missing (default true). */
+  officers?: boolean;
 }
 
 export interface Portal {
@@ -69,6 +75,8 @@ export interface Portal {
   notify: QueueWorker;
   /** Every e-mail, SMS and Zalo message sent, as `/dev/mailbox` shows them. */
   mailbox: DevMailbox;
+  /** The embedded OpenID provider's issuer (`<url>/idp`), and the demo officers' password. */
+  idp: { issuer: string; demoPassword: string; demoUsers: string[] };
   close(): Promise<void>;
 }
 
@@ -195,6 +203,10 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     VNPAY_PAY_URL: env.VNPAY_PAY_URL || `${ownUrl}/sandbox/vnpay/pay`,
     // The daemon this portal started, else one the environment names (CLAMD_ADDRESS), else none.
     CLAMD_ADDRESS: clamd ? `${clamd.address.host}:${clamd.address.port}` : (env.CLAMD_ADDRESS ?? ""),
+    // Officers sign in at the embedded provider (functions/local/idp.ts) unless OIDC_* point at another (Keycloak).
+    OIDC_ISSUER: env.OIDC_ISSUER || `${ownUrl}/idp`,
+    OIDC_AUDIENCE: env.OIDC_AUDIENCE || OFFICER_AUDIENCE,
+    OIDC_CLIENT_ID: env.OIDC_CLIENT_ID || OFFICER_CLIENT_ID,
   });
   const adapters = makeAdapters(config);
   const scanner = malwareScanner(config, adapters);
@@ -211,7 +223,20 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     throw err;
   }
 
+  const idpAccounts = fileIdpAccounts(dataDir);
+  const demoPassword = env.IDP_DEMO_PASSWORD || DEMO_PASSWORD;
+  if (options.officers ?? true) {
+    const added = await seedDemoOfficers(adapters.officers, idpAccounts, demoPassword, new Date());
+    if (added) log(`seeded ${added} demo officers`);
+  }
   const root = createRoot();
+  // Before the web's middleware: the provider writes its own responses.
+  const idp = await mountLocalIdp(root, {
+    portalUrl: ownUrl,
+    dataDir,
+    accounts: idpAccounts,
+    accessTokenTtl: Number(env.IDP_ACCESS_TOKEN_TTL ?? 900) || 900,
+  });
   mountApis(root, adapters, config, options.now);
   mailbox.mount(root);
   const staticRoot = webRoot();
@@ -240,15 +265,31 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     if (!WEB_FILE_PREFIXES.some((prefix) => c.req.path.startsWith(prefix))) return next();
     return c.text("Not found", 404, { "cache-control": "no-store" });
   });
-  // The front-end routes in the browser: any other GET outside /v1 gets index.html.
+  // The front-end routes in the browser: any other GET outside /v1 gets index.html (the back office's own under /officer).
   root.get("*", async (c, next) => {
     if (c.req.path.startsWith("/v1")) return next();
+    if (c.req.path === "/officer" || c.req.path.startsWith("/officer/")) {
+      c.header("cache-control", "no-cache");
+      return c.html(readFileSync(join(staticRoot, "officer", "index.html"), "utf8"));
+    }
     c.header("cache-control", "no-cache");
     return c.html(readFileSync(join(staticRoot, "index.html"), "utf8"));
   });
 
   const server: ServerType = await new Promise<ServerType>((resolveServer, reject) => {
-    const s = serve({ fetch: root.fetch, port, hostname: "127.0.0.1" }, () => resolveServer(s));
+    const s = serve(
+      {
+        fetch: root.fetch,
+        port,
+        hostname: "127.0.0.1",
+        // The OpenID provider's endpoints go to it straight (it is a Node handler); everything else to the root.
+        createServer: ((options: ServerOptions, handler: RequestListener) =>
+          createHttpServer(options, (req, res) => {
+            if (!idp.handles(req, res)) handler(req, res);
+          })) as never,
+      },
+      () => resolveServer(s),
+    );
     s.once("error", reject);
     answerClientErrors(s);
   }).catch(async (err) => {
@@ -296,6 +337,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     events,
     notify,
     mailbox,
+    idp: { issuer: `${ownUrl}/idp`, demoPassword, demoUsers: DEMO_OFFICERS.map((o) => o.username) },
     async close() {
       if (closed) return;
       closed = true;

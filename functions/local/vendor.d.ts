@@ -30,3 +30,12 @@ declare module "s3rver" {
   }
   export default S3rver;
 }
+
+// oidc-provider ships no typings; only functions/local/idp.ts uses it.
+declare module "oidc-provider" {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const Provider: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  export const errors: any;
+  export default Provider;
+}

@@ -10,6 +10,7 @@ import { openApiApp } from "../http/openapi-app";
 import { agencyServes } from "./agency";
 import { catalogueServes } from "./catalogue";
 import { dossiersServes } from "./dossiers";
+import { officerServes } from "./officer";
 import { paymentsServes } from "./payments";
 import { lambdaRoot, type HttpFunction, type Served } from "./root";
 import { statsServes } from "./stats";
@@ -22,6 +23,7 @@ export function documentedApi(): Record<Exclude<HttpFunction, "docs">, Served> {
     catalogue: catalogueServes(NO_DEPS),
     dossiers: dossiersServes({ dossiers: NO_DEPS, probes: NO_DEPS, optOut: NO_DEPS }),
     agency: agencyServes(NO_DEPS),
+    officer: officerServes(NO_DEPS, { oidc: { issuer: "", audience: "", clientId: "", scopes: "" } }),
     payments: paymentsServes(NO_DEPS),
     stats: statsServes(NO_DEPS),
   };

@@ -17,7 +17,7 @@ export interface Served {
 }
 
 /** The HTTP functions, by the file name of their entry (`functions/<name>.ts`). */
-export const HTTP_FUNCTIONS = ["catalogue", "dossiers", "agency", "payments", "stats", "docs"] as const;
+export const HTTP_FUNCTIONS = ["catalogue", "dossiers", "agency", "officer", "payments", "stats", "docs"] as const;
 export type HttpFunction = (typeof HTTP_FUNCTIONS)[number];
 
 export function abuseLimitsOf(config: Config): AbuseLimits {

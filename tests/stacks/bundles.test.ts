@@ -193,7 +193,7 @@ describe("The shipped bundles", () => {
     }
     // "AmazonS3" names the service in every S3 command the SDK sends.
     const withS3 = FUNCTION_NAMES.filter((name) => bundleCode(bundles[name]).includes(S3_CLIENT));
-    expect(withS3.sort()).toEqual(["agency", "dossiers", "events", "malware-verdicts"]);
+    expect(withS3.sort()).toEqual(["agency", "dossiers", "events", "malware-verdicts", "officer"]);
   });
 
   it("load at init their SDK clients and no route's code; the first request loads its routes (zod, the schemas)", async () => {
@@ -202,6 +202,7 @@ describe("The shipped bundles", () => {
       catalogue: httpEvent("GET", "/v1/agencies"),
       dossiers: httpEvent("GET", "/v1/health"),
       agency: httpEvent("GET", "/v1/agency/dossiers?limit=1", { agencyCode: "000.00.31.H99" }),
+      officer: httpEvent("GET", "/v1/officer/config"),
       authorizer: { headers: { authorization: `Bearer ${apiKey}` } },
       stats: httpEvent("GET", "/v1/stats/summary?from=2026-11-01&to=2026-11-30"),
       payments: httpEvent("GET", "/v1/payments/vnpay/ipn?vnp_TxnRef=X&vnp_SecureHash=00"),

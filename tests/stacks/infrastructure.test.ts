@@ -2,6 +2,7 @@
  * The whole app synthesized once for a disposable stage ("test", like `dev`), then read resource by resource:
  * storage, functions and their rights, the API, the daily job, the site, and cdk-nag's verdict.
  */
+import { apiRoutes } from "../../functions/wiring";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTableInput } from "../../functions/adapters/dynamo/table";
 import { AUTHORIZER_CACHE_SECONDS } from "../../stacks/Api";
@@ -33,6 +34,7 @@ const HANDLERS = [
   "functions/dossiers.handler",
   "functions/events.handler",
   "functions/malware-verdicts.handler",
+  "functions/officer.handler",
   "functions/payments.handler",
   "functions/stats-job.handler",
   "functions/stats.handler",
@@ -218,7 +220,7 @@ describe("Storage: the attachments bucket", () => {
 });
 
 describe("Functions", () => {
-  it("are the ten entry points, each on Node.js 22 on arm64, with explicit memory and timeout", () => {
+  it("are the eleven entry points, each on Node.js 22 on arm64, with explicit memory and timeout", () => {
     const functions = allFunctions();
     expect(Object.keys(functions).sort()).toEqual(HANDLERS);
     for (const { props } of Object.values(functions)) {
@@ -578,6 +580,7 @@ describe("Api", () => {
       "POST /v1/agency/webhooks/{id}/deliveries/{deliveryId}/replay": "functions/agency.handler",
       "GET /v1/notifications/opt-out": "functions/dossiers.handler",
       "POST /v1/notifications/opt-out": "functions/dossiers.handler",
+      ...Object.fromEntries(apiRoutes().officer.map((key) => [key, "functions/officer.handler"])),
       "GET /v1/stats/daily": "functions/stats.handler",
       "GET /v1/stats/summary": "functions/stats.handler",
       "GET /v1/stats/report.xlsx": "functions/stats.handler",
@@ -586,11 +589,14 @@ describe("Api", () => {
     });
   });
 
-  it("puts the API-key authorizer on the agency routes and on no other", () => {
-    const authorizers = Object.keys(resources(s.templates.Api, "AWS::ApiGatewayV2::Authorizer"));
+  it("puts the API-key authorizer on the agency routes and on no other (the officer routes: tests/stacks/officer.test.ts)", () => {
+    const authorizers = Object.entries(resources(s.templates.Api, "AWS::ApiGatewayV2::Authorizer"))
+      .filter(([, r]) => r.Properties!["AuthorizerType"] === "REQUEST")
+      .map(([id]) => id);
     expect(authorizers).toHaveLength(1);
     const authorizerId = authorizers[0];
     for (const route of routes()) {
+      if (String(route["RouteKey"]).includes(" /v1/officer/")) continue;
       if (String(route["RouteKey"]).includes(" /v1/agency/")) {
         expect(route["AuthorizationType"]).toBe("CUSTOM");
         expect(route["AuthorizerId"]).toEqual({ Ref: authorizerId });
@@ -602,7 +608,9 @@ describe("Api", () => {
   });
 
   it("runs the authorizer with simple responses on the Authorization header, cached 30 seconds", () => {
-    const authorizer = one(resources(s.templates.Api, "AWS::ApiGatewayV2::Authorizer")).Properties!;
+    const authorizer = one(
+      Object.fromEntries(Object.entries(resources(s.templates.Api, "AWS::ApiGatewayV2::Authorizer")).filter(([, r]) => r.Properties!["AuthorizerType"] === "REQUEST")),
+    ).Properties!;
     expect(authorizer).toMatchObject({
       AuthorizerType: "REQUEST",
       AuthorizerPayloadFormatVersion: "2.0",

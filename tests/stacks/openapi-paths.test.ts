@@ -28,7 +28,8 @@ const AGENCY = "000.00.31.H99";
 /** A value for each path parameter, by the path it is in: real where a real one exists (the sample catalogue). */
 const PLAUSIBLE: { path: RegExp; param: string; value: string }[] = [
   { path: /^\/v1\/procedures\//, param: "code", value: "1.001193" },
-  { path: /^\/v1\/(agency\/)?dossiers\//, param: "code", value: `${AGENCY}-261201-0001` },
+  { path: /^\/v1\/(agency\/|officer\/)?dossiers\//, param: "code", value: `${AGENCY}-261201-0001` },
+  { path: /^\/v1\/officer\/dossiers\/.*\/slips\//, param: "slip", value: "receipt" },
   { path: /^\/v1\/calendar\//, param: "year", value: "2026" },
   { path: /^\/v1\/agency\/webhooks\//, param: "id", value: "wh_0123456789abcdef0123" },
   { path: /^\/v1\/agency\/webhooks\//, param: "deliveryId", value: "20261201030000000-0123456789abcdef01234567" },

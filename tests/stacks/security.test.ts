@@ -34,7 +34,7 @@ describe("Web: security headers at the edge", () => {
     expect(directives["frame-ancestors"]).toEqual(["'none'"]);
     expect(directives["object-src"]).toEqual(["'none'"]);
     // The API (its own origin) and the attachments bucket (browser uploads), by their AWS hosts in the stage's region.
-    expect(directives["connect-src"]).toEqual(["'self'", `https://*.execute-api.${s.app.region}.amazonaws.com`, `https://*.s3.${s.app.region}.amazonaws.com`]);
+    expect(directives["connect-src"]).toEqual(["'self'", `https://*.execute-api.${s.app.region}.amazonaws.com`, `https://*.s3.${s.app.region}.amazonaws.com`, `https://cognito-idp.${s.app.region}.amazonaws.com`, `https://*.auth.${s.app.region}.amazoncognito.com`]);
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     expect(headers["ContentSecurityPolicy"]["Override"]).toBe(true);
     expect(headers["ContentTypeOptions"]).toEqual({ Override: true });
@@ -69,6 +69,9 @@ describe("Web: single-page routing without hiding missing files", () => {
     expect(route("/")).toBe("/index.html");
     expect(route("/procedures/1.001193/apply")).toBe("/index.html");
     expect(route("/track/000.00.31.H99-261124-0001")).toBe("/index.html");
+    expect(route("/officer")).toBe("/officer/index.html");
+    expect(route("/officer/dossiers/000.00.31.H99-261124-0001")).toBe("/officer/index.html");
+    expect(route("/officers-list")).toBe("/index.html");
     expect(route("/assets/index-abc123.js")).toBe("/assets/index-abc123.js");
     expect(route("/assets/missing.js")).toBe("/assets/missing.js");
     expect(route("/reference/5.0.0/swagger-ui-bundle.js")).toBe("/reference/5.0.0/swagger-ui-bundle.js");

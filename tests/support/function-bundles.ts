@@ -16,6 +16,7 @@ export const FUNCTION_NAMES = [
   "catalogue",
   "dossiers",
   "agency",
+  "officer",
   "authorizer",
   "stats",
   "payments",

@@ -1,0 +1,210 @@
+/**
+ * The back office's services: who the caller is (a verified token → the portal's officer record, read on every
+ * request so a disabled officer is refused at once), the inbox's tabs, an officer's actions and counter intake.
+ * Every dossier change goes through the agency service (and so through `decide`), the officer named as its actor.
+ */
+import { vietnamDate } from "../calendar";
+import { workingMinutesBetween } from "../calendar/clock";
+import { NotFoundError, ForbiddenError, RuleError, UnauthenticatedError } from "../errors";
+import { getPublic, type AgencyActor, type DossierDeps } from "../dossier/access";
+import { agencyAction, type OfficerActionInput } from "../dossier/agency";
+import type { Dossier } from "../dossier/model";
+import type { DossierStatus } from "../dossier/vocabulary";
+import { intakeCounterDossier, type CounterIntakeDeps, type CounterIntakeInput } from "../intake/counter";
+import { assertMay } from "./authorization";
+import type { Officer, OfficerRepository, TokenVerifier } from "./model";
+
+export interface OfficerDeps extends DossierDeps {
+  officers: OfficerRepository;
+  verifier: TokenVerifier;
+}
+
+/**
+ * The officer behind a bearer token.
+ * @throws UnauthenticatedError `auth.required`, `officer.token_invalid`; ForbiddenError `officer.unknown` (no record
+ *   for the token's subject), `officer.disabled`
+ */
+export async function officerOf(deps: Pick<OfficerDeps, "officers" | "verifier">, token: string | undefined): Promise<Officer> {
+  if (!token) throw new UnauthenticatedError("auth.required");
+  const verified = await deps.verifier.verify(token);
+  const officer = (await deps.officers.get(verified.sub)) ?? (verified.username ? await deps.officers.byUsername(verified.username) : undefined);
+  if (!officer) throw new ForbiddenError("officer.unknown");
+  if (officer.disabled) throw new ForbiddenError("officer.disabled");
+  return officer;
+}
+
+export function actorOf(officer: Officer): AgencyActor & { type: "officer" } {
+  return { type: "officer", agencyCode: officer.agencyCode, officerId: officer.officerId, name: officer.name };
+}
+
+export const INBOX_TABS = ["new", "processing", "waiting_citizen", "due_soon", "overdue", "done"] as const;
+export type InboxTab = (typeof INBOX_TABS)[number];
+
+const DONE: readonly DossierStatus[] = ["denied", "returned", "rejected_intake", "withdrawn", "stopped"];
+const PROCESSING: readonly DossierStatus[] = ["received", "transferred", "approved"];
+/** One working day of the default office hours (07:00–11:30, 13:30–17:00). */
+const WORKING_DAY_MINUTES = 8 * 60;
+
+/** Working minutes until the due time (negative when overdue); null without a due time or once ended. */
+export function workingMinutesLeft(dossier: Dossier, now: Date): number | null {
+  if (!dossier.dueAt || DONE.includes(dossier.status)) return null;
+  const due = new Date(dossier.dueAt);
+  return due >= now ? workingMinutesBetween(now, due) : -workingMinutesBetween(due, now);
+}
+
+/** The tabs a dossier shows under (due_soon and overdue overlay processing). */
+export function tabsOf(dossier: Dossier, now: Date): InboxTab[] {
+  const tabs: InboxTab[] = [];
+  if (dossier.status === "submitted") tabs.push("new");
+  if (PROCESSING.includes(dossier.status)) tabs.push("processing");
+  if (dossier.status === "supplement_requested" || dossier.payment?.status === "pending") tabs.push("waiting_citizen");
+  if (DONE.includes(dossier.status)) tabs.push("done");
+  const left = PROCESSING.includes(dossier.status) ? workingMinutesLeft(dossier, now) : null;
+  if (left !== null && left < 0) tabs.push("overdue");
+  else if (left !== null && left <= WORKING_DAY_MINUTES) tabs.push("due_soon");
+  return tabs;
+}
+
+export interface OfficerInboxQuery {
+  tab?: InboxTab;
+  status?: DossierStatus;
+  /** An officer id, or `me`. */
+  assignee?: string;
+  /** A dossier code or part of the applicant's name. */
+  q?: string;
+  limit: number;
+  cursor?: string;
+  /** The operator may read another agency's inbox. */
+  agencyCode?: string;
+}
+
+const fold = (s: string) => s.normalize("NFD").replace(/\p{Diacritic}/gu, "").replace(/đ/gi, "d").toLowerCase();
+
+/**
+ * The caller agency's dossiers for one tab, sorted by due time, with counts per tab. Reads the agency's inbox index
+ * (gsi1) page by page: every dossier of the agency once per request.
+ * @throws RuleError `request.invalid_cursor`
+ */
+export async function officerInbox(deps: Pick<DossierDeps, "dossiers" | "now">, officer: Officer, query: OfficerInboxQuery) {
+  const agencyCode = query.agencyCode ?? officer.agencyCode;
+  assertMay(officer, "view", agencyCode);
+  const now = deps.now();
+  const all: Dossier[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.dossiers.inbox({ agencyCode, limit: 100, cursor });
+    all.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  const counts = Object.fromEntries(INBOX_TABS.map((tab) => [tab, 0])) as Record<InboxTab, number>;
+  const assignee = query.assignee === "me" ? officer.officerId : query.assignee;
+  const q = query.q ? fold(query.q.trim()) : "";
+  const matching = all.filter((d) => {
+    if (query.status && d.status !== query.status) return false;
+    if (assignee && d.assignee?.officerId !== assignee) return false;
+    if (q && !fold(d.code).includes(q) && !fold(d.applicant.fullName).includes(q)) return false;
+    return true;
+  });
+  const rows = matching.map((dossier) => ({ dossier, tabs: tabsOf(dossier, now), minutesLeft: workingMinutesLeft(dossier, now) }));
+  for (const row of rows) for (const tab of row.tabs) counts[tab] += 1;
+  const inTab = rows.filter((row) => !query.tab || row.tabs.includes(query.tab));
+  const key = (d: Dossier) => d.dueAt ?? d.submittedAt ?? d.createdAt;
+  inTab.sort((a, b) => key(a.dossier).localeCompare(key(b.dossier)) || a.dossier.code.localeCompare(b.dossier.code));
+  const offset = query.cursor ? Number.parseInt(Buffer.from(query.cursor, "base64url").toString(), 10) : 0;
+  if (!Number.isInteger(offset) || offset < 0) throw new RuleError("request.invalid_cursor");
+  const items = inTab.slice(offset, offset + query.limit);
+  const next = offset + query.limit < inTab.length ? Buffer.from(String(offset + query.limit)).toString("base64url") : null;
+  return { items, counts, nextCursor: next, today: vietnamDate(now) };
+}
+
+/**
+ * One dossier for an officer: their agency's (or any, for the operator).
+ * @throws NotFoundError `dossier.not_found`; ForbiddenError `officer.forbidden`
+ */
+export async function officerDossier(deps: Pick<DossierDeps, "dossiers">, officer: Officer, code: string): Promise<Dossier> {
+  const dossier = await getPublic(deps, code);
+  assertMay(officer, "view", dossier.agencyCode);
+  return dossier;
+}
+
+/**
+ * An action on a dossier, if the officer's roles allow it (the matrix), then as the agency's action named for them.
+ * `assign` names an officer of the same agency.
+ */
+export async function officerAction(deps: OfficerDeps, officer: Officer, code: string, input: OfficerActionInput): Promise<Dossier> {
+  const dossier = await officerDossier(deps, officer, code);
+  assertMay(officer, input.action, dossier.agencyCode);
+  let body = input;
+  if (input.action === "assign" && input.officerId) {
+    const target = await deps.officers.get(input.officerId);
+    if (!target || target.disabled || target.agencyCode !== dossier.agencyCode) {
+      throw new RuleError("officer.assignee_unknown", { errors: [{ path: "officerId", message: "officer.assignee_unknown" }] });
+    }
+    body = { ...input, officerName: target.name };
+  }
+  return agencyAction(deps, actorOf(officer), code, body);
+}
+
+/** A walk-in dossier entered at the desk: channel `counter`, received at once by the officer. */
+export async function officerCounterIntake(
+  deps: CounterIntakeDeps,
+  officer: Officer,
+  input: Omit<CounterIntakeInput, "channel" | "receivedAt" | "externalCode">,
+  idempotencyKey?: string,
+) {
+  const procedure = await deps.catalogue.getProcedure(input.procedureCode);
+  if (!procedure) throw new NotFoundError("procedure.not_found", { code: input.procedureCode });
+  assertMay(officer, "counter_intake", procedure.agencyCode);
+  return intakeCounterDossier(deps, { ...input, channel: "counter" }, { actor: actorOf(officer), idempotencyKey });
+}
+
+/** One line of the tracking book (Circular 01/2018 form 06, sổ theo dõi hồ sơ). */
+export interface TrackingBookLine {
+  code: string;
+  procedureName: string;
+  applicant: string;
+  channel: string;
+  receivedAt: string;
+  dueAt: string;
+  endedAt: string;
+  status: DossierStatus;
+  onTime: "" | "yes" | "no";
+}
+
+/**
+ * The agency's tracking book: the dossiers it received between two Vietnam dates (inclusive), oldest first.
+ * Reads the agency's inbox index, as the inbox does.
+ */
+export async function trackingBook(
+  deps: Pick<DossierDeps, "dossiers">,
+  officer: Officer,
+  range: { from: string; to: string; agencyCode?: string },
+): Promise<TrackingBookLine[]> {
+  const agencyCode = range.agencyCode ?? officer.agencyCode;
+  assertMay(officer, "view", agencyCode);
+  const lines: TrackingBookLine[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.dossiers.inbox({ agencyCode, limit: 100, cursor });
+    for (const d of page.items) {
+      const received = d.firstReceivedAt ?? d.receivedAt;
+      if (!received) continue;
+      const day = vietnamDate(new Date(received));
+      if (day < range.from || day > range.to) continue;
+      const ended = d.endedAt ?? d.resolvedAt ?? "";
+      lines.push({
+        code: d.code,
+        procedureName: d.procedureName,
+        applicant: d.applicant.fullName,
+        channel: d.channel,
+        receivedAt: received,
+        dueAt: d.dueAt ?? "",
+        endedAt: ended,
+        status: d.status,
+        onTime: ended && d.dueAt ? (ended <= d.dueAt ? "yes" : "no") : "",
+      });
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return lines.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.code.localeCompare(b.code));
+}

@@ -1,0 +1,521 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api, path } from "../api";
+import type { FileView, Procedure } from "../types";
+import { act, ApiError, getDossier, getOfficers, getSlip, sha256Hex, uploadResult, type Me, type OfficerDossier } from "./api";
+import { ohref } from "./app";
+import { t, type OfficerKey } from "./i18n";
+import { dateTime, errorMessage, Heading, Link, money, Notice, statusLabel, timeLeft, useDraft, useLoad } from "./ui";
+
+type Action =
+  | "receive"
+  | "reject_intake"
+  | "request_supplement"
+  | "transfer"
+  | "assign"
+  | "upload"
+  | "approve"
+  | "deny"
+  | "return_result"
+  | "stop"
+  | "apologize";
+
+const SLIPS = ["receipt", "supplement", "refusal", "apology", "control"] as const;
+
+/**
+ * What the officer's roles may do in this state: the API's own list when the dossier carries one (`actions`), else
+ * the authorization matrix of docs/api.md as the web understands it (the API has the last word: 403).
+ */
+function actionsFor(d: OfficerDossier, me: Me): Action[] {
+  const roles = me.roles;
+  const has = (...r: string[]) => r.some((x) => roles.includes(x));
+  const may = (a: Action) => !me.permissions || me.permissions.includes(a === "upload" ? "upload_result" : a);
+  return candidates(d, has).filter(may);
+}
+
+function candidates(d: OfficerDossier, has: (...r: string[]) => boolean): Action[] {
+  const out: Action[] = [];
+  const late = d.dueAt ? Date.parse(d.dueAt) < Date.now() : false;
+  if (d.status === "submitted" && has("intake")) out.push("receive", "request_supplement", "reject_intake");
+  if (d.status === "received") {
+    if (has("intake", "specialist")) out.push("request_supplement");
+    if (has("leader")) out.push("assign");
+    if (has("specialist", "leader")) out.push("upload");
+    if (has("leader")) out.push("approve", "deny");
+    if (has("specialist", "leader")) out.push("transfer");
+    if (has("leader")) out.push("stop");
+  }
+  if ((d.status === "approved" || d.status === "denied") && has("intake")) out.push("return_result");
+  if (late && !["returned", "withdrawn", "stopped", "rejected_intake"].includes(d.status) && has("intake", "leader")) out.push("apologize");
+  return out;
+}
+
+export function DossierPage(props: { code: string; me: Me }) {
+  const dossier = useLoad(() => getDossier(props.code), [props.code]);
+  const procedure = useLoad(
+    () => (dossier.data ? api<Procedure>(path`/v1/procedures/${dossier.data.procedureCode}`).catch(() => undefined) : Promise.resolve(undefined)),
+    [dossier.data?.procedureCode],
+  );
+  const [conflict, setConflict] = useState(false);
+  const [done, setDone] = useState<string>();
+  const d = dossier.data;
+  if (dossier.error !== undefined)
+    return (
+      <>
+        <Heading>{t("o.dossier.title", { code: props.code })}</Heading>
+        <Notice kind="error" role="alert">
+          {errorMessage(dossier.error)}
+        </Notice>
+      </>
+    );
+  if (!d) return <p class="loading">{t("o.loading")}</p>;
+  const actions = actionsFor(d, props.me);
+  const onDone = (next: OfficerDossier | undefined, action: Action) => {
+    setConflict(false);
+    setDone(t("o.sent", { action: t(`o.act.${action}` as OfficerKey) }));
+    if (next && "status" in next && "attachments" in next) dossier.set(next);
+    else dossier.reload();
+  };
+  const onConflict = () => {
+    setDone(undefined);
+    setConflict(true);
+    dossier.reload();
+  };
+  return (
+    <>
+      <p>
+        <Link href={ohref("/officer/")}>{t("o.dossier.back")}</Link>
+      </p>
+      <Heading>{t("o.dossier.title", { code: d.code })}</Heading>
+      {conflict && (
+        <Notice kind="warning" role="alert">
+          {t("o.conflict")}
+        </Notice>
+      )}
+      {done && (
+        <Notice kind="success" role="status">
+          {done}
+        </Notice>
+      )}
+      <h2>{t("o.dossier.summary")}</h2>
+      <dl class="summary-list">
+        <Row label={t("o.field.procedure")} value={`${d.procedureName} (${d.procedureCode})`} />
+        <Row label={t("o.field.status")} value={statusLabel(d.status)} id="dossier-status" />
+        <Row label={t("o.field.channel")} value={t(`o.channel.${d.channel}` as OfficerKey)} />
+        <Row label={t("o.field.submitted")} value={dateTime(d.submittedAt)} />
+        <Row label={t("o.field.received")} value={dateTime(d.receivedAt)} />
+        <Row label={t("o.field.due")} value={d.dueAt ? `${dateTime(d.dueAt)} (${timeLeft(d.dueAt, (d as { workingMinutesLeft?: number | null }).workingMinutesLeft)})` : "—"} />
+        <Row label={t("o.field.assignee")} value={d.assignee?.name ?? "—"} />
+        <Row label={t("o.field.version")} value={String(d.version)} />
+      </dl>
+      <h2>{t("o.dossier.applicant")}</h2>
+      <dl class="summary-list">
+        <Row label={t("o.field.name")} value={d.applicant.fullName} />
+        <Row label={t("o.field.id")} value={d.applicant.idNumber} />
+        <Row label={t("o.field.phone")} value={d.applicant.phone} />
+        <Row label={t("o.field.email")} value={d.applicant.email ?? "—"} />
+        <Row label={t("o.field.address")} value={d.applicant.address ?? "—"} />
+      </dl>
+      <FormAnswers formData={d.formData} procedure={procedure.data} />
+      <h2>{t("o.dossier.attachments")}</h2>
+      <Files files={d.attachments} procedure={procedure.data} />
+      <h2>{t("o.dossier.results")}</h2>
+      <Files files={d.results} />
+      <h2>{t("o.dossier.payment")}</h2>
+      {d.payment ? <p>{t("o.payment.line", { amount: money(d.payment.amount), status: d.payment.status })}</p> : <p>{t("o.dossier.payment_none")}</p>}
+      <h2>{t("o.dossier.timeline")}</h2>
+      <ol class="timeline">
+        {d.timeline.map((e, i) => (
+          <li key={i}>
+            <span class="timeline-time">{dateTime(e.at)}</span> — <strong>{statusLabel(e.status)}</strong> — {byName(e.by)}
+            {e.note && <p class="pre-line">{e.note}</p>}
+          </li>
+        ))}
+      </ol>
+      <h2>{t("o.dossier.slips")}</h2>
+      <ul>
+        {SLIPS.map((s) => (
+          <li key={s}>
+            <Link href={ohref(`/officer/dossiers/${encodeURIComponent(d.code)}/slips/${s}`)}>{t(`o.slip.${s}` as OfficerKey)}</Link>
+          </li>
+        ))}
+      </ul>
+      <h2>{t("o.dossier.actions")}</h2>
+      {actions.length === 0 && <p>{t("o.dossier.no_actions")}</p>}
+      {actions.map((a) => (
+        <ActionForm key={`${a}-${d.version}`} action={a} dossier={d} procedure={procedure.data} onDone={onDone} onConflict={onConflict} />
+      ))}
+    </>
+  );
+}
+
+function byName(by: { type: string; name?: string; officerId?: string }): string {
+  if (by.type === "officer") return by.name ?? by.officerId ?? "—";
+  if (by.type === "citizen") return t("o.by.citizen");
+  if (by.type === "agency") return t("o.by.agency");
+  return t("o.by.system");
+}
+
+function Row(props: { label: string; value: string; id?: string }) {
+  return (
+    <div class="summary-row">
+      <dt>{props.label}</dt>
+      <dd id={props.id}>{props.value}</dd>
+    </div>
+  );
+}
+
+type Json = Record<string, unknown>;
+/** The declaration's answers as label/value, by section when the procedure's `form.ui` has sections. */
+function FormAnswers(props: { formData: Record<string, unknown>; procedure?: Procedure }) {
+  const entries = Object.entries(props.formData ?? {});
+  const form = (props.procedure as (Procedure & { form?: { schema?: Json; ui?: Json } }) | undefined)?.form;
+  const properties = ((form?.schema as Json | undefined)?.properties ?? {}) as Record<string, Json>;
+  const labelOf = (key: string) => (typeof properties[key]?.title === "string" ? (properties[key]!.title as string) : key);
+  const show = (v: unknown) => (v === null || v === undefined || v === "" ? "—" : typeof v === "boolean" ? (v ? "✓" : "✗") : String(v));
+  const rawSections = (form?.ui as Json | undefined)?.sections;
+  const sections = Array.isArray(rawSections)
+    ? (rawSections as Json[]).map((s) => ({
+        title: String(s.title ?? s.label ?? ""),
+        fields: (Array.isArray(s.fields) ? s.fields : Array.isArray(s.properties) ? s.properties : []).map((f: unknown) =>
+          typeof f === "string" ? f : String((f as Json).key ?? (f as Json).name ?? ""),
+        ) as string[],
+      }))
+    : [];
+  const placed = new Set(sections.flatMap((s) => s.fields));
+  const rest = entries.filter(([k]) => !placed.has(k));
+  return (
+    <>
+      <h2>{t("o.dossier.form")}</h2>
+      {entries.length === 0 && <p>{t("o.dossier.form_empty")}</p>}
+      {sections.map((s, i) => {
+        const rows = s.fields.filter((f) => f in props.formData);
+        if (!rows.length) return null;
+        return (
+          <section key={i} aria-label={s.title || undefined}>
+            {s.title && <h3>{s.title}</h3>}
+            <dl class="summary-list">
+              {rows.map((f) => (
+                <Row key={f} label={labelOf(f)} value={show(props.formData[f])} />
+              ))}
+            </dl>
+          </section>
+        );
+      })}
+      {rest.length > 0 && (
+        <dl class="summary-list">
+          {rest.map(([k, v]) => (
+            <Row key={k} label={labelOf(k)} value={show(v)} />
+          ))}
+        </dl>
+      )}
+    </>
+  );
+}
+
+function Files(props: { files: FileView[]; procedure?: Procedure }) {
+  if (!props.files.length) return <p>—</p>;
+  const docName = (key: string) => props.procedure?.documents.find((x) => x.key === key)?.name ?? key;
+  return (
+    <ul class="files">
+      {props.files.map((f) => (
+        <li key={f.id} data-file={f.id}>
+          <p>
+            <strong>{docName(f.documentKey)}</strong>: {f.fileName} {f.round ? `(${f.round})` : ""}
+          </p>
+          <Preview file={f} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Fetches the file from storage, checks its SHA-256 against the declared one and shows it inline. */
+function Preview(props: { file: FileView }) {
+  const f = props.file;
+  const [state, setState] = useState<{ url?: string; ok?: boolean; error?: boolean }>({});
+  useEffect(() => {
+    if (!f.download) return;
+    let url: string | undefined;
+    let live = true;
+    fetch(f.download.url, { credentials: "omit" })
+      .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(String(r.status)))))
+      .then(async (blob) => {
+        const ok = (await sha256Hex(blob)) === f.sha256.toLowerCase();
+        url = URL.createObjectURL(new Blob([blob], { type: f.mediaType }));
+        if (live) setState({ url, ok });
+      })
+      .catch(() => live && setState({ error: true }));
+    return () => {
+      live = false;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [f.id, f.download?.url]);
+  if (f.state !== "verified") return <p>{t("o.file.declared")}</p>;
+  if (!f.download || state.error) return <p>{t("o.file.no_link")}</p>;
+  if (!state.url) return <p class="loading">{t("o.loading")}</p>;
+  const label = t("o.file.preview", { name: f.fileName });
+  return (
+    <>
+      <p class={state.ok ? "officer-verified" : "officer-mismatch"}>
+        {state.ok ? "✔ " : "✘ "}
+        {state.ok ? t("o.file.verified") : t("o.file.mismatch")}
+      </p>
+      {f.mediaType.startsWith("image/") ? (
+        <img class="officer-preview" src={state.url} alt={label} />
+      ) : f.mediaType === "application/pdf" ? (
+        <iframe class="officer-preview" src={state.url} title={label} />
+      ) : null}
+      <p>
+        <a href={state.url} download={f.fileName}>
+          {t("o.file.open", { name: f.fileName })}
+        </a>
+      </p>
+    </>
+  );
+}
+
+interface ActionProps {
+  action: Action;
+  dossier: OfficerDossier;
+  procedure?: Procedure;
+  onDone: (next: OfficerDossier | undefined, action: Action) => void;
+  onConflict: () => void;
+}
+
+/** One action's form. Its fields are drafts in sessionStorage (kept through a conflict or an expired session). */
+function ActionForm(props: ActionProps) {
+  if (props.action === "upload") return <UploadForm {...props} />;
+  const { action, dossier: d } = props;
+  const key = `${d.code}.${action}`;
+  const [note, setNote, clearNote] = useDraft(`${key}.note`, "");
+  const [extra, setExtra, clearExtra] = useDraft<Record<string, string>>(`${key}.extra`, {});
+  const [items, setItems, clearItems] = useDraft<Array<{ documentKey: string; reason: string }>>(`${key}.items`, [{ documentKey: "", reason: "" }]);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const id = (name: string) => `${action}-${name}`;
+  const docs = props.procedure?.documents ?? [];
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    const body: Record<string, unknown> = { action, expectedVersion: d.version };
+    if (note.trim()) body.note = note.trim();
+    if (action === "request_supplement") body.items = items.filter((i) => i.documentKey && i.reason.trim());
+    if (action === "transfer") body.toAgencyCode = extra.toAgencyCode ?? "";
+    if (action === "assign") body.officerId = extra.officerId ?? "";
+    if (action === "apologize") {
+      body.newDueAt = extra.newDueAt ? new Date(`${extra.newDueAt}T17:00:00+07:00`).toISOString() : "";
+      if (extra.text?.trim()) body.note = extra.text.trim();
+    }
+    if (action === "return_result" && d.results.length) body.resultAttachmentIds = d.results.map((r) => r.id);
+    setBusy(true);
+    try {
+      const next = await act(d.code, body);
+      clearNote();
+      clearExtra();
+      clearItems();
+      props.onDone(next, action);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) props.onConflict();
+      else setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const title = t(`o.act.${action}` as OfficerKey);
+  return (
+    <form class="officer-action" onSubmit={submit} aria-labelledby={id("title")} data-action={action}>
+      <h3 id={id("title")}>{title}</h3>
+      {error && (
+        <Notice kind="error" role="alert">
+          {error}
+        </Notice>
+      )}
+      {action === "request_supplement" &&
+        items.map((item, i) => (
+          <fieldset key={i} class="officer-row">
+            <legend>{t("o.supp.row", { n: i + 1 })}</legend>
+            <div class="field">
+              <label for={id(`doc-${i}`)}>{t("o.supp.doc")}</label>
+              <select
+                id={id(`doc-${i}`)}
+                class="input"
+                value={item.documentKey}
+                onChange={(e) => setItems(items.map((x, j) => (j === i ? { ...x, documentKey: e.currentTarget.value } : x)))}
+              >
+                <option value="">—</option>
+                {docs.map((doc) => (
+                  <option key={doc.key} value={doc.key}>
+                    {doc.name}
+                  </option>
+                ))}
+                {!docs.length && d.attachments.map((a) => <option value={a.documentKey}>{a.documentKey}</option>)}
+              </select>
+            </div>
+            <div class="field">
+              <label for={id(`reason-${i}`)}>{t("o.supp.reason")}</label>
+              <input
+                id={id(`reason-${i}`)}
+                class="input"
+                value={item.reason}
+                onInput={(e) => setItems(items.map((x, j) => (j === i ? { ...x, reason: e.currentTarget.value } : x)))}
+              />
+            </div>
+            {items.length > 1 && (
+              <button type="button" class="button button-secondary" onClick={() => setItems(items.filter((_, j) => j !== i))}>
+                {t("o.supp.remove", { n: i + 1 })}
+              </button>
+            )}
+          </fieldset>
+        ))}
+      {action === "request_supplement" && (
+        <button type="button" class="button button-secondary" onClick={() => setItems([...items, { documentKey: "", reason: "" }])}>
+          {t("o.supp.add")}
+        </button>
+      )}
+      {action === "transfer" && <Text id={id("to")} label={t("o.to_agency")} value={extra.toAgencyCode ?? ""} onValue={(v) => setExtra({ ...extra, toAgencyCode: v })} />}
+      {action === "assign" && <OfficerPicker id={id("officer")} value={extra.officerId ?? ""} onValue={(v) => setExtra({ ...extra, officerId: v })} />}
+      {action === "apologize" && (
+        <>
+          <Text id={id("due")} type="date" label={t("o.new_due")} value={extra.newDueAt ?? ""} onValue={(v) => setExtra({ ...extra, newDueAt: v })} />
+          <div class="field">
+            <label for={id("text")}>{t("o.apology_text")}</label>
+            <textarea id={id("text")} class="input" rows={3} value={extra.text ?? ""} onInput={(e) => setExtra({ ...extra, text: e.currentTarget.value })} />
+          </div>
+        </>
+      )}
+      {action === "return_result" && <p>{t("o.results_to_return", { names: d.results.map((r) => r.fileName).join(", ") || "—" })}</p>}
+      <div class="field">
+        <label for={id("note")}>{action === "reject_intake" || action === "stop" ? t("o.reasons") : t("o.note")}</label>
+        <textarea id={id("note")} class="input" rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      </div>
+      <button type="submit" class="button" disabled={busy}>
+        {title}
+      </button>
+    </form>
+  );
+}
+
+function OfficerPicker(props: { id: string; value: string; onValue: (v: string) => void }) {
+  const officers = useLoad(() => getOfficers().then((r) => r.items.filter((o) => !o.disabled && o.roles.includes("specialist"))), []);
+  return (
+    <div class="field">
+      <label for={props.id}>{t("o.officer_id")}</label>
+      <select id={props.id} class="input" value={props.value} onChange={(e) => props.onValue(e.currentTarget.value)}>
+        <option value="">—</option>
+        {(officers.data ?? []).map((o) => (
+          <option key={o.officerId} value={o.officerId}>
+            {o.name} ({o.username})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Text(props: { id: string; label: string; value: string; onValue: (v: string) => void; type?: "text" | "date" }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <input {...({ type: props.type ?? "text" } as { type: "text" })} id={props.id} class="input" value={props.value} onInput={(e) => props.onValue(e.currentTarget.value)} />
+    </div>
+  );
+}
+
+function UploadForm(props: ActionProps) {
+  const d = props.dossier;
+  const [progress, setProgress] = useState<Record<string, number>>({});
+  const [error, setError] = useState<string>();
+  const input = useRef<HTMLInputElement>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    const files = Array.from(input.current?.files ?? []);
+    try {
+      for (const file of files) {
+        await uploadResult(d.code, file, (ratio) => setProgress((p) => ({ ...p, [file.name]: Math.round(ratio * 100) })));
+      }
+      props.onDone(undefined, "upload");
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+  return (
+    <form class="officer-action" onSubmit={submit} aria-labelledby="upload-title" data-action="upload">
+      <h3 id="upload-title">{t("o.act.upload")}</h3>
+      {error && (
+        <Notice kind="error" role="alert">
+          {error}
+        </Notice>
+      )}
+      <div class="field">
+        <label for="upload-files">{t("o.result_choose")}</label>
+        <input id="upload-files" ref={input} type="file" multiple accept="application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg" />
+      </div>
+      <ul aria-live="polite">
+        {Object.entries(progress).map(([name, pct]) => (
+          <li key={name}>
+            {pct >= 100 ? t("o.uploaded", { name }) : t("o.progress", { name, pct })}
+            <progress max={100} value={pct} aria-label={name} />
+          </li>
+        ))}
+      </ul>
+      <button type="submit" class="button">
+        {t("o.act.upload")}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * Splits the server's slip into its markup and its stylesheet. The page's CSP allows no inline style or script (the
+ * frame inherits it), so the markup goes in without them and the stylesheet is adopted through the CSSOM instead;
+ * the slip's own print button is dropped for the page's.
+ */
+function splitSlip(html: string): { markup: string; css: string } {
+  // Text, not a DOMParser: Chromium checks a parsed document's inline style against the page's CSP too.
+  const styles = /<style[^>]*>([\s\S]*?)<\/style>/gi;
+  const css = Array.from(html.matchAll(styles), (m) => m[1]).join("\n");
+  const markup = html
+    .replace(styles, "")
+    .replace(/<script[\s\S]*?<\/script>/gi, "")
+    .replace(/<button class="noprint"[\s\S]*?<\/button>/gi, "")
+    .replace(/\son[a-z]+="[^"]*"/gi, "");
+  return { markup, css };
+}
+
+/** A Circular 01/2018 slip, as the server renders it, in a frame with a print button. */
+export function SlipPage(props: { code: string; slip: string }) {
+  const slip = useLoad(() => getSlip(props.code, props.slip).then(splitSlip), [props.code, props.slip]);
+  const frame = useRef<HTMLIFrameElement>(null);
+  const name = t(`o.slip.${props.slip}` as OfficerKey);
+  const adoptStyle = () => {
+    const win = frame.current?.contentWindow as (Window & { CSSStyleSheet: typeof CSSStyleSheet }) | null | undefined;
+    if (!win || !slip.data) return;
+    const sheet = new win.CSSStyleSheet();
+    sheet.replaceSync(slip.data.css);
+    win.document.adoptedStyleSheets = [sheet];
+  };
+  return (
+    <>
+      <p>
+        <Link href={ohref(`/officer/dossiers/${encodeURIComponent(props.code)}`)}>{t("o.dossier.title", { code: props.code })}</Link>
+      </p>
+      <Heading>{name}</Heading>
+      {slip.error !== undefined && (
+        <Notice kind="error" role="alert">
+          {errorMessage(slip.error)}
+        </Notice>
+      )}
+      {slip.loading && <p class="loading">{t("o.loading")}</p>}
+      {slip.data && (
+        <>
+          <button type="button" class="button" onClick={() => frame.current?.contentWindow?.print()}>
+            {t("o.print")}
+          </button>
+          <iframe ref={frame} class="officer-slip" title={name} srcDoc={slip.data.markup} sandbox="allow-same-origin allow-modals" onLoad={adoptStyle} />
+        </>
+      )}
+    </>
+  );
+}
