@@ -1,16 +1,11 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCatalogue } from "../../functions/core/catalogue/import";
 import type { FormDefinition } from "../../functions/core/forms/definition";
-import { FormDefinition as FormDefinitionSchema } from "../../functions/core/forms/model";
-import { birthAnswers } from "../support/forms";
+import { BIRTH_FORM, birthAnswers } from "../support/forms";
 import { pdfText } from "../support/pdf-text";
 import { createApiKey } from "../../functions/core/agency/keys";
 import { applicant, pdfBytes, sha256, TEST_AGENCY, seedCatalogue, startTestPortal, testProcedure, uploadDocument, type TestPortal } from "../support/portal";
 
-const BIRTH_FORM = FormDefinitionSchema.parse(
-  JSON.parse(readFileSync(new URL("../../functions/local/seed/forms/khai-sinh.json", import.meta.url), "utf8")),
-) as FormDefinition;
 
 let portal: TestPortal;
 const procedure = () => testProcedure({ code: "1.001193", form: BIRTH_FORM });

@@ -32,10 +32,21 @@ it("serves a valid OpenAPI 3.1 document covering every route of docs/api.md, wit
     "POST /v1/agency/dossiers/{code}/actions",
     "POST /v1/agency/dossiers/{code}/results",
     "GET /v1/health",
+    "POST /v1/agency/webhooks",
+    "GET /v1/agency/webhooks",
+    "DELETE /v1/agency/webhooks/{id}",
+    "GET /v1/agency/webhooks/{id}/deliveries",
+    "POST /v1/agency/webhooks/{id}/deliveries/{deliveryId}/replay",
+    "GET /v1/officer/me",
+    "GET /v1/officer/dossiers",
+    "GET /v1/officer/dossiers/{code}",
+    "POST /v1/officer/dossiers/{code}/actions",
+    "POST /v1/officer/counter-dossiers",
+    "GET /v1/officer/dossiers/{code}/slips/{slip}",
   ]) {
     expect(routes).toContain(route);
   }
-  expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["accessToken", "agencyKey"]);
+  expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["accessToken", "agencyKey", "officerToken"]);
   expect(doc.paths["/v1/agency/dossiers"].get.security).toEqual([{ agencyKey: [] }]);
   expect(doc.paths["/v1/dossiers"].post.responses["422"].content["application/problem+json"]).toBeTruthy();
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../functions/core/agency/keys";
+import { officerToken } from "../support/officer-login";
 import {
   applicant,
   pdfBytes,
@@ -95,6 +96,33 @@ describe("answers with personal data", () => {
       await portal.api(`/v1/agency/webhooks/${hook.body.id}/deliveries/${ping.body.deliveryId}/replay`, { method: "POST", headers: agency() }),
     );
     record("DELETE /v1/agency/webhooks/{id}", await portal.api(`/v1/agency/webhooks/${hook.body.id}`, { method: "DELETE", headers: agency() }));
+
+    // The back office, as the commune's demo intake officer signed in at the embedded provider.
+    const officer = { authorization: `Bearer ${await officerToken(portal.url, "intake2", portal.idp.demoPassword)}` };
+    record("GET /v1/officer/me", await portal.api("/v1/officer/me", { headers: officer }));
+    record("GET /v1/officer/officers", await portal.api("/v1/officer/officers", { headers: officer }));
+    record("GET /v1/officer/dossiers", await portal.api("/v1/officer/dossiers?tab=new", { headers: officer }));
+    const fourth = await submittedDossier(portal);
+    record("GET /v1/officer/dossiers/{code}", await portal.api(`/v1/officer/dossiers/${fourth.code}`, { headers: officer }));
+    record(
+      "POST /v1/officer/dossiers/{code}/actions",
+      await portal.api(`/v1/officer/dossiers/${fourth.code}/actions`, { headers: officer, body: { action: "receive", expectedVersion: 2 } }),
+    );
+    record("GET /v1/officer/dossiers/{code}/slips/{slip}", await portal.api(`/v1/officer/dossiers/${fourth.code}/slips/receipt`, { headers: officer }));
+    record(
+      "POST /v1/officer/counter-dossiers",
+      await portal.api("/v1/officer/counter-dossiers", { headers: officer, body: { procedureCode: "1.001193", applicant, delivery: "in_person" } }),
+    );
+    record("GET /v1/officer/tracking-book", await portal.api("/v1/officer/tracking-book", { headers: officer }));
+    const leader = { authorization: `Bearer ${await officerToken(portal.url, "leader2", portal.idp.demoPassword)}` };
+    const resultFile = pdfBytes(700, "officer-result");
+    record(
+      "POST /v1/officer/dossiers/{code}/results",
+      await portal.api(`/v1/officer/dossiers/${fourth.code}/results`, {
+        headers: leader,
+        body: { fileName: "kq.pdf", mediaType: "application/pdf", size: resultFile.byteLength, sha256: sha256(resultFile) },
+      }),
+    );
 
     // Every operation of the OpenAPI document that takes a dossier's token or an agency's key is in the list, so a
     // new route of that kind cannot be forgotten here.

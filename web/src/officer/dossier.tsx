@@ -1,6 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, path } from "../api";
 import type { FileView, Procedure } from "../types";
+import type { FormAnswers as FormAnswersData, FormDefinition } from "../../../functions/core/forms/definition";
+import type { AnswerSection } from "../../../functions/core/forms/lines";
+import { lang } from "../i18n";
 import { act, ApiError, getDossier, getOfficers, getSlip, sha256Hex, uploadResult, type Me, type OfficerDossier } from "./api";
 import { ohref } from "./app";
 import { t, type OfficerKey } from "./i18n";
@@ -51,6 +54,17 @@ function candidates(d: OfficerDossier, has: (...r: string[]) => boolean): Action
 
 export function DossierPage(props: { code: string; me: Me }) {
   const dossier = useLoad(() => getDossier(props.code), [props.code]);
+  // The answers as the form version the dossier was created under labels them (a later catalogue version may label
+  // them differently); the labelling code is a chunk of its own, loaded only for a dossier with a form.
+  const answers = useLoad(async (): Promise<AnswerSection[] | undefined> => {
+    const d = dossier.data;
+    if (!d?.formVersion) return undefined;
+    const [form, { answerSections }] = await Promise.all([
+      api<FormDefinition>(path`/v1/procedures/${d.procedureCode}/forms/${String(d.formVersion)}`),
+      import("../../../functions/core/forms/lines"),
+    ]);
+    return answerSections(form, d.formData as FormAnswersData, lang());
+  }, [dossier.data?.code, dossier.data?.version]);
   const procedure = useLoad(
     () => (dossier.data ? api<Procedure>(path`/v1/procedures/${dossier.data.procedureCode}`).catch(() => undefined) : Promise.resolve(undefined)),
     [dossier.data?.procedureCode],
@@ -115,7 +129,7 @@ export function DossierPage(props: { code: string; me: Me }) {
         <Row label={t("o.field.email")} value={d.applicant.email ?? "—"} />
         <Row label={t("o.field.address")} value={d.applicant.address ?? "—"} />
       </dl>
-      <FormAnswers formData={d.formData} procedure={procedure.data} />
+      <FormAnswers formData={d.formData} sections={answers.data} />
       <h2>{t("o.dossier.attachments")}</h2>
       <Files files={d.attachments} procedure={procedure.data} />
       <h2>{t("o.dossier.results")}</h2>
@@ -164,47 +178,36 @@ function Row(props: { label: string; value: string; id?: string }) {
   );
 }
 
-type Json = Record<string, unknown>;
-/** The declaration's answers as label/value, by section when the procedure's `form.ui` has sections. */
-function FormAnswers(props: { formData: Record<string, unknown>; procedure?: Procedure }) {
+/**
+ * The declaration's answers by section, labelled as the dossier's own form version labels them (the one it was
+ * created under, fetched by version): the same lines as the citizen's review page and the printed PDF
+ * (functions/core/forms/lines.ts). Answers of a procedure without a form are listed as they are.
+ */
+function FormAnswers(props: { formData: Record<string, unknown>; sections?: AnswerSection[] }) {
   const entries = Object.entries(props.formData ?? {});
-  const form = (props.procedure as (Procedure & { form?: { schema?: Json; ui?: Json } }) | undefined)?.form;
-  const properties = ((form?.schema as Json | undefined)?.properties ?? {}) as Record<string, Json>;
-  const labelOf = (key: string) => (typeof properties[key]?.title === "string" ? (properties[key]!.title as string) : key);
-  const show = (v: unknown) => (v === null || v === undefined || v === "" ? "—" : typeof v === "boolean" ? (v ? "✓" : "✗") : String(v));
-  const rawSections = (form?.ui as Json | undefined)?.sections;
-  const sections = Array.isArray(rawSections)
-    ? (rawSections as Json[]).map((s) => ({
-        title: String(s.title ?? s.label ?? ""),
-        fields: (Array.isArray(s.fields) ? s.fields : Array.isArray(s.properties) ? s.properties : []).map((f: unknown) =>
-          typeof f === "string" ? f : String((f as Json).key ?? (f as Json).name ?? ""),
-        ) as string[],
-      }))
-    : [];
-  const placed = new Set(sections.flatMap((s) => s.fields));
-  const rest = entries.filter(([k]) => !placed.has(k));
+  const show = (v: unknown) => (v === null || v === undefined || v === "" ? "—" : typeof v === "boolean" ? (v ? "✓" : "✗") : typeof v === "object" ? JSON.stringify(v) : String(v));
+  const sections = props.sections ?? [];
   return (
     <>
       <h2>{t("o.dossier.form")}</h2>
       {entries.length === 0 && <p>{t("o.dossier.form_empty")}</p>}
-      {sections.map((s, i) => {
-        const rows = s.fields.filter((f) => f in props.formData);
-        if (!rows.length) return null;
-        return (
-          <section key={i} aria-label={s.title || undefined}>
-            {s.title && <h3>{s.title}</h3>}
-            <dl class="summary-list">
-              {rows.map((f) => (
-                <Row key={f} label={labelOf(f)} value={show(props.formData[f])} />
-              ))}
-            </dl>
-          </section>
-        );
-      })}
-      {rest.length > 0 && (
+      {sections.map((s, i) => (
+        <section key={i} aria-labelledby={`form-section-${i}`} data-testid="form-section">
+          <h3 id={`form-section-${i}`}>{s.title}</h3>
+          <dl class="summary-list">
+            {s.lines.map((line) => (
+              <div class="summary-row" key={line.path} style={line.depth ? { paddingInlineStart: `${line.depth}rem` } : undefined}>
+                <dt>{line.label}</dt>
+                <dd>{line.value || "—"}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ))}
+      {!props.sections && entries.length > 0 && (
         <dl class="summary-list">
-          {rest.map(([k, v]) => (
-            <Row key={k} label={labelOf(k)} value={show(v)} />
+          {entries.map(([k, v]) => (
+            <Row key={k} label={k} value={show(v)} />
           ))}
         </dl>
       )}
