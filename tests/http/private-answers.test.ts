@@ -113,7 +113,8 @@ describe("answers with personal data", () => {
       "POST /v1/officer/counter-dossiers",
       await portal.api("/v1/officer/counter-dossiers", { headers: officer, body: { procedureCode: "1.001193", applicant, delivery: "in_person" } }),
     );
-    record("GET /v1/officer/tracking-book", await portal.api("/v1/officer/tracking-book", { headers: officer }));
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    record("GET /v1/officer/tracking-book", await portal.api(`/v1/officer/tracking-book?from=${today}&to=${today}`, { headers: officer }));
     const leader = { authorization: `Bearer ${await officerToken(portal.url, "leader2", portal.idp.demoPassword)}` };
     const resultFile = pdfBytes(700, "officer-result");
     record(

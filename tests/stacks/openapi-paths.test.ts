@@ -166,5 +166,6 @@ describe("Every path of the OpenAPI document, on the shipped bundles", () => {
     // The limits are exercised at all: the writes and dossier lookups are refused on their second request.
     const throttled = results.filter((r) => r.local[1]?.status === 429).map((r) => r.key);
     expect(throttled).toEqual(expect.arrayContaining(["POST /v1/dossiers", "GET /v1/dossiers/{code}/status", "POST /v1/dossiers/{code}/payment"]));
-  });
+    // Two Lambda processes per path, three at a time, for some sixty paths: minutes on a shared 2-core machine.
+  }, 480_000);
 });
