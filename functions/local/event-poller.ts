@@ -1,6 +1,7 @@
 import { deliverEvents } from "../core/events/deliver";
 import { silentLogger, type Logger } from "../core/log";
 import type { EventConsumer, EventOutbox } from "../core/ports";
+import { startPollLoop } from "./poll-loop";
 
 /**
  * The local stand-in for DynamoDB Streams (dynalite has none): every `intervalMs` it reads the dossiers whose events
@@ -25,16 +26,13 @@ export function startEventPoller(options: {
 }): EventPoller {
   const log = options.log ?? silentLogger;
   const batch = options.batch ?? 25;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
 
   /** One round: returns how many dossiers' events were delivered. */
-  const round = async (): Promise<number> => {
+  const round = async (loop: { readonly stopped: boolean }): Promise<number> => {
     const pending = await options.outbox.pending(batch);
     let delivered = 0;
     for (const dossier of pending) {
-      if (stopped) break;
+      if (loop.stopped) break;
       try {
         await deliverEvents(options.consumers, dossier.events, log);
         await options.outbox.acknowledge(dossier.code, dossier.version);
@@ -45,42 +43,6 @@ export function startEventPoller(options: {
     }
     return delivered;
   };
-
-  const once = () => {
-    running ??= round()
-      .catch((err) => {
-        log.warn("event poll failed", { error: err instanceof Error ? err.message : String(err) });
-        return 0;
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-
-  const tick = async () => {
-    if (stopped) return;
-    let delivered = await once();
-    // A full batch: more may wait; go on at once.
-    while (!stopped && delivered >= batch) delivered = await once();
-    if (!stopped) {
-      timer = setTimeout(tick, options.intervalMs);
-      timer.unref();
-    }
-  };
-  void tick();
-
-  return {
-    async drain() {
-      // A round already under way may have read the queue before the caller's last change: let it finish, then
-      // read the queue afresh, until a round finds nothing to deliver.
-      await running;
-      for (let i = 0; i < 100 && (await once()) > 0; i++);
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  // A full batch: more may wait; go on at once.
+  return startPollLoop({ round, more: (delivered) => delivered >= batch, intervalMs: options.intervalMs, log, what: "event poll" });
 }

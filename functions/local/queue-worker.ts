@@ -3,17 +3,15 @@ import { silentLogger, type Logger } from "../core/log";
 import { QUEUE_NAMES, type QueueName } from "../core/notify/ports";
 import { processQueued } from "../core/notify/send";
 import type { Senders } from "../wiring/notify-send";
+import { startPollLoop, type PollLoop } from "./poll-loop";
 
 /**
  * The local stand-in for the notify function on SQS: every `intervalMs` it takes the due messages of each channel's
  * queue (items in the table: a message stays until it was settled, so a portal killed mid-send sends it after its
  * restart), hands each to the same code the deployed function runs, and takes it off.
  */
-export interface QueueWorker {
-  /** Settles everything due now, then resolves (tests). */
-  drain(): Promise<void>;
-  stop(): Promise<void>;
-}
+/** `drain()` settles everything due now, then resolves (tests). */
+export type QueueWorker = PollLoop;
 
 export function startQueueWorker(options: {
   senders: Senders;
@@ -24,17 +22,13 @@ export function startQueueWorker(options: {
   concurrency?: number;
 }): QueueWorker {
   const log = options.log ?? silentLogger;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-
   // The channels' queues are worked side by side, up to `concurrency` messages of each at once (as the deployed
   // function's instances do); the providers' paces still hold (senders.pace).
   const concurrency = options.concurrency ?? 8;
-  const work = async (queue: QueueName): Promise<number> => {
+  const work = async (queue: QueueName, loop: { readonly stopped: boolean }): Promise<number> => {
     let settled = 0;
     const items = await options.queue.due(queue, 25);
-    for (let i = 0; i < items.length && !stopped; i += concurrency) {
+    for (let i = 0; i < items.length && !loop.stopped; i += concurrency) {
       const done = await Promise.all(
         items.slice(i, i + concurrency).map(async (item) => {
           try {
@@ -49,40 +43,11 @@ export function startQueueWorker(options: {
           }
         }),
       );
-      settled += done.reduce<number>((a, b) => a + b, 0);
+      settled += done.reduce<number>((x, y) => x + y, 0);
     }
     return settled;
   };
-  const round = async (): Promise<number> => (await Promise.all(QUEUE_NAMES.map(work))).reduce((a, b) => a + b, 0);
-  const once = () => {
-    running ??= round()
-      .catch((err) => {
-        log.warn("queue poll failed", { error: err instanceof Error ? err.message : String(err) });
-        return 0;
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-  const tick = async () => {
-    if (stopped) return;
-    while (!stopped && (await once()) > 0);
-    if (!stopped) {
-      timer = setTimeout(tick, options.intervalMs);
-      timer.unref();
-    }
-  };
-  void tick();
-  return {
-    async drain() {
-      await running;
-      for (let i = 0; i < 100 && (await once()) > 0; i++);
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  const round = async (loop: { readonly stopped: boolean }) =>
+    (await Promise.all(QUEUE_NAMES.map((queue) => work(queue, loop)))).reduce((x, y) => x + y, 0);
+  return startPollLoop({ round, intervalMs: options.intervalMs, log, what: "queue poll" });
 }

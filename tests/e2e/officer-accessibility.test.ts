@@ -1,28 +1,15 @@
-import { rmSync } from "node:fs";
-import { dirname } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { buildWeb, DIST, expectNoAxeViolations, gzipSizeOf, launchChromium, screenshot, type Browser, type Page } from "./support";
-import { seedCatalogue, startTestPortal, submittedDossier, type TestPortal } from "../support/portal";
-import { dossierStatus, heading, OFFICER_PROCEDURE, officerCatalogue, officerPage, officerSignIn, pdfFiles } from "./officer-support";
+import { DIST, expectNoAxeViolations, gzipSizeOf, screenshot, type Browser, type Page } from "./support";
+import { submittedDossier, type TestPortal } from "../support/portal";
+import { dossierStatus, heading, OFFICER_PROCEDURE, officerPage, officerSignIn, useOfficerSuite } from "./officer-support";
 
 /** axe on every back-office page in Vietnamese and English; counter intake with the keyboard only. */
+const suite = useOfficerSuite();
 let portal: TestPortal;
 let browser: Browser;
 let files: Record<string, string>;
-
-beforeAll(async () => {
-  await buildWeb();
-  portal = await startTestPortal();
-  await seedCatalogue(portal, officerCatalogue());
-  browser = await launchChromium();
-  files = pdfFiles();
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await portal?.cleanup();
-  if (files) rmSync(dirname(files["to-khai.pdf"]!), { recursive: true, force: true });
-});
+beforeAll(() => void ({ portal, browser, files } = suite()));
 
 /** Presses Tab until the element matching `selector` has the focus (fails after 80 presses). */
 async function tabTo(page: Page, selector: string) {

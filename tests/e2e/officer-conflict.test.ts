@@ -1,31 +1,17 @@
-import { rmSync } from "node:fs";
-import { dirname } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWeb, launchChromium, screenshot, type Browser } from "./support";
-import { seedCatalogue, startTestPortal, submittedDossier, type TestPortal } from "../support/portal";
+import { beforeAll, describe, expect, it } from "vitest";
+import { screenshot, type Browser } from "./support";
+import { submittedDossier, type TestPortal } from "../support/portal";
 import { officerToken } from "../support/officer-login";
-import { dossierStatus, heading, OFFICER_PROCEDURE, officerCatalogue, officerPage, officerSignIn, pdfFiles, signInAtProvider } from "./officer-support";
+import { dossierStatus, heading, OFFICER_PROCEDURE, officerPage, officerSignIn, signInAtProvider, useOfficerSuite } from "./officer-support";
 
 /**
  * Two officers act on one dossier at once: the loser sees the fresh state, a plain conflict message, and keeps
  * the note they typed. A session that expires mid-form: the note is kept through signing in again.
  */
+const suite = useOfficerSuite();
 let portal: TestPortal;
 let browser: Browser;
-let files: Record<string, string>;
-
-beforeAll(async () => {
-  await buildWeb();
-  portal = await startTestPortal();
-  await seedCatalogue(portal, officerCatalogue());
-  browser = await launchChromium();
-  files = pdfFiles();
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await portal?.cleanup();
-  if (files) rmSync(dirname(files["to-khai.pdf"]!), { recursive: true, force: true });
-});
+beforeAll(() => void ({ portal, browser } = suite()));
 
 async function receivedDossier() {
   const { code } = await submittedDossier(portal, OFFICER_PROCEDURE.code);

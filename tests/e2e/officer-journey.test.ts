@@ -1,11 +1,10 @@
-import { readFileSync, rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { readFileSync } from "node:fs";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWeb, launchChromium, newContext, screenshot, type Browser } from "./support";
-import { seedCatalogue, startTestPortal, type TestPortal } from "../support/portal";
-import { citizenApplies, dossierStatus, heading, officerCatalogue, officerPage, officerSignIn, openFromInbox, pdfFiles } from "./officer-support";
+import { beforeAll, describe, expect, it } from "vitest";
+import { newContext, screenshot, type Browser } from "./support";
+import { type TestPortal } from "../support/portal";
+import { citizenApplies, dossierStatus, heading, officerPage, officerSignIn, openFromInbox, useOfficerSuite } from "./officer-support";
 
 /**
  * The back office's whole journey in Chromium, against the real local portal and its embedded OpenID provider:
@@ -13,22 +12,11 @@ import { citizenApplies, dossierStatus, heading, officerCatalogue, officerPage, 
  * code) and asks for a supplement → the citizen supplements → the leader assigns a specialist, who uploads the result
  * → the leader approves → intake returns the result → the citizen downloads it.
  */
+const suite = useOfficerSuite();
 let portal: TestPortal;
 let browser: Browser;
 let files: Record<string, string>;
-
-beforeAll(async () => {
-  await buildWeb();
-  portal = await startTestPortal();
-  await seedCatalogue(portal, officerCatalogue());
-  browser = await launchChromium();
-  files = pdfFiles();
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await portal?.cleanup();
-  if (files) rmSync(dirname(files["to-khai.pdf"]!), { recursive: true, force: true });
-});
+beforeAll(() => void ({ portal, browser, files } = suite()));
 
 describe("back office journey", () => {
   it("takes an online dossier from intake to the citizen's download", async () => {

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect } from "vitest";
-import { OTHER_AGENCY, testProcedure } from "../support/portal";
-import { e2eCatalogue, newContext, type Browser, type Page } from "./support";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, expect } from "vitest";
+import { OTHER_AGENCY, seedCatalogue, startTestPortal, testProcedure, type TestPortal } from "../support/portal";
+import { buildWeb, e2eCatalogue, launchChromium, newContext, type Browser, type Page } from "./support";
 
 /** Shared steps of the back-office browser tests (officer-*.test.ts). */
 
@@ -87,4 +87,27 @@ export async function openFromInbox(page: Page, portalUrl: string, tab: string, 
 
 export async function dossierStatus(page: Page) {
   return (await page.locator("#dossier-status").textContent())?.trim();
+}
+
+/**
+ * A back-office suite's world, made before its tests and taken down after: the web built, a portal with the officers'
+ * catalogue (and its demo officers), Chromium, and the citizen's PDF files on disk.
+ */
+export function useOfficerSuite(): () => { portal: TestPortal; browser: Browser; files: Record<string, string> } {
+  let portal: TestPortal | undefined;
+  let browser: Browser | undefined;
+  let files: Record<string, string> | undefined;
+  beforeAll(async () => {
+    await buildWeb();
+    portal = await startTestPortal();
+    await seedCatalogue(portal, officerCatalogue());
+    browser = await launchChromium();
+    files = pdfFiles();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.cleanup();
+    if (files) rmSync(dirname(files["to-khai.pdf"]!), { recursive: true, force: true });
+  });
+  return () => ({ portal: portal!, browser: browser!, files: files! });
 }
