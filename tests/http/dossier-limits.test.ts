@@ -86,6 +86,11 @@ async function declare(code: string, token: string, documentKey: string, file: {
 }
 
 async function act(code: string, key: string, body: Record<string, unknown>) {
+  // Locally the events of a change wait in the dossier's own item until the poller delivers them (deployed, the stream
+  // takes them and the item keeps only the last change's): these steps carry the longest notes, faster than a loaded
+  // machine's poller delivers them, and would meet its 503 `storage.unavailable` (the outbox is full) instead of the
+  // size limits under test. So each step starts with the earlier ones delivered, as a poller that keeps up has them.
+  await portal.events.drain();
   const current = await api("agency read", `/v1/agency/dossiers/${code}`, { headers: as(key) });
   return api(`agency ${String(body.action)}`, `/v1/agency/dossiers/${code}/actions`, {
     headers: as(key),
