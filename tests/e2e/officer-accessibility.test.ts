@@ -11,6 +11,21 @@ let browser: Browser;
 let files: Record<string, string>;
 beforeAll(() => void ({ portal, browser, files } = suite()));
 
+/**
+ * Space on a focused file input opens the file chooser. Headless Chromium under load now and then drops a key press
+ * that arrives while the page is busy; pressed again (still the keyboard only) the chooser opens.
+ */
+async function chooseWithSpace(page: Page) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [chooser] = await Promise.all([page.waitForEvent("filechooser", { timeout: 10_000 }), page.keyboard.press("Space")]);
+      return chooser;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
 /** Presses Tab until the element matching `selector` has the focus (fails after 80 presses). */
 async function tabTo(page: Page, selector: string) {
   for (let i = 0; i < 80; i++) {
@@ -92,8 +107,7 @@ describe("back office accessibility", () => {
     await page.keyboard.type("0987654321");
     for (const [doc, file] of [["to-khai", "to-khai.pdf"], ["giay-chung-sinh", "giay-chung-sinh.pdf"]] as const) {
       await tabTo(page, `#counter-file-${doc}`);
-      const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Space")]);
-      await chooser.setFiles(files[file]!);
+      await (await chooseWithSpace(page)).setFiles(files[file]!);
     }
     await tabTo(page, 'form[aria-labelledby="counter-form-title"] button[type="submit"]');
     await page.keyboard.press("Enter");
