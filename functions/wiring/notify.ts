@@ -5,11 +5,11 @@
  * function carries no e-mail or SMS client.
  */
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { dynamoLocalQueue, dynamoNotificationStore, dynamoWebhookStore } from "../adapters/dynamo/notification-store";
+import { dynamoLocalQueue, dynamoWebhookStore } from "../adapters/dynamo/notification-store";
 import { sqsQueue } from "../adapters/notify/sqs-queue";
 import type { Config } from "../config";
 import { fanOutConsumer } from "../core/notify/fan-out";
-import type { MessageQueue, QueueName } from "../core/notify/ports";
+import type { MessageQueue } from "../core/notify/ports";
 import type { CitizenChannel } from "../core/notify/templates";
 import type { WebhookDeps } from "../core/notify/webhooks";
 import type { EventConsumer } from "../core/ports";
