@@ -3,28 +3,18 @@ import { ApiError, getInbox, officerApi, TABS, type InboxItem } from "./api";
 import { applicantOf, ohref } from "./app";
 import { t, type OfficerKey } from "./i18n";
 import { dateTime, errorMessage, Heading, Link, Notice, statusLabel, useLoad } from "./ui";
+import type { TrackingBookLine } from "../../../functions/core/officer/service";
 
 /**
  * The tracking book (sổ theo dõi hồ sơ, form 06 of Circular 01/2018): every dossier of the agency, filterable, with a
  * CSV export. From `GET /v1/officer/tracking-book` where the API has it, else gathered from the inbox's tabs.
  */
-interface BookLine {
-  code: string;
-  procedureName: string;
-  applicant: string;
-  channel: string;
-  receivedAt: string;
-  dueAt: string;
-  endedAt: string;
-  status: string;
-  onTime: string;
-}
 
 const vnDay = (d: Date) => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 async function loadBook(from: string, to: string): Promise<InboxItem[]> {
   try {
-    const book = await officerApi<{ items: BookLine[] }>(`/v1/officer/tracking-book?from=${from}&to=${to}`);
+    const book = await officerApi<{ items: TrackingBookLine[] }>(`/v1/officer/tracking-book?from=${from}&to=${to}`);
     return book.items.map((l) => ({
       code: l.code,
       procedureName: l.procedureName,
