@@ -3,7 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import type { MessageQueue, NotificationStore, QueuedMessage, QueueName, WebhookDelivery, WebhookStore, WebhookSubscription } from "../../core/notify/ports";
 import type { Dynamo } from "./client";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { isConditionFailure, queryAll } from "./query";
+import { conditionHeld, isConditionFailure, queryAll } from "./query";
 
 /**
  * What notifications and webhooks keep in the single table (functions/adapters/dynamo/table.ts):
@@ -97,8 +97,8 @@ export function dynamoNotificationStore(db: Dynamo, tableName: string): Notifica
       );
     },
     async countRecipient(channel, address, hour, cap) {
-      try {
-        await db.send(
+      return conditionHeld(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: `RATE#${channel}#${hash(address)}#${hour}`, sk: "RATE" },
@@ -107,12 +107,8 @@ export function dynamoNotificationStore(db: Dynamo, tableName: string): Notifica
             ExpressionAttributeNames: { "#count": "count" },
             ExpressionAttributeValues: { ":one": 1, ":cap": cap, ":expires": Math.floor(Date.now() / 1000) + 2 * DAY_S },
           }),
-        );
-        return true;
-      } catch (err) {
-        if (isConditionFailure(err)) return false;
-        throw err;
-      }
+        ),
+      );
     },
     async deadLetter(queue, message, error, at) {
       await db.send(
@@ -152,20 +148,16 @@ export function dynamoWebhookStore(db: Dynamo, tableName: string): WebhookStore 
       return items.map((item) => stripKeys<WebhookSubscription>(item)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     },
     async removeSubscription(agencyCode, id) {
-      try {
-        await db.send(
+      return conditionHeld(
+        db.send(
           new DeleteCommand({
             TableName: tableName,
             Key: subKey(id),
             ConditionExpression: "agencyCode = :agency",
             ExpressionAttributeValues: { ":agency": agencyCode },
           }),
-        );
-        return true;
-      } catch (err) {
-        if (isConditionFailure(err)) return false;
-        throw err;
-      }
+        ),
+      );
     },
     async putDelivery(delivery) {
       try {
@@ -227,8 +219,8 @@ export function dynamoWebhookStore(db: Dynamo, tableName: string): WebhookStore 
       );
     },
     async reopenDelivery(subscriptionId, deliveryId) {
-      try {
-        await db.send(
+      return conditionHeld(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: deliveryKey(subscriptionId, deliveryId),
@@ -237,12 +229,8 @@ export function dynamoWebhookStore(db: Dynamo, tableName: string): WebhookStore 
             ExpressionAttributeNames: { "#status": "status" },
             ExpressionAttributeValues: { ":pending": "pending", ":zero": 0 },
           }),
-        );
-        return true;
-      } catch (err) {
-        if (isConditionFailure(err)) return false;
-        throw err;
-      }
+        ),
+      );
     },
     async listDeliveries(subscriptionId, page) {
       const partition = `WEBHOOK#${subscriptionId}`;

@@ -9,6 +9,17 @@ export function isConditionFailure(err: unknown): boolean {
   );
 }
 
+/** Whether a conditional write's condition held: true once written, false when refused for its condition. */
+export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
 /** Reads every item a Query matches, page by page (one partition: a day's dossiers, the catalogue, the keys). */
 export async function queryAll(db: Dynamo, input: ConstructorParameters<typeof QueryCommand>[0]) {
   const items: Record<string, unknown>[] = [];
