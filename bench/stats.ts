@@ -412,7 +412,7 @@ same day recomputed months later (the period-end snapshot rebuilt from the dossi
 ### The nightly job and the full-Scan baseline
 
 The job for ${DAY} as it runs at 00:05 on the next day: \`runDay\` over \`dynamoDaySource\` — the day indexes (gsi2/gsi3/gsi4),
-the open-dossier index (gsi5, one Query per agency) and the next day's endings for the snapshot, \`computeDay\`,
+the inbox shelves (gsi7, one Query per agency and open shelf) and the next day's endings for the snapshot, \`computeDay\`,
 \`replaceDay\`, then the month's rollup (\`rollUpMonth\`: the month's day rows read back and summed). ${jobs[0]!.rows} rows written${
       province ? ` (province: ${province.received} received, ${province.resolved} resolved)` : ""
     }.

@@ -185,8 +185,9 @@ export function Api({ stack }: StackContext) {
       OIDC_JWKS_URL: `${officerIssuer}/.well-known/jwks.json`,
     },
     permissions: [
-      allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"], [tableArn]),
-      allow(["dynamodb:Query"], [table.indexArn("gsi1")]), // the agency inbox, an agency's officers
+      // BatchGetItem: an agency's officers (and the tracking book's dossiers) are read by key from the gsi1 listing
+      allow(["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"], [tableArn]),
+      allow(["dynamodb:Query"], [table.indexArn("gsi1"), table.indexArn("gsi7")]), // gsi1: the tracking book, an agency's officers; gsi7: the inbox shelves
       releaseIdempotencyClaims,
       allow(["s3:PutObject", "s3:GetObject"], [objects(ATTACHMENT_PREFIXES.results)]),
       allow(["s3:GetObject"], [objects(ATTACHMENT_PREFIXES.dossiers)]),

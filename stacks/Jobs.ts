@@ -33,7 +33,7 @@ export const DAILY_STATS_SCHEDULE = "cron(5 17 * * ? *)";
 export const NIGHTLY_SWEEP_SCHEDULE = "cron(30 17 * * ? *)";
 
 /** The day indexes the job reads, and the open-dossier index for the period-end snapshot (functions/adapters/dynamo/table.ts). */
-export const STATS_JOB_INDEXES = ["gsi2", "gsi3", "gsi4", "gsi5"] as const;
+export const STATS_JOB_INDEXES = ["gsi2", "gsi3", "gsi4", "gsi7"] as const;
 
 export function Jobs({ stack }: StackContext) {
   const config = stageConfig(stack.stage);

@@ -5,6 +5,7 @@
  */
 import type { Dossier, DossierStatus, Attachment } from "./dossier/model";
 import type { DossierEvent } from "./dossier/events";
+import type { InboxShelves } from "./officer/inbox";
 
 export type { CatalogueRepository, CatalogueEntry, UpsertResult } from "./catalogue/repository";
 export type { ApiKeyRepository, ApiKeyRecord } from "./agency/keys";
@@ -141,8 +142,11 @@ export interface CommitOptions {
   repeatable?: boolean;
 }
 
-/** Storage of dossiers: one item each, moved by conditional writes (DESIGN.md "DynamoDB without transactions"). */
-export interface DossierRepository {
+/**
+ * Storage of dossiers: one item each, moved by conditional writes (DESIGN.md "DynamoDB without transactions"); it
+ * keeps every dossier past draft on its agency's inbox shelf (`InboxShelves`, core/officer/inbox.ts).
+ */
+export interface DossierRepository extends InboxShelves {
   /** The next number of the agency's daily sequence (atomic counter; 1 for the first). */
   nextSequence(agencyCode: string, day: string): Promise<number>;
   /** @throws ConflictError `dossier.exists` when the code is taken. */

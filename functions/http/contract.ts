@@ -229,18 +229,41 @@ export const OfficerConfigSchema = z
 
 export const InboxTabSchema = z.enum(["new", "processing", "waiting_citizen", "due_soon", "overdue", "done"]).openapi("InboxTab");
 
-/** One row of the officer inbox: the dossier as the agency sees it, its tabs and working time left. */
-export const OfficerInboxRowSchema = FullDossierSchema.extend({
-  tabs: z.array(InboxTabSchema),
-  /** Working minutes until the due time, negative when overdue; null without a due time or once ended. */
-  workingMinutesLeft: z.number().int().nullable(),
-}).openapi("OfficerInboxRow");
+/** One row of the officer inbox: what the tab's table shows of a dossier (read from the agency's inbox shelf). */
+export const OfficerInboxRowSchema = z
+  .object({
+    code: z.string(),
+    version: z.number().int(),
+    status: DossierStatusSchema,
+    procedureCode: z.string(),
+    procedureName: z.string(),
+    agencyCode: z.string(),
+    receivingAgencyCode: z.string(),
+    channel: z.enum(CHANNELS),
+    applicantName: z.string(),
+    submittedAt: z.string().nullable(),
+    receivedAt: z.string().nullable(),
+    dueAt: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+    resolution: ResolutionSchema.nullable(),
+    endedAt: z.string().nullable(),
+    assignee: z.object({ officerId: z.string(), name: z.string() }).nullable(),
+    paymentStatus: PaymentState.nullable(),
+    clockPaused: z.boolean(),
+    tabs: z.array(InboxTabSchema),
+    /** Working minutes until the due time, negative when overdue; null without a due time or once decided. */
+    workingMinutesLeft: z.number().int().nullable(),
+  })
+  .openapi("OfficerInboxRow");
 
 export const OfficerInboxSchema = z
   .object({
     items: z.array(OfficerInboxRowSchema),
     nextCursor: z.string().nullable(),
+    /** Dossiers per tab in the agency, not narrowed by status, assignee or search. */
     counts: z.record(InboxTabSchema, z.number().int()),
+    /** Tabs holding at least their count: counts stop at 1,000 per shelf, so that a count costs a bounded read. */
+    capped: z.array(InboxTabSchema),
   })
   .openapi("OfficerInbox");
 

@@ -5,9 +5,9 @@ import { CreateDossierInput } from "../core/dossier/model";
 import { NotFoundError } from "../core/errors";
 import { assertMay, mayDo, OFFICER_PERMISSIONS } from "../core/officer/authorization";
 import type { Officer } from "../core/officer/model";
+import { INBOX_TABS } from "../core/officer/inbox";
 import {
   actorOf,
-  INBOX_TABS,
   officerAction,
   officerCounterIntake,
   officerDossier,
@@ -28,7 +28,7 @@ import {
   UploadTicketSchema,
 } from "./contract";
 import { renderSlip, SLIPS } from "./officer-slips";
-import { fullView } from "./presenters";
+import { fullView, inboxRowView } from "./presenters";
 import { bearer, Cursor, IdempotencyHeader, jsonBody, jsonResponse, Limit, problems } from "./schemas";
 
 const tags = ["Officer"];
@@ -69,6 +69,8 @@ const routes = {
     tags,
     security,
     summary: "The caller agency's dossiers by tab, sorted by due time, with counts per tab",
+    description:
+      "Without `tab`: every open dossier (new, processing, waiting for the citizen). `done` is newest first. Counts are the agency's, exact up to 1,000 per shelf (`capped` lists the tabs holding at least their count).",
     request: {
       query: z.object({
         tab: z.enum(INBOX_TABS).optional(),
@@ -215,10 +217,8 @@ export function officerApp(deps: OfficerDeps, settings: { issuer: string; client
     .openapi(routes.inbox, async (c) => {
       const officer = await me(c);
       const page = await officerInbox(deps, officer, c.req.valid("query"));
-      const items = await Promise.all(
-        page.items.map(async (row) => ({ ...(await fullView(row.dossier, deps.now())), tabs: row.tabs, workingMinutesLeft: row.minutesLeft })),
-      );
-      return c.json({ items, nextCursor: page.nextCursor, counts: page.counts }, 200);
+      const items = page.items.map((row) => inboxRowView(row.dossier, row.tabs, row.minutesLeft));
+      return c.json({ items, nextCursor: page.nextCursor, counts: page.counts, capped: page.capped }, 200);
     })
     .openapi(routes.get, async (c) => {
       const officer = await me(c);

@@ -3,7 +3,8 @@ import type { Procedure } from "../core/catalogue/model";
 import type { DossierEvent } from "../core/dossier/events";
 import type { Attachment, Dossier } from "../core/dossier/model";
 import type { FileStore, MalwareScanner } from "../core/ports";
-import type { DossierEventView, FileView, FullDossier, PublicPaymentView, PublicStatus } from "./contract";
+import type { InboxDossier, InboxTab } from "../core/officer/inbox";
+import type { DossierEventView, FileView, FullDossier, OfficerInboxRow, PublicPaymentView, PublicStatus } from "./contract";
 
 /**
  * The views of a dossier the API answers (contract.ts): public (anyone), full (its holder, its agency), and the
@@ -126,4 +127,30 @@ async function fullViewOf(dossier: Dossier, now: Date, downloads?: Downloads): P
 /** An event as the event log answers it. */
 export function eventView(event: DossierEvent): DossierEventView {
   return { id: event.id, type: event.type, dossierCode: event.dossierCode, version: event.version, at: event.at, actor: event.actor, data: { ...event.data } };
+}
+
+/** A row of the officer inbox (`OfficerInboxRow`): the dossier as its inbox shelf holds it, with its tabs. */
+export function inboxRowView(d: InboxDossier, tabs: InboxTab[], minutesLeft: number | null): OfficerInboxRow {
+  return {
+    code: d.code,
+    version: d.version,
+    status: d.status,
+    procedureCode: d.procedureCode,
+    procedureName: d.procedureName,
+    agencyCode: d.agencyCode,
+    receivingAgencyCode: d.receivingAgencyCode,
+    channel: d.channel,
+    applicantName: d.applicant.fullName,
+    submittedAt: d.submittedAt ?? null,
+    receivedAt: d.receivedAt ?? null,
+    dueAt: d.dueAt ?? null,
+    resolvedAt: d.resolvedAt ?? null,
+    resolution: d.resolution ?? null,
+    endedAt: d.endedAt ?? null,
+    assignee: d.assignee ? { officerId: d.assignee.officerId, name: d.assignee.name } : null,
+    paymentStatus: d.payment?.status ?? null,
+    clockPaused: Boolean(d.pausedAt) && !d.endedAt,
+    tabs,
+    workingMinutesLeft: minutesLeft,
+  };
 }

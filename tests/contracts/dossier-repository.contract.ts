@@ -3,6 +3,7 @@ import { atVietnamTime } from "../../functions/core/calendar";
 import { codeDay, formatDossierCode } from "../../functions/core/dossier/codes";
 import type { DossierEvent } from "../../functions/core/dossier/events";
 import type { Dossier } from "../../functions/core/dossier/model";
+import type { ShelfQuery } from "../../functions/core/officer/inbox";
 import type { DossierRepository } from "../../functions/core/ports";
 import {
   act,
@@ -589,6 +590,108 @@ export function describeDossierRepositoryContract(name: string, makePort: () => 
         expect(afterReceive.items).toEqual([receive.next]);
         expect(await inbox(AGENCY)).toEqual([early.code]);
         expect(await inbox(OTHER_AGENCY, "transferred")).toEqual([dossier.code]);
+      });
+    });
+
+    describe("inbox shelves", () => {
+      const at = (minutes: number) => new Date(Date.parse("2026-03-03T01:00:00.000Z") + minutes * 60_000).toISOString();
+      const shelfCodes = async (dossiers: DossierRepository, query: Omit<ShelfQuery, "agencyCode" | "limit"> & { agencyCode?: string; limit?: number }) =>
+        (await dossiers.shelf({ agencyCode: AGENCY, limit: 50, ...query })).rows.map((row) => row.dossier.code);
+
+      it("keeps each dossier past draft on one shelf of its agency, in due order; done ones newest first", async () => {
+        const fresh = submitted({ submittedAt: at(5) });
+        const transferredIn = submitted({ status: "transferred", submittedAt: at(1) });
+        const working = submitted({ status: "received", receivedAt: at(0), dueAt: at(600) });
+        const workingSooner = submitted({ status: "received", receivedAt: at(0), dueAt: at(300) });
+        const noDue = submitted({ status: "received", receivedAt: at(0) });
+        const decided = submitted({ status: "approved", receivedAt: at(0), dueAt: at(100), resolvedAt: at(50), resolution: "early" });
+        const supplement = submitted({ status: "supplement_requested", receivedAt: at(0), dueAt: at(200), pausedAt: at(10) });
+        const older = submitted({ status: "returned", endedAt: at(20) });
+        const newer = submitted({ status: "rejected_intake", endedAt: at(30) });
+        const theirs = submitted({ agencyCode: OTHER_AGENCY, submittedAt: at(2) });
+        const { dossiers } = await withDossiers(fresh, transferredIn, working, workingSooner, noDue, decided, supplement, older, newer, theirs, draft());
+
+        expect(await shelfCodes(dossiers, { shelf: "new" })).toEqual([transferredIn.code, fresh.code]);
+        expect(await shelfCodes(dossiers, { shelf: "working" })).toEqual([workingSooner.code, working.code, noDue.code]);
+        expect(await shelfCodes(dossiers, { shelf: "decided" })).toEqual([decided.code]);
+        expect(await shelfCodes(dossiers, { shelf: "waiting" })).toEqual([supplement.code]);
+        expect(await shelfCodes(dossiers, { shelf: "done" })).toEqual([newer.code, older.code]);
+        expect(await shelfCodes(dossiers, { shelf: "new", agencyCode: OTHER_AGENCY })).toEqual([theirs.code]);
+        const [row] = (await dossiers.shelf({ agencyCode: AGENCY, shelf: "decided", limit: 1 })).rows;
+        expect(row!.dossier).toMatchObject({ code: decided.code, status: "approved", applicant: { fullName: decided.applicant.fullName }, resolvedAt: at(50) });
+      });
+
+      it("reads a due-time range of a shelf and counts it, up to a cap", async () => {
+        const list = Array.from({ length: 6 }, (_, i) => submitted({ status: "received", receivedAt: at(0), dueAt: at(i * 60) }));
+        const noDue = submitted({ status: "received", receivedAt: at(0) });
+        const { dossiers } = await withDossiers(...[...list].reverse(), noDue);
+        const codes = codesOf(list);
+
+        expect(await shelfCodes(dossiers, { shelf: "working", range: { before: at(120) } })).toEqual(codes.slice(0, 2));
+        expect(await shelfCodes(dossiers, { shelf: "working", range: { from: at(120), until: at(240) } })).toEqual(codes.slice(2, 5));
+        expect(await dossiers.countShelf({ agencyCode: AGENCY, shelf: "working", cap: 100 })).toBe(7);
+        expect(await dossiers.countShelf({ agencyCode: AGENCY, shelf: "working", cap: 4 })).toBe(4);
+        expect(await dossiers.countShelf({ agencyCode: AGENCY, shelf: "working", range: { before: at(120) }, cap: 100 })).toBe(2);
+        expect(await dossiers.countShelf({ agencyCode: AGENCY, shelf: "working", range: { from: at(120), until: at(240) }, cap: 100 })).toBe(3);
+        expect(await dossiers.countShelf({ agencyCode: AGENCY, shelf: "done", cap: 100 })).toBe(0);
+      });
+
+      it("pages after a position, filling each page with rows that match status, assignee and search", async () => {
+        const list = Array.from({ length: 9 }, (_, i) =>
+          submitted({
+            status: "received",
+            receivedAt: at(0),
+            dueAt: at(i * 10),
+            assignee: i % 3 === 0 ? { officerId: "officer-1", name: "Trần Thị Bình" } : undefined,
+            applicant: { fullName: i % 2 ? "Lê Thị Đào" : "Nguyễn Văn An", idType: "cccd", idNumber: "001090012345", phone: "0912345678" },
+          }),
+        );
+        const { dossiers } = await withDossiers(...[...list].reverse());
+        async function pages(query: Omit<ShelfQuery, "agencyCode" | "limit" | "after">) {
+          const seen: string[][] = [];
+          let after: string | undefined;
+          for (;;) {
+            const page = await dossiers.shelf({ agencyCode: AGENCY, limit: 2, ...query, after });
+            seen.push(page.rows.map((row) => row.dossier.code));
+            if (!page.more) return seen;
+            after = page.rows.at(-1)!.position;
+          }
+        }
+
+        const everything = await pages({ shelf: "working" });
+        const assigned = await pages({ shelf: "working", assigneeId: "officer-1" });
+        const dao = await pages({ shelf: "working", search: "le thi dao" });
+        const byCode = await shelfCodes(dossiers, { shelf: "working", search: list[4]!.code.toLowerCase() });
+
+        expect(everything[0]).toHaveLength(2);
+        expect(everything.flat()).toEqual(codesOf(list));
+        expect(assigned.flat()).toEqual(codesOf(list.filter((d) => d.assignee)));
+        expect(assigned[0]).toHaveLength(2);
+        expect(dao.flat()).toEqual(codesOf(list.filter((_, i) => i % 2)));
+        expect(byCode).toEqual([list[4]!.code]);
+        expect(await shelfCodes(dossiers, { shelf: "working", status: "submitted" })).toEqual([]);
+      });
+
+      it("follows commits: a dossier moves from shelf to shelf as it is received, then sent back for a supplement", async () => {
+        const dossier = submitted({ submittedAt: at(0) });
+        const { dossiers } = await withDossiers(dossier);
+        const where = async () => {
+          const found: string[] = [];
+          for (const shelf of ["new", "working", "decided", "waiting", "done"] as const) {
+            if ((await shelfCodes(dossiers, { shelf })).includes(dossier.code)) found.push(shelf);
+          }
+          return found;
+        };
+        const seen = [await where()];
+        let current = dossier;
+        for (const command of [{ type: "receive" }, { type: "request_supplement", note: "Thiếu giấy khai sinh" }] as const) {
+          const step = act(current, command);
+          await dossiers.commit(current, step.next, step.events);
+          current = step.next;
+          seen.push(await where());
+        }
+
+        expect(seen).toEqual([["new"], ["working"], ["waiting"]]);
       });
     });
 

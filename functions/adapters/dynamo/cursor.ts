@@ -70,8 +70,8 @@ export function withinRange(sortKey: string, range: { from?: string; to?: string
 }
 
 /**
- * `accepts` for a dossier index whose sort key is `<instant>#<dossier code>` (gsi1, the agency inbox; gsi5, open
- * dossiers): the item is a dossier (`pk=DOSSIER#<code>`, `sk=DOSSIER`), the index sort key names that same
+ * `accepts` for a dossier index whose sort key is `<instant>#<dossier code>` (gsi1, the agency inbox; gsi7, the inbox
+ * shelves): the item is a dossier (`pk=DOSSIER#<code>`, `sk=DOSSIER`), the index sort key names that same
  * dossier, and lies within the query's range (DynamoDB refuses a start key outside the key condition).
  */
 export function dossierIndexKey(index: string, range: { from?: string; to?: string } = {}): (key: Record<string, string>) => boolean {

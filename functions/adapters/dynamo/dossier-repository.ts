@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { addDays, atVietnamTime, vietnamDate } from "../../core/calendar";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError, UnavailableError } from "../../core/errors";
 import { codeDay, formatDossierCode } from "../../core/dossier/codes";
@@ -8,6 +8,7 @@ import type { AttachmentGuard, DossierRepository, EventOutbox, InboxQuery } from
 import type { Dynamo } from "./client";
 import { decodeCursor, dossierIndexKey, encodeCursor } from "./cursor";
 import { batchGet, isConditionFailure } from "./query";
+import { searchTextOf, shelfBounds, shelfOf, shelfPosition, type DueRange, type InboxShelf } from "../../core/officer/inbox";
 
 /**
  * Dossiers in the single table (table.ts): one item per dossier, `pk=DOSSIER#<code> sk=DOSSIER`, moved by
@@ -43,12 +44,13 @@ const OUTBOX = "OUTBOX";
 
 /**
  * The index attributes of a dossier, derived from its fields on every write (see table.ts): the agency inbox, the
- * day indexes the statistics job reads (received on D, ended on D, submitted on D), the open dossiers, the drafts.
+ * day indexes the statistics job reads (received on D, ended on D, submitted on D), the inbox shelves, the drafts.
  */
 export function indexAttributes(d: Dossier): Record<string, string | undefined> {
   const day = (iso?: string) => (iso ? vietnamDate(new Date(iso)) : undefined);
   const inInbox = d.status !== "draft";
   const ended = d.resolvedAt ?? d.endedAt;
+  const shelf = shelfOf(d);
   return {
     gsi1pk: inInbox ? `AGENCY#${d.agencyCode}` : undefined,
     gsi1sk: inInbox ? `${d.dueAt ?? d.submittedAt ?? d.createdAt}#${d.code}` : undefined,
@@ -59,10 +61,31 @@ export function indexAttributes(d: Dossier): Record<string, string | undefined> 
     gsi3sk: ended ? `${d.agencyCode}#${d.code}` : undefined,
     gsi4pk: d.submittedAt ? `SUBMITTED#${day(d.submittedAt)}` : undefined,
     gsi4sk: d.submittedAt ? `${d.receivingAgencyCode}#${d.code}` : undefined,
-    // Open: in an agency's hands and not yet ended (approved/denied dossiers stay open until the result is returned).
-    gsi5pk: inInbox && !d.endedAt ? `OPEN#${d.agencyCode}` : undefined,
-    gsi5sk: inInbox && !d.endedAt ? `${d.dueAt ?? d.submittedAt ?? d.createdAt}#${d.code}` : undefined,
+    // The inbox shelf (core/officer/inbox.ts): every dossier past draft on one shelf of its agency, in its order.
+    gsi7pk: shelf ? `SHELF#${d.agencyCode}#${shelf}` : undefined,
+    gsi7sk: shelf ? shelfPosition(d, shelf) : undefined,
+    searchText: shelf ? searchTextOf(d) : undefined,
   };
+}
+
+/** The key condition of a shelf read (gsi7): the shelf's partition, and its bounds on positions (`shelfBounds`). */
+function shelfKeyCondition(agencyCode: string, shelf: InboxShelf, range: DueRange | undefined, after: string | undefined, descending: boolean) {
+  const names: Record<string, string> = { "#pk": "gsi7pk", "#sk": "gsi7sk" };
+  const values: Record<string, unknown> = { ":pk": `SHELF#${agencyCode}#${shelf}` };
+  const { low, high } = shelfBounds(range, after, descending);
+  let condition = "#pk = :pk";
+  if (low !== undefined && high !== undefined) {
+    condition += " AND #sk BETWEEN :low AND :high";
+    values[":low"] = low;
+    values[":high"] = high < low ? low : high; // an empty range stays valid: BETWEEN refuses a high below the low
+  } else if (low !== undefined) {
+    condition += " AND #sk >= :low";
+    values[":low"] = low;
+  } else if (high !== undefined) {
+    condition += " AND #sk <= :high";
+    values[":high"] = high;
+  } else delete names["#sk"];
+  return { condition, names, values };
 }
 
 /** gsi6, the keys-only queue of dossiers whose events wait for the poller (poll mode only). */
@@ -79,7 +102,8 @@ const STORAGE_ONLY = new Set([
   "documentBytes",
   "itemBytes",
   "outboxBytes",
-  ...["gsi1", "gsi2", "gsi3", "gsi4", "gsi5", "gsi6"].flatMap((index) => [`${index}pk`, `${index}sk`]),
+  "searchText",
+  ...["gsi1", "gsi2", "gsi3", "gsi4", "gsi5", "gsi6", "gsi7"].flatMap((index) => [`${index}pk`, `${index}sk`]),
 ]);
 
 export function dossierFromItem(item: Record<string, unknown>): Dossier {
@@ -119,6 +143,8 @@ const sameDeclaration = (a: Attachment, b: Attachment) =>
  */
 export function withDerivedAttributes(item: Record<string, unknown>): Record<string, unknown> {
   if (item.kind !== "dossier") return item;
+  const { gsi5pk: _retiredPk, gsi5sk: _retiredSk, ...current } = item; // gsi5 is retired (table.ts)
+  item = current;
   const dossier = dossierFromItem(item);
   const pending = Array.isArray(item.outbox) && item.outbox.length > 0;
   const derived = { ...item, ...indexAttributes(dossier), ...workQueue(dossier, pending), ...counters(dossier) };
@@ -404,6 +430,78 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
       }
     },
 
+    async shelf(query) {
+      const done = query.shelf === "done";
+      const { condition, names, values } = shelfKeyCondition(query.agencyCode, query.shelf, query.range, query.after, done);
+      const filters: string[] = [];
+      if (query.status) {
+        names["#status"] = "status";
+        values[":status"] = query.status;
+        filters.push("#status = :status");
+      }
+      if (query.assigneeId) {
+        names["#assignee"] = "assignee";
+        names["#officerId"] = "officerId";
+        values[":assignee"] = query.assigneeId;
+        filters.push("#assignee.#officerId = :assignee");
+      }
+      if (query.search) {
+        names["#search"] = "searchText";
+        values[":search"] = query.search;
+        filters.push("contains(#search, :search)");
+      }
+      // A filter may leave a page short: keep reading until it is full or the shelf ends (the row at `after`, read
+      // again by the inclusive bound, is dropped).
+      const rows: { dossier: Dossier; position: string }[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      let more = false;
+      do {
+        const out = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: "gsi7",
+            KeyConditionExpression: condition,
+            FilterExpression: filters.length ? filters.join(" AND ") : undefined,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ScanIndexForward: !done,
+            ExclusiveStartKey: startKey,
+            Limit: query.limit + 1 - rows.length,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          if (item.gsi7sk === query.after) continue;
+          rows.push({ dossier: dossierFromItem(item), position: String(item.gsi7sk) });
+        }
+        startKey = out.LastEvaluatedKey;
+      } while (startKey && rows.length <= query.limit);
+      if (rows.length > query.limit || startKey) more = true;
+      return { rows: rows.slice(0, query.limit), more };
+    },
+
+    async countShelf(query) {
+      const { condition, names, values } = shelfKeyCondition(query.agencyCode, query.shelf, query.range, undefined, false);
+      let count = 0;
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: "gsi7",
+            KeyConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            Select: "COUNT",
+            ExclusiveStartKey: startKey,
+            Limit: query.cap - count,
+          }),
+        );
+        count += out.Count ?? 0;
+        startKey = out.LastEvaluatedKey;
+      } while (startKey && count < query.cap);
+      return Math.min(count, query.cap);
+    },
+
     async inbox(query: InboxQuery) {
       const names: Record<string, string> = { "#pk": "gsi1pk" };
       if (query.from || query.to) names["#sk"] = "gsi1sk";
@@ -561,4 +659,70 @@ export function dynamoEventOutbox(db: Dynamo, tableName: string): EventOutbox {
       throw err;
     }
   }
+}
+
+/**
+ * Writes every dossier's derived attributes again (index keys, search text), for an index added to a deployed table
+ * after dossiers were written (docs/operating.md "Adding an index"): a change writes only the index keys that move,
+ * so a dossier written before the index never joins it by itself. Each dossier is rewritten by a conditional update
+ * on the version it was read at (a dossier that moved meanwhile is read again), so nothing a change wrote is lost;
+ * running it twice is harmless. The retired gsi5 keys are removed on the way.
+ */
+export async function reindexDossiers(
+  db: Dynamo,
+  tableName: string,
+  onProgress: (progress: { scanned: number; rewritten: number }) => void = () => {},
+): Promise<{ scanned: number; rewritten: number }> {
+  let scanned = 0;
+  let rewritten = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: "#kind = :dossier",
+        ExpressionAttributeNames: { "#kind": "kind" },
+        ExpressionAttributeValues: { ":dossier": "dossier" },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (let item of out.Items ?? []) {
+      scanned++;
+      for (let attempt = 0; attempt < 5 && item; attempt++) {
+        const derived = indexAttributes(dossierFromItem(item));
+        const stale = (["gsi5pk", "gsi5sk"] as const).filter((name) => item![name] !== undefined);
+        const changed = Object.entries(derived).filter(([name, value]) => item![name] !== value);
+        if (!changed.length && !stale.length) break;
+        const names: Record<string, string> = { "#version": "version" };
+        const values: Record<string, unknown> = { ":version": item.version };
+        const sets: string[] = [];
+        const removes: string[] = stale.map((name) => {
+          names[`#${name}`] = name;
+          return `#${name}`;
+        });
+        for (const [name, value] of changed) {
+          names[`#${name}`] = name;
+          if (value === undefined) removes.push(`#${name}`);
+          else {
+            values[`:${name}`] = value;
+            sets.push(`#${name} = :${name}`);
+          }
+        }
+        const update = `${sets.length ? `SET ${sets.join(", ")}` : ""}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`.trim();
+        try {
+          await db.send(
+            new UpdateCommand({ TableName: tableName, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: update, ConditionExpression: "#version = :version", ExpressionAttributeNames: names, ExpressionAttributeValues: values }),
+          );
+          rewritten++;
+          break;
+        } catch (err) {
+          if (!isConditionFailure(err)) throw err;
+          item = (await db.send(new GetCommand({ TableName: tableName, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }))).Item!;
+        }
+      }
+    }
+    start = out.LastEvaluatedKey;
+    onProgress({ scanned, rewritten });
+  } while (start);
+  return { scanned, rewritten };
 }

@@ -6,6 +6,9 @@ import type { DaySource, StatsStore, StoredDay, StoredMonth } from "../../core/s
 import type { Dynamo } from "./client";
 import { dossierFromItem } from "./dossier-repository";
 import { batchGet, queryAll } from "./query";
+import { INBOX_SHELVES } from "../../core/officer/inbox";
+
+const OPEN_SHELVES = INBOX_SHELVES.filter((shelf) => shelf !== "done");
 
 /** Counts every item a day source reads, for the benchmark's "items read" figure. */
 export interface ReadCounter {
@@ -23,10 +26,11 @@ async function inChunks<T, R>(items: readonly T[], each: (item: T) => Promise<R>
 
 /**
  * The statistics job's reads: the day indexes (gsi2 received, gsi3 ended, gsi4 submitted: `<KIND>#<date>`) and the
- * open-dossier index (gsi5: `OPEN#<agency>`, every dossier submitted and not yet ended), see table.ts.
+ * inbox shelves (gsi7: `SHELF#<agency>#<shelf>`, every dossier submitted and not yet ended on a shelf but `done`),
+ * see table.ts.
  */
 export function dynamoDaySource(db: Dynamo, tableName: string, counter?: ReadCounter): DaySource {
-  const read = async (index: "gsi2" | "gsi3" | "gsi4" | "gsi5", pk: string): Promise<Dossier[]> => {
+  const read = async (index: "gsi2" | "gsi3" | "gsi4" | "gsi7", pk: string): Promise<Dossier[]> => {
     const items = await queryAll(db, {
       TableName: tableName,
       IndexName: index,
@@ -37,7 +41,7 @@ export function dynamoDaySource(db: Dynamo, tableName: string, counter?: ReadCou
     if (counter) counter.items += items.length;
     return items.map(dossierFromItem);
   };
-  // The open dossiers' index copies an inbox row's fields, not the timeline the snapshot replays: the dossiers are
+  // The inbox shelves copy an inbox row's fields, not the timeline the snapshot replays: the dossiers are
   // read whole by key (a read costs a fifth of the write every change would pay for a longer index entry).
   const whole = async (dossiers: Dossier[]): Promise<Dossier[]> => {
     const items = await batchGet(db, tableName, dossiers.map((d) => ({ pk: `DOSSIER#${d.code}`, sk: "DOSSIER" })));
@@ -48,7 +52,9 @@ export function dynamoDaySource(db: Dynamo, tableName: string, counter?: ReadCou
     endedOn: (date) => read("gsi3", `ENDED#${date}`),
     // The submission day's index copies the fields the day's row counts (table.ts SUBMITTED_FIELDS).
     submittedOn: (date) => read("gsi4", `SUBMITTED#${date}`),
-    openNow: async (agencyCodes) => whole((await inChunks(agencyCodes, (code) => read("gsi5", `OPEN#${code}`))).flat()),
+    // Open: on any inbox shelf of its agency but `done` (core/officer/inbox.ts).
+    openNow: async (agencyCodes) =>
+      whole((await inChunks(agencyCodes.flatMap((code) => OPEN_SHELVES.map((shelf) => `SHELF#${code}#${shelf}`)), (pk) => read("gsi7", pk))).flat()),
   };
 }
 

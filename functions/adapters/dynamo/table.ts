@@ -21,11 +21,15 @@
  *   gsi2: day of first receipt gsi2pk=RECEIVED#<date> gsi2sk=<first receiving agency>#<code>
  *   gsi3: day of ending       gsi3pk=ENDED#<date>    gsi3sk=<agency>#<code>   (resolved, withdrawn, stopped, refused)
  *   gsi4: day of submission   gsi4pk=SUBMITTED#<date> gsi4sk=<agency>#<code>
- *   gsi5: open dossiers       gsi5pk=OPEN#<agency>   gsi5sk=<dueAt or submittedAt>#<code>
- *         (submitted and not yet ended: the officer inbox's tabs and the period-end snapshot read only these)
+ *   gsi5: retired (open dossiers, OPEN#<agency>): no longer written, replaced by gsi7; drop it in a later deployment
  *   gsi6: undelivered events (keys only, sparse): gsi6pk=OUTBOX gsi6sk=<code> while a dossier holds events not
  *         yet delivered, where the store has no stream (the local portal's event poller; deployed, DynamoDB
  *         Streams carry the events and nothing is written to it)
+ *   gsi7: inbox shelves       gsi7pk=SHELF#<agency>#<shelf>  gsi7sk=<position>
+ *         every dossier past draft on one shelf of its agency (core/officer/inbox.ts: new, working, decided, waiting,
+ *         done), by due time (`<dueAt or submittedAt>#<code>`; the working shelf without a due time sorts last,
+ *         `~#<code>`), done ones by the time they ended (`<endedAt>#<code>`): the officer inbox's tabs and counts,
+ *         and the period-end snapshot (the shelves other than done)
  *
  * Adding a GSI to a deployed table is one UpdateTable per index: CloudFormation adds one per deployment
  * (docs/operating.md, "Adding an index").
@@ -40,9 +44,9 @@ export const TTL_ATTRIBUTE = "expiresAt";
  * What each index copies of an item. Every write that changes a copied attribute rewrites the index entry too, and
  * is billed for it by the entry's size, so an index copies only what its readers use (bench/submit.ts prices it):
  * the agency inbox copies the status it filters on and is then read item by item (BatchGetItem: reads cost a fifth
- * of writes); the day indexes the statistics job reads whole; the open dossiers the fields of an inbox row.
+ * of writes); the day indexes the statistics job reads whole; the inbox shelves the fields of an inbox row.
  */
-const OPEN_FIELDS = [
+const SHELF_FIELDS = [
   "code",
   "status",
   "version",
@@ -64,16 +68,24 @@ const OPEN_FIELDS = [
   "supplementRequests",
   "assignee",
   "apology",
+  "endedAt",
+  "payment",
+  // folded code and applicant name, for the inbox's search (core/officer/inbox.ts searchTextOf)
+  "searchText",
 ];
+
+/** What the retired gsi5 copied: a deployed index's projection cannot change, so it stays as it was until dropped. */
+const RETIRED_OPEN_FIELDS = SHELF_FIELDS.slice(0, SHELF_FIELDS.indexOf("endedAt"));
 
 export const GLOBAL_INDEXES = [
   { indexName: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk", projection: { type: "INCLUDE", attributes: ["status"] } },
   { indexName: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk", projection: { type: "ALL" } },
   { indexName: "gsi3", partitionKey: "gsi3pk", sortKey: "gsi3sk", projection: { type: "ALL" } },
   { indexName: "gsi4", partitionKey: "gsi4pk", sortKey: "gsi4sk", projection: { type: "INCLUDE", attributes: SUBMITTED_FIELDS } },
-  { indexName: "gsi5", partitionKey: "gsi5pk", sortKey: "gsi5sk", projection: { type: "INCLUDE", attributes: OPEN_FIELDS } },
+  { indexName: "gsi5", partitionKey: "gsi5pk", sortKey: "gsi5sk", projection: { type: "INCLUDE", attributes: RETIRED_OPEN_FIELDS } },
   // Keys only: a work queue is read for codes, then each dossier is read (or changed) by its key.
   { indexName: "gsi6", partitionKey: "gsi6pk", sortKey: "gsi6sk", projection: { type: "KEYS_ONLY" } },
+  { indexName: "gsi7", partitionKey: "gsi7pk", sortKey: "gsi7sk", projection: { type: "INCLUDE", attributes: SHELF_FIELDS } },
 ] as const satisfies readonly {
   indexName: string;
   partitionKey: string;

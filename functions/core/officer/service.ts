@@ -4,14 +4,14 @@
  * Every dossier change goes through the agency service (and so through `decide`), the officer named as its actor.
  */
 import { vietnamDate } from "../calendar";
-import { workingMinutesBetween } from "../calendar/clock";
 import { NotFoundError, ForbiddenError, RuleError, UnauthenticatedError } from "../errors";
 import { getPublic, type AgencyActor, type DossierDeps } from "../dossier/access";
 import { agencyAction, type OfficerActionInput } from "../dossier/agency";
-import type { Dossier } from "../dossier/model";
 import type { DossierStatus } from "../dossier/vocabulary";
 import { intakeCounterDossier, type CounterIntakeDeps, type CounterIntakeInput } from "../intake/counter";
 import { assertMay } from "./authorization";
+import { inboxPage, type InboxTab } from "./inbox";
+import type { Dossier } from "../dossier/model";
 import type { Officer, OfficerRepository, TokenVerifier } from "./model";
 
 export interface OfficerDeps extends DossierDeps {
@@ -37,34 +37,6 @@ export function actorOf(officer: Officer): AgencyActor & { type: "officer" } {
   return { type: "officer", agencyCode: officer.agencyCode, officerId: officer.officerId, name: officer.name };
 }
 
-export const INBOX_TABS = ["new", "processing", "waiting_citizen", "due_soon", "overdue", "done"] as const;
-export type InboxTab = (typeof INBOX_TABS)[number];
-
-const DONE: readonly DossierStatus[] = ["denied", "returned", "rejected_intake", "withdrawn", "stopped"];
-const PROCESSING: readonly DossierStatus[] = ["received", "transferred", "approved"];
-/** One working day of the default office hours (07:00–11:30, 13:30–17:00). */
-const WORKING_DAY_MINUTES = 8 * 60;
-
-/** Working minutes until the due time (negative when overdue); null without a due time or once ended. */
-export function workingMinutesLeft(dossier: Dossier, now: Date): number | null {
-  if (!dossier.dueAt || DONE.includes(dossier.status)) return null;
-  const due = new Date(dossier.dueAt);
-  return due >= now ? workingMinutesBetween(now, due) : -workingMinutesBetween(due, now);
-}
-
-/** The tabs a dossier shows under (due_soon and overdue overlay processing). */
-export function tabsOf(dossier: Dossier, now: Date): InboxTab[] {
-  const tabs: InboxTab[] = [];
-  if (dossier.status === "submitted") tabs.push("new");
-  if (PROCESSING.includes(dossier.status)) tabs.push("processing");
-  if (dossier.status === "supplement_requested" || dossier.payment?.status === "pending") tabs.push("waiting_citizen");
-  if (DONE.includes(dossier.status)) tabs.push("done");
-  const left = PROCESSING.includes(dossier.status) ? workingMinutesLeft(dossier, now) : null;
-  if (left !== null && left < 0) tabs.push("overdue");
-  else if (left !== null && left <= WORKING_DAY_MINUTES) tabs.push("due_soon");
-  return tabs;
-}
-
 export interface OfficerInboxQuery {
   tab?: InboxTab;
   status?: DossierStatus;
@@ -78,43 +50,16 @@ export interface OfficerInboxQuery {
   agencyCode?: string;
 }
 
-const fold = (s: string) => s.normalize("NFD").replace(/\p{Diacritic}/gu, "").replace(/đ/gi, "d").toLowerCase();
-
 /**
- * The caller agency's dossiers for one tab, sorted by due time, with counts per tab. Reads the agency's inbox index
- * (gsi1) page by page: every dossier of the agency once per request.
- * @throws RuleError `request.invalid_cursor`
+ * A page of the caller agency's tab (or every open dossier), sorted by due time, with every tab's count: bounded
+ * reads of the agency's inbox shelves (core/officer/inbox.ts), however many dossiers it holds.
+ * @throws RuleError `request.invalid_cursor`; ForbiddenError `officer.forbidden` (another agency's, but for the operator)
  */
 export async function officerInbox(deps: Pick<DossierDeps, "dossiers" | "now">, officer: Officer, query: OfficerInboxQuery) {
   const agencyCode = query.agencyCode ?? officer.agencyCode;
   assertMay(officer, "view", agencyCode);
-  const now = deps.now();
-  const all: Dossier[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.dossiers.inbox({ agencyCode, limit: 100, cursor });
-    all.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  const counts = Object.fromEntries(INBOX_TABS.map((tab) => [tab, 0])) as Record<InboxTab, number>;
-  const assignee = query.assignee === "me" ? officer.officerId : query.assignee;
-  const q = query.q ? fold(query.q.trim()) : "";
-  const matching = all.filter((d) => {
-    if (query.status && d.status !== query.status) return false;
-    if (assignee && d.assignee?.officerId !== assignee) return false;
-    if (q && !fold(d.code).includes(q) && !fold(d.applicant.fullName).includes(q)) return false;
-    return true;
-  });
-  const rows = matching.map((dossier) => ({ dossier, tabs: tabsOf(dossier, now), minutesLeft: workingMinutesLeft(dossier, now) }));
-  for (const row of rows) for (const tab of row.tabs) counts[tab] += 1;
-  const inTab = rows.filter((row) => !query.tab || row.tabs.includes(query.tab));
-  const key = (d: Dossier) => d.dueAt ?? d.submittedAt ?? d.createdAt;
-  inTab.sort((a, b) => key(a.dossier).localeCompare(key(b.dossier)) || a.dossier.code.localeCompare(b.dossier.code));
-  const offset = query.cursor ? Number.parseInt(Buffer.from(query.cursor, "base64url").toString(), 10) : 0;
-  if (!Number.isInteger(offset) || offset < 0) throw new RuleError("request.invalid_cursor");
-  const items = inTab.slice(offset, offset + query.limit);
-  const next = offset + query.limit < inTab.length ? Buffer.from(String(offset + query.limit)).toString("base64url") : null;
-  return { items, counts, nextCursor: next, today: vietnamDate(now) };
+  const assigneeId = query.assignee === "me" ? officer.officerId : query.assignee;
+  return inboxPage(deps.dossiers, agencyCode, { tab: query.tab, status: query.status, assigneeId, q: query.q, limit: query.limit, cursor: query.cursor }, deps.now());
 }
 
 /**

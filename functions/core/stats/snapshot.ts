@@ -13,7 +13,7 @@ import { addSnapshots, zeroSnapshot, type Snapshot } from "./indicators";
  *   is replayed from the timeline (`replayClock`) up to the instant.
  *
  * Which dossiers can have been open at the end of a past day D? Those received by then and not resolved or ended by
- * then: each is either still open today (the open-dossier index, gsi5) or ended on a day after D (the day index of
+ * then: each is either still open today (on an inbox shelf other than done, gsi7) or ended on a day after D (the day index of
  * endings, gsi3). The job therefore reads today's open dossiers once and walks the days backwards from today to the
  * first day it computes, adding each day's endings and dropping dossiers received after the day it is on
  * (`runDays` in service.ts). A recomputation of any past day (`stats run --from`) gives the snapshot that stood then.

@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../../.
 import type { DaySource, DossierRepository, EventOutbox } from "../../../functions/core/ports";
 import { GROWTH_ITEM_BYTES, MAX_ITEM_BYTES } from "../../../functions/adapters/dynamo/dossier-repository";
 import { page, stored } from "./cursor";
+import { searchTextOf, shelfBounds, shelfOf, shelfPosition, type InboxShelf } from "../../../functions/core/officer/inbox";
 
 /**
  * In-memory dossiers: the DossierRepository, the poll-mode EventOutbox and the statistics' DaySource over one map,
@@ -54,6 +55,13 @@ export function fakeDossierStore(options: { outbox?: "stream" | "poll"; maxRecor
   };
   const byCode = (a: Dossier, b: Dossier) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
   const all = () => [...rows.values()].map((row) => row.dossier);
+
+  /** A shelf's dossiers in position order (ascending). */
+  const onShelf = (agencyCode: string, shelf: InboxShelf) =>
+    all()
+      .filter((d) => d.agencyCode === agencyCode && shelfOf(d) === shelf)
+      .map((dossier) => ({ dossier, position: shelfPosition(dossier, shelf) }))
+      .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
 
   const dossiers: DossierRepository = {
     async nextSequence(agencyCode, day) {
@@ -128,6 +136,24 @@ export function fakeDossierStore(options: { outbox?: "stream" | "poll"; maxRecor
     async removeAttachment(code, attachment) {
       const dossier = rows.get(code)?.dossier;
       if (dossier) delete dossier.attachments[attachment.id];
+    },
+
+    async shelf(query) {
+      const done = query.shelf === "done";
+      const { low, high } = shelfBounds(query.range, query.after, done);
+      const rowsOf = onShelf(query.agencyCode, query.shelf)
+        .filter(({ position }) => position !== query.after && (low === undefined || position >= low) && (high === undefined || position <= high))
+        .filter(({ dossier }) => !query.status || dossier.status === query.status)
+        .filter(({ dossier }) => !query.assigneeId || dossier.assignee?.officerId === query.assigneeId)
+        .filter(({ dossier }) => !query.search || searchTextOf(dossier).includes(query.search));
+      if (done) rowsOf.reverse();
+      return { rows: rowsOf.slice(0, query.limit).map((row) => ({ dossier: stored(row.dossier), position: row.position })), more: rowsOf.length > query.limit };
+    },
+
+    async countShelf(query) {
+      const { low, high } = shelfBounds(query.range, undefined, false);
+      const n = onShelf(query.agencyCode, query.shelf).filter(({ position }) => (low === undefined || position >= low) && (high === undefined || position <= high)).length;
+      return Math.min(n, query.cap);
     },
 
     async inbox(query) {

@@ -47,6 +47,8 @@ export interface Inbox {
   items: InboxItem[];
   nextCursor: string | null;
   counts?: Partial<Record<Tab, number>>;
+  /** Tabs holding at least their count (the server stops counting at 1,000). */
+  capped?: Tab[];
 }
 
 export type OfficerDossier = Omit<FullDossier, "actions" | "timeline"> & {

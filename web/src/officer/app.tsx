@@ -169,15 +169,18 @@ function SignIn(props: { error?: string; expired?: boolean }) {
 }
 
 export const applicantOf = (item: InboxItem) => item.applicantName ?? item.applicant?.fullName ?? "—";
-const byDue = (a: InboxItem, b: InboxItem) => (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity);
 
 function InboxPage(props: { tab: Tab; q: string }) {
   const [q, setQ] = useState(props.q);
   const [extra, setExtra] = useState<InboxItem[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const inbox = useLoad(() => getInbox(props.tab, props.q), [props.tab, props.q]);
-  useEffect(() => setCursor(inbox.data?.nextCursor ?? null), [inbox.data]);
-  const items = [...(inbox.data?.items ?? []), ...extra].sort(byDue);
+  useEffect(() => {
+    setCursor(inbox.data?.nextCursor ?? null);
+    setExtra([]); // another tab or search: the pages read further belong to the last one
+  }, [inbox.data]);
+  // The server's order: by due time (finished ones newest first); further pages follow on.
+  const items = [...(inbox.data?.items ?? []), ...extra];
   const more = async () => {
     const page = await getInbox(props.tab, props.q, cursor);
     setExtra((x) => [...x, ...page.items]);
@@ -206,7 +209,13 @@ function InboxPage(props: { tab: Tab; q: string }) {
             <li key={tab}>
               <Link href={ohref("/officer/", { tab, q: props.q || undefined })} aria-current={tab === props.tab ? "page" : undefined}>
                 {t(`o.tab.${tab}` as OfficerKey)}
-                {inbox.data?.counts?.[tab] !== undefined && <span class="officer-count"> ({inbox.data.counts[tab]})</span>}
+                {inbox.data?.counts?.[tab] !== undefined && (
+                  <span class="officer-count">
+                    {" "}
+                    ({inbox.data.counts[tab]}
+                    {inbox.data.capped?.includes(tab) ? "+" : ""})
+                  </span>
+                )}
               </Link>
             </li>
           ))}
