@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { reindexDossiers } from "../adapters/dynamo/dossier-repository";
 import { importCounterRows, planCounterImport } from "../core/intake/counter-import";
 import type { Language } from "../core/messages";
 import type { Command } from "./main";
@@ -7,6 +8,7 @@ import { progress, recomputeSince } from "./stats";
 
 const HELP = `usage:
   npm run cli -- dossiers import-counter FILE.csv [--dry-run] [--lang en|vi] [--no-stats] [--stage NAME]
+  npm run cli -- dossiers reindex [--stage NAME]
 
 import-counter   loads counter (and post) dossiers from a province's one-stop system's CSV export. Every row is
                  validated first (columns, codes against the catalogue, identity numbers, Vietnam-time dates,
@@ -18,14 +20,33 @@ import-counter   loads counter (and post) dossiers from a province's one-stop sy
                  later export's new steps (a dossier since returned) are applied, nothing is undone.
                  Prints JSON {created, updated, unchanged, failed, statistics}; exit 1 when a row failed.
                  --dry-run validates and counts without writing.
-Columns: see docs/operating.md ("Counter dossiers") or functions/core/intake/counter-import.ts.`;
+Columns: see docs/operating.md ("Counter dossiers") or functions/core/intake/counter-import.ts.
+
+reindex          writes every dossier's index keys again (after a deployment added an index, such as the inbox
+                 shelves, gsi7: dossiers written before it are not in it until then). Safe while the portal runs
+                 (each dossier is rewritten on the version it was read at) and to run again. Prints progress, then
+                 JSON {scanned, rewritten}.`;
 
 /** `dossiers import-counter`: counter dossiers from a one-stop system's export. */
 export const dossiersCommand: Command = {
-  summary: "load counter dossiers from a one-stop system's CSV (validated, idempotent)",
-  usage: "dossiers import-counter FILE.csv [--dry-run]",
+  summary: "load counter dossiers from a one-stop system's CSV (validated, idempotent); rewrite index keys",
+  usage: "dossiers import-counter FILE.csv [--dry-run] | dossiers reindex",
   async run(args, open) {
     const [sub, ...rest] = args;
+    if (sub === "reindex") {
+      if (rest.length) {
+        console.error(`reindex takes no arguments\n\n${HELP}`);
+        return 2;
+      }
+      const ctx = await open();
+      try {
+        const done = await reindexDossiers(ctx.adapters.db, ctx.config.tableName, (p) => console.error(`  ${p.scanned} dossiers read, ${p.rewritten} rewritten…`));
+        console.log(JSON.stringify(done));
+        return 0;
+      } finally {
+        await ctx.close();
+      }
+    }
     if (sub !== "import-counter") {
       console.log(HELP);
       return sub === "help" ? 0 : 2;
