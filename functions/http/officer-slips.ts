@@ -44,9 +44,12 @@ export async function renderSlip(slip: Slip, dossier: Dossier, agencyName: strin
     const entry = last("reject_intake") ?? last("deny");
     body = `<p>Hồ sơ ${esc(dossier.code)} của ${esc(dossier.applicant.fullName)} không được tiếp nhận, giải quyết vì lý do:</p><p>${esc(entry?.note ?? "")}</p>`;
   } else if (slip === "apology") {
-    const entry = last("apologize");
+    // The new promised date is the apology's own: the dossier's due date never moves (docs/domain.md).
+    const apology = dossier.apology;
     body = `<p>${esc(agencyName)} xin lỗi ông/bà ${esc(dossier.applicant.fullName)} vì hồ sơ ${esc(dossier.code)} quá hạn giải quyết.</p>
-<p>Lý do: ${esc(entry?.note ?? "")}</p><p>Hẹn lại ngày trả kết quả: ${esc(when(dossier.dueAt))}</p>`;
+<p>Lý do: ${esc(apology?.text ?? last("apologize")?.note ?? "")}</p>
+<p>Thời hạn trả kết quả theo quy định: ${esc(when(dossier.dueAt))}</p>
+<p>Hẹn lại ngày trả kết quả: <strong id="new-due-at">${esc(when(apology?.newDueAt))}</strong></p>`;
   } else {
     const rows = dossier.timeline
       .map((e, i) => {

@@ -4,7 +4,8 @@
  * PKCE for the public client `dichvucong-officer`; JWT access tokens for the resource `dichvucong-api`. Its
  * accounts live in their own store (functions/local/idp-accounts.ts); its signing and cookie keys in the data folder,
  * so a restart keeps the tokens it issued valid. Sessions and grants are in memory (a restart signs everyone out of
- * the IdP, not out of the API).
+ * the IdP, not out of the API). Its pages (functions/local/idp-pages.ts) are served under the site's own strict
+ * security headers, like every other answer under /idp.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -14,6 +15,18 @@ import type { Hono } from "hono";
 import { exportJWK, generateKeyPair } from "jose";
 import Provider, { errors } from "oidc-provider";
 import type { IdpAccounts } from "./idp-accounts";
+import {
+  errorPage,
+  IDP_SIGN_OUT_SCRIPT,
+  IDP_SIGN_OUT_SCRIPT_PATH,
+  IDP_STYLESHEET,
+  IDP_STYLESHEET_PATH,
+  idpLang,
+  idpText,
+  loginPage,
+  logoutPage,
+  signedOutPage,
+} from "./idp-pages";
 
 export const OFFICER_CLIENT_ID = "dichvucong-officer";
 /** The API as a resource indicator (an absolute URI, as RFC 8707 asks): the access tokens' audience. */
@@ -27,6 +40,12 @@ export interface LocalIdpOptions {
   accounts: IdpAccounts;
   /** Seconds an access token stays valid (IDP_ACCESS_TOKEN_TTL; default 900). */
   accessTokenTtl: number;
+  /**
+   * The security headers of the site's pages (its strict Content-Security-Policy, frame protection…): sent with
+   * every answer under /idp too, the provider's own and its pages'. They need no exception: the pages' look and
+   * their one script are same-origin files (functions/local/idp-pages.ts).
+   */
+  headers: Readonly<Record<string, string>>;
 }
 
 interface NodeEnv {
@@ -48,28 +67,6 @@ function cookieKeys(dataDir: string): string[] {
   const file = join(dataDir, "idp-cookie-key");
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   return [readFileSync(file, "utf8").trim()];
-}
-
-const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
-/** The sign-in page: one form, labelled fields, Vietnamese. */
-function loginPage(uid: string, error?: string, username = ""): string {
-  return `<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Đăng nhập cán bộ — Dịch vụ công</title>
-<style>body{font-family:system-ui,sans-serif;max-width:24rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}
-label{display:block;margin-top:1rem;font-weight:600}input{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}
-button{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem;background:#b71c1c;color:#fff;border:0;border-radius:4px}
-.error{color:#b71c1c;font-weight:600}</style></head>
-<body><main><h1>Đăng nhập cán bộ</h1>
-${error ? `<p class="error" role="alert" id="login-error">${escape(error)}</p>` : ""}
-<form method="post" action="/idp/interaction/${escape(uid)}/login" autocomplete="on">
-<label for="username">Tên đăng nhập</label>
-<input id="username" name="username" autocomplete="username" required value="${escape(username)}"${error ? ' aria-describedby="login-error"' : ""}>
-<label for="password">Mật khẩu</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Đăng nhập</button>
-</form></main></body></html>`;
 }
 
 /** Builds the provider and mounts it (and its login interaction) on the portal's root under /idp. */
@@ -96,7 +93,21 @@ export async function mountLocalIdp(root: Hono, options: LocalIdpOptions): Promi
     ttl: { AccessToken: ttl, IdToken: ttl, Session: 8 * 3600, Interaction: 600, Grant: 8 * 3600, AuthorizationCode: 60 },
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        // The back office signs out with the officer's ID token as its hint (web/src/officer/auth.ts signOut): then
+        // the page signs out at once; without it, it asks.
+        async logoutSource(ctx: any, form: string) {
+          const hint = ctx.oidc.entities?.IdTokenHint as { payload?: { sub?: string } } | undefined;
+          const auto = Boolean(hint?.payload?.sub && hint.payload.sub === ctx.oidc.session?.accountId);
+          ctx.type = "html";
+          ctx.body = logoutPage(idpLang(ctx.oidc.params?.ui_locales), form, auto);
+        },
+        async postLogoutSuccessSource(ctx: any) {
+          ctx.type = "html";
+          ctx.body = signedOutPage(idpLang(ctx.oidc?.params?.ui_locales));
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => OFFICER_AUDIENCE,
@@ -130,20 +141,30 @@ export async function mountLocalIdp(root: Hono, options: LocalIdpOptions): Promi
     },
     renderError(ctx: any, out: Record<string, string>) {
       ctx.type = "html";
-      ctx.body = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Lỗi đăng nhập</title></head><body><main><h1>Không đăng nhập được</h1><p>${escape(
-        out.error_description ?? out.error ?? "",
-      )}</p></main></body></html>`;
+      ctx.body = errorPage(idpLang(ctx.oidc?.params?.ui_locales), out.error_description ?? out.error ?? "");
     },
+    discovery: { ui_locales_supported: ["vi", "en"] },
   });
   provider.proxy = false;
   // Quiet: the provider's own warnings about its in-memory sessions are expected locally.
   provider.on("server_error", () => {});
   const callback = provider.callback();
 
+  // Answered here rather than by the provider: its pages' stylesheet and script, and the sign-in interaction.
+  const ownPaths = [IDP_STYLESHEET_PATH, IDP_SIGN_OUT_SCRIPT_PATH, "/idp/interaction/"];
+  root.use("/idp/*", async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(options.headers)) c.res.headers.set(name, value);
+  });
+  root.get(IDP_STYLESHEET_PATH, (c) => c.body(IDP_STYLESHEET, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=300" }));
+  root.get(IDP_SIGN_OUT_SCRIPT_PATH, (c) =>
+    c.body(IDP_SIGN_OUT_SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300" }),
+  );
   root.get("/idp/interaction/:uid", async (c) => {
     const env = c.env as NodeEnv;
     const details = await provider.interactionDetails(env.incoming, env.outgoing);
-    if (details.prompt.name === "login") return c.html(loginPage(details.uid), 200, { "cache-control": "no-store" });
+    const lang = idpLang(details.params.ui_locales);
+    if (details.prompt.name === "login") return c.html(loginPage(lang, details.uid), 200, { "cache-control": "no-store" });
     // consent is granted by loadExistingGrant; anything else finishes the interaction as it is
     const url = await provider.interactionResult(env.incoming, env.outgoing, {}, { mergeWithLastSubmission: true });
     return c.redirect(url, 303);
@@ -152,16 +173,18 @@ export async function mountLocalIdp(root: Hono, options: LocalIdpOptions): Promi
     const env = c.env as NodeEnv;
     const details = await provider.interactionDetails(env.incoming, env.outgoing);
     const form = await c.req.parseBody();
+    const lang = idpLang(details.params.ui_locales);
     const username = String(form.username ?? "").trim();
     const account = await options.accounts.verify(username, String(form.password ?? ""));
-    if (!account) return c.html(loginPage(details.uid, "Tên đăng nhập hoặc mật khẩu không đúng.", username), 401, { "cache-control": "no-store" });
+    if (!account) return c.html(loginPage(lang, details.uid, idpText(lang).wrongPassword, username), 401, { "cache-control": "no-store" });
     const url = await provider.interactionResult(env.incoming, env.outgoing, { login: { accountId: account.sub } }, { mergeWithLastSubmission: false });
     return c.redirect(url, 303);
   });
   /** The provider's own endpoints, answered before Hono (it writes the Node response itself). */
   const handles = (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url ?? "";
-    if (!url.startsWith("/idp/") || url.startsWith("/idp/interaction/")) return false;
+    if (!url.startsWith("/idp/") || ownPaths.some((path) => url.startsWith(path))) return false;
+    for (const [name, value] of Object.entries(options.headers)) res.setHeader(name, value);
     (req as NodeEnv["incoming"]).originalUrl = url;
     req.url = url.slice("/idp".length) || "/";
     callback(req, res);

@@ -230,26 +230,28 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     if (added) log(`seeded ${added} demo officers`);
   }
   const root = createRoot();
-  // Before the web's middleware: the provider writes its own responses.
-  const idp = await mountLocalIdp(root, {
-    portalUrl: ownUrl,
-    dataDir,
-    accounts: idpAccounts,
-    accessTokenTtl: Number(env.IDP_ACCESS_TOKEN_TTL ?? 900) || 900,
-  });
-  mountApis(root, adapters, config, options.now);
-  mailbox.mount(root);
-  const staticRoot = webRoot();
-  // As CloudFront serves it deployed: compressed, hashed assets cached for good, the HTML page always revalidated.
-  root.use("/*", async (c, next) => (c.req.path.startsWith("/v1") ? next() : compress()(c, next)));
   // The web's pages and files carry the same security headers as deployed (stacks/Edge.ts): a strict CSP, no
-  // sniffing, no framing. The browser uploads straight to the store, so that is the one other origin it may reach.
+  // sniffing, no framing; so do the local sign-in provider's. The browser uploads straight to the store, so that is
+  // the one other origin it may reach.
   const webHeaders: Record<string, string> = {
     "content-security-policy": webContentSecurityPolicy({
       connect: [config.s3Endpoint ?? `https://*.s3.${config.region}.amazonaws.com`],
     }),
     ...WEB_SECURITY_HEADERS,
   };
+  // Before the web's middleware: the provider writes its own responses (with the same headers).
+  const idp = await mountLocalIdp(root, {
+    portalUrl: ownUrl,
+    dataDir,
+    accounts: idpAccounts,
+    accessTokenTtl: Number(env.IDP_ACCESS_TOKEN_TTL ?? 900) || 900,
+    headers: webHeaders,
+  });
+  mountApis(root, adapters, config, options.now);
+  mailbox.mount(root);
+  const staticRoot = webRoot();
+  // As CloudFront serves it deployed: compressed, hashed assets cached for good, the HTML page always revalidated.
+  root.use("/*", async (c, next) => (c.req.path.startsWith("/v1") ? next() : compress()(c, next)));
   root.use("/*", async (c, next) => {
     await next();
     if (c.req.path.startsWith("/v1")) return;

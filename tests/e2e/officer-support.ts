@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
 import { OTHER_AGENCY, seedCatalogue, startTestPortal, testProcedure, type TestPortal } from "../support/portal";
+import type { PortalOptions } from "../../functions/local/portal";
 import { buildWeb, e2eCatalogue, launchChromium, newContext, type Browser, type Page } from "./support";
 
 /** Shared steps of the back-office browser tests (officer-*.test.ts). */
@@ -45,16 +46,17 @@ export async function signInAtProvider(page: Page, username: string, password: s
   await page.locator("#password").press("Enter");
   await page.waitForURL((url) => url.pathname.startsWith("/officer") && !url.pathname.startsWith("/officer/callback"), { timeout: 20_000 });
   await expect.poll(() => page.locator("#officer-me").count(), { timeout: 20_000 }).toBe(1);
-  // The provider's own pages (inline style and a form-post script under the site's CSP) are not the back office's.
-  consoleErrorsOf.get(page)?.splice(0);
 }
 
-const consoleErrorsOf = new WeakMap<Page, string[]>();
+/**
+ * The page's own console errors: Chromium's PDF viewer (a dossier's files are previewed inline) asks for its
+ * extension's files, which newContext keeps from loading.
+ */
+export const pageErrors = (errors: string[]) => errors.filter((e) => e !== "Failed to load resource: net::ERR_FAILED");
 
 export async function officerPage(browser: Browser) {
   const { context, consoleErrors } = await newContext(browser, { acceptDownloads: true });
   const page = await context.newPage();
-  consoleErrorsOf.set(page, consoleErrors);
   return { context, page, consoleErrors };
 }
 
@@ -91,15 +93,16 @@ export async function dossierStatus(page: Page) {
 
 /**
  * A back-office suite's world, made before its tests and taken down after: the web built, a portal with the officers'
- * catalogue (and its demo officers), Chromium, and the citizen's PDF files on disk.
+ * catalogue (and its demo officers), Chromium, and the citizen's PDF files on disk. `options` go to the portal (e.g. a
+ * clock of the dossier apps that a test can move).
  */
-export function useOfficerSuite(): () => { portal: TestPortal; browser: Browser; files: Record<string, string> } {
+export function useOfficerSuite(options: Partial<PortalOptions> = {}): () => { portal: TestPortal; browser: Browser; files: Record<string, string> } {
   let portal: TestPortal | undefined;
   let browser: Browser | undefined;
   let files: Record<string, string> | undefined;
   beforeAll(async () => {
     await buildWeb();
-    portal = await startTestPortal();
+    portal = await startTestPortal(options);
     await seedCatalogue(portal, officerCatalogue());
     browser = await launchChromium();
     files = pdfFiles();

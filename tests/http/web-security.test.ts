@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,6 +48,36 @@ describe("web pages", () => {
     const res = await fetch(`${portal.url}/v1/health`);
     expect(res.headers.get("content-security-policy")).toBeNull();
     await res.arrayBuffer();
+  });
+});
+
+describe("the local sign-in provider (/idp)", () => {
+  const policy = (res: Response) =>
+    Object.fromEntries((res.headers.get("content-security-policy") ?? "").split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+
+  it("answers under the site's own headers, its look a same-origin stylesheet", async () => {
+    for (const path of ["/idp/style.css", "/idp/.well-known/openid-configuration"]) {
+      const res = await fetch(portal.url + path);
+      expect(res.status, path).toBe(200);
+      expect(policy(res)["style-src"], path).toEqual(["'self'"]);
+      expect(policy(res)["script-src"], path).toEqual(["'self'"]);
+      expect(policy(res)["frame-ancestors"], path).toEqual(["'none'"]);
+      expect(res.headers.get("x-frame-options"), path).toBe("DENY");
+      if (path.endsWith(".css")) expect(res.headers.get("content-type")).toContain("text/css");
+      await res.arrayBuffer();
+    }
+  });
+
+  it("allows the provider's self-posting sign-out page its own inline script, by its hash, and nothing else", async () => {
+    // No session: the provider answers with a page that posts the sign-out on at once (oidc-provider's form_post).
+    const res = await fetch(`${portal.url}/idp/session/end`);
+    const html = await res.text();
+    const inline = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1];
+    expect(inline).toBeDefined();
+    const hash = `'sha256-${createHash("sha256").update(inline!).digest("base64")}'`;
+    expect(policy(res)["script-src"]).toEqual(["'self'", hash]);
+    expect(policy(res)["style-src"]).toEqual(["'self'"]);
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
   });
 });
 

@@ -128,7 +128,7 @@ export const officerEn: Record<OfficerKey, string> = {
   "o.supp.remove": "Remove row {n}",
   "o.supp.row": "Row {n}",
   "o.reasons": "Reasons",
-  "o.to_agency": "Receiving agency code",
+  "o.to_agency": "Agency to transfer to",
   "o.officer_id": "Specialist (officer id)",
   "o.new_due": "New return date",
   "o.apology_text": "Apology letter",

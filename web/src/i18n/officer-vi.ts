@@ -129,7 +129,7 @@ export const officerVi = {
   "o.supp.remove": "Bỏ dòng {n}",
   "o.supp.row": "Dòng {n}",
   "o.reasons": "Lý do",
-  "o.to_agency": "Mã cơ quan nhận",
+  "o.to_agency": "Cơ quan nhận hồ sơ",
   "o.officer_id": "Chuyên viên (mã cán bộ)",
   "o.new_due": "Ngày hẹn trả mới",
   "o.apology_text": "Nội dung thư xin lỗi",

@@ -58,7 +58,15 @@ export function App() {
   useEffect(() => {
     if (route.name !== "callback") return;
     completeSignIn().then(
-      (to) => navigate(to, true),
+      async (to) => {
+        // The callback's own address carries no language: the page the officer left (`?lang=en`) does.
+        const back = new URL(to, location.origin).searchParams.get("lang");
+        if ((back === "en" || back === "vi") && back !== lang()) {
+          await applyLanguage(back);
+          document.title = `${t("o.app")} — dichvucong`;
+        }
+        navigate(to, true);
+      },
       (err) => setSignInError(errorMessage(err)),
     );
   }, [route.name]);

@@ -1,5 +1,6 @@
 import * as oauth from "oauth4webapi";
 import { api } from "../api";
+import { lang } from "./i18n";
 
 /**
  * The officer's sign-in: OpenID Connect authorization code + PKCE (public client, no secret) with oauth4webapi.
@@ -76,6 +77,8 @@ export async function signIn(returnTo = location.pathname + location.search): Pr
   url.searchParams.set("code_challenge_method", "S256");
   url.searchParams.set("state", state);
   url.searchParams.set("nonce", nonce);
+  // The provider's pages in the back office's language (the embedded one speaks vi and en).
+  url.searchParams.set("ui_locales", lang());
   location.assign(url.href);
   return new Promise<never>(() => {});
 }
@@ -105,15 +108,23 @@ export function forgetSession(): void {
   sessionStorage.removeItem(TOKEN);
 }
 
+/**
+ * Signs out here and at the provider (RP-initiated logout at its `end_session_endpoint`, with the ID token as the
+ * hint, so it ends its own session without asking again): the next sign-in asks for the password. Everything the
+ * officer left in this tab goes too, the drafts of their forms included: the next officer at this desk sees none of it.
+ */
 export async function signOut(): Promise<void> {
   const s = read<Session>(TOKEN);
-  forgetSession();
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith("dvc.officer.")) sessionStorage.removeItem(key);
+  // The one address registered for coming back (locally and on Cognito); the language is remembered in localStorage.
+  const back = `${location.origin}/officer/`;
   try {
     const as = await authorizationServer();
     if (as.end_session_endpoint) {
       const url = new URL(as.end_session_endpoint);
       url.searchParams.set("client_id", CLIENT.client_id);
-      url.searchParams.set("post_logout_redirect_uri", `${location.origin}/officer/`);
+      url.searchParams.set("post_logout_redirect_uri", back);
+      url.searchParams.set("ui_locales", lang());
       if (s?.idToken) url.searchParams.set("id_token_hint", s.idToken);
       location.assign(url.href);
       return;
@@ -121,5 +132,5 @@ export async function signOut(): Promise<void> {
   } catch {
     /* the provider is unreachable: the local session is gone anyway */
   }
-  location.assign("/officer/");
+  location.assign(back);
 }

@@ -1,12 +1,11 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, path } from "../api";
-import type { FileView, Procedure } from "../types";
+import type { Agency, FileView, Procedure } from "../types";
 import type { FormAnswers as FormAnswersData, FormDefinition } from "../../../functions/core/forms/definition";
 import type { AnswerSection } from "../../../functions/core/forms/lines";
-import { lang } from "../i18n";
 import { act, ApiError, getDossier, getOfficers, getSlip, sha256Hex, uploadResult, type Me, type OfficerDossier } from "./api";
 import { ohref } from "./app";
-import { t, type OfficerKey } from "./i18n";
+import { lang, t, type OfficerKey } from "./i18n";
 import { dateTime, errorMessage, Heading, Link, money, Notice, statusLabel, timeLeft, useDraft, useLoad } from "./ui";
 
 type Action =
@@ -39,6 +38,8 @@ function candidates(d: OfficerDossier, has: (...r: string[]) => boolean): Action
   const out: Action[] = [];
   const late = d.dueAt ? Date.parse(d.dueAt) < Date.now() : false;
   if (d.status === "submitted" && has("intake")) out.push("receive", "request_supplement", "reject_intake");
+  // Transferred here by another agency: this agency's intake receives it (its clock keeps running).
+  if (d.status === "transferred" && has("intake")) out.push("receive");
   if (d.status === "received") {
     if (has("intake", "specialist")) out.push("request_supplement");
     if (has("leader")) out.push("assign");
@@ -48,7 +49,8 @@ function candidates(d: OfficerDossier, has: (...r: string[]) => boolean): Action
     if (has("leader")) out.push("stop");
   }
   if ((d.status === "approved" || d.status === "denied") && has("intake")) out.push("return_result");
-  if (late && !["returned", "withdrawn", "stopped", "rejected_intake"].includes(d.status) && has("intake", "leader")) out.push("apologize");
+  // Once per dossier: after it, the new date shows in the summary.
+  if (late && !d.apology && ["received", "transferred", "approved", "denied"].includes(d.status) && has("intake", "leader")) out.push("apologize");
   return out;
 }
 
@@ -118,6 +120,7 @@ export function DossierPage(props: { code: string; me: Me }) {
         <Row label={t("o.field.submitted")} value={dateTime(d.submittedAt)} />
         <Row label={t("o.field.received")} value={dateTime(d.receivedAt)} />
         <Row label={t("o.field.due")} value={d.dueAt ? `${dateTime(d.dueAt)} (${timeLeft(d.dueAt, (d as { workingMinutesLeft?: number | null }).workingMinutesLeft)})` : "—"} />
+        {d.apology && <Row label={t("o.new_due")} value={dateTime(d.apology.newDueAt)} id="dossier-new-due" />}
         <Row label={t("o.field.assignee")} value={d.assignee?.name ?? "—"} />
         <Row label={t("o.field.version")} value={String(d.version)} />
       </dl>
@@ -306,10 +309,8 @@ function ActionForm(props: ActionProps) {
     if (action === "request_supplement") body.items = items.filter((i) => i.documentKey && i.reason.trim());
     if (action === "transfer") body.toAgencyCode = extra.toAgencyCode ?? "";
     if (action === "assign") body.officerId = extra.officerId ?? "";
-    if (action === "apologize") {
-      body.newDueAt = extra.newDueAt ? new Date(`${extra.newDueAt}T17:00:00+07:00`).toISOString() : "";
-      if (extra.text?.trim()) body.note = extra.text.trim();
-    }
+    // The new promised date: the end of that working day, Vietnam time.
+    if (action === "apologize" && extra.newDueAt) body.newDueAt = new Date(`${extra.newDueAt}T17:00:00+07:00`).toISOString();
     if (action === "return_result" && d.results.length) body.resultAttachmentIds = d.results.map((r) => r.id);
     setBusy(true);
     try {
@@ -376,26 +377,53 @@ function ActionForm(props: ActionProps) {
           {t("o.supp.add")}
         </button>
       )}
-      {action === "transfer" && <Text id={id("to")} label={t("o.to_agency")} value={extra.toAgencyCode ?? ""} onValue={(v) => setExtra({ ...extra, toAgencyCode: v })} />}
+      {action === "transfer" && <AgencyPicker id={id("to")} own={d.agencyCode} value={extra.toAgencyCode ?? ""} onValue={(v) => setExtra({ ...extra, toAgencyCode: v })} />}
       {action === "assign" && <OfficerPicker id={id("officer")} value={extra.officerId ?? ""} onValue={(v) => setExtra({ ...extra, officerId: v })} />}
       {action === "apologize" && (
-        <>
-          <Text id={id("due")} type="date" label={t("o.new_due")} value={extra.newDueAt ?? ""} onValue={(v) => setExtra({ ...extra, newDueAt: v })} />
-          <div class="field">
-            <label for={id("text")}>{t("o.apology_text")}</label>
-            <textarea id={id("text")} class="input" rows={3} value={extra.text ?? ""} onInput={(e) => setExtra({ ...extra, text: e.currentTarget.value })} />
-          </div>
-        </>
+        <Text id={id("due")} type="date" label={t("o.new_due")} value={extra.newDueAt ?? ""} onValue={(v) => setExtra({ ...extra, newDueAt: v })} min={tomorrow()} required />
       )}
       {action === "return_result" && <p>{t("o.results_to_return", { names: d.results.map((r) => r.fileName).join(", ") || "—" })}</p>}
       <div class="field">
-        <label for={id("note")}>{action === "reject_intake" || action === "stop" ? t("o.reasons") : t("o.note")}</label>
-        <textarea id={id("note")} class="input" rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+        <label for={id("note")}>{noteLabel(action)}</label>
+        {/* The API refuses these without their text (dossier.reason_required, dossier.apology_text_required). */}
+        <textarea id={id("note")} class="input" rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} required={NOTE_REQUIRED.includes(action)} />
       </div>
       <button type="submit" class="button" disabled={busy}>
         {title}
       </button>
     </form>
+  );
+}
+
+const NOTE_REQUIRED: readonly Action[] = ["reject_intake", "request_supplement", "stop", "apologize"];
+
+function noteLabel(action: Action): string {
+  if (action === "reject_intake" || action === "stop" || action === "deny") return t("o.reasons");
+  if (action === "apologize") return t("o.apology_text");
+  return t("o.note");
+}
+
+/** Tomorrow's date in Vietnam (`YYYY-MM-DD`): the earliest new date an apology may promise. */
+function tomorrow(): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date(Date.now() + 86_400_000));
+}
+
+/** The agency a dossier is transferred to: every agency of the catalogue but the dossier's own. */
+function AgencyPicker(props: { id: string; own: string; value: string; onValue: (v: string) => void }) {
+  const agencies = useLoad(() => api<{ items: Agency[] }>("/v1/agencies").then((r) => r.items.filter((a) => a.code !== props.own)), [props.own]);
+  const name = (a: Agency) => (lang() === "en" && a.nameEn ? a.nameEn : a.name);
+  return (
+    <div class="field">
+      <label for={props.id}>{t("o.to_agency")}</label>
+      <select id={props.id} class="input" value={props.value} onChange={(e) => props.onValue(e.currentTarget.value)} required>
+        <option value="">—</option>
+        {(agencies.data ?? []).map((a) => (
+          <option key={a.code} value={a.code}>
+            {name(a)} ({a.code})
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 
@@ -416,11 +444,19 @@ function OfficerPicker(props: { id: string; value: string; onValue: (v: string) 
   );
 }
 
-function Text(props: { id: string; label: string; value: string; onValue: (v: string) => void; type?: "text" | "date" }) {
+function Text(props: { id: string; label: string; value: string; onValue: (v: string) => void; type?: "text" | "date"; min?: string; required?: boolean }) {
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
-      <input {...({ type: props.type ?? "text" } as { type: "text" })} id={props.id} class="input" value={props.value} onInput={(e) => props.onValue(e.currentTarget.value)} />
+      <input
+        {...({ type: props.type ?? "text" } as { type: "text" })}
+        id={props.id}
+        class="input input-medium"
+        value={props.value}
+        min={props.min}
+        required={props.required}
+        onInput={(e) => props.onValue(e.currentTarget.value)}
+      />
     </div>
   );
 }
