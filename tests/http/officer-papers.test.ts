@@ -160,6 +160,24 @@ describe("an intake officer attaches a walk-in applicant's papers to the counter
     expect((await as("intake1", `/v1/officer/dossiers/${code}`)).body.attachments.map((a: { state: string }) => a.state)).toEqual(["verified", "declared"]);
   });
 
+  it("records papers verified at the same moment, each once (another change between read and write is retried)", async () => {
+    const { dossier } = await counterDossier();
+    const [form, photo] = [pdfBytes(900, "race to-khai"), jpegBytes(900, "race gcs")];
+    const a = await declare("intake1", dossier.code, fileOf("to-khai", form));
+    const b = await declare("intake1", dossier.code, fileOf("giay-chung-sinh", photo, "image/jpeg", "gcs.jpg"));
+    expect([await put(a.body, form), await put(b.body, photo)]).toEqual([200, 200]);
+    const answers = await Promise.all([
+      verify("intake1", dossier.code, a.body.attachmentId),
+      verify("intake1", dossier.code, b.body.attachmentId),
+      verify("intake1", dossier.code, a.body.attachmentId),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    const after = (await as("intake1", `/v1/officer/dossiers/${dossier.code}`)).body;
+    expect(after.attachments.map((f: { state: string }) => f.state)).toEqual(["verified", "verified"]);
+    expect(after.timeline.filter((e: { action: string }) => e.action === "attach_document")).toHaveLength(2);
+    expect(after.version).toBe(dossier.version + 2);
+  });
+
   it("checks the procedure's documents as for the citizen's uploads", async () => {
     const { dossier } = await counterDossier();
     const unknown = await declare("intake1", dossier.code, fileOf("ho-chieu", pdfBytes(500)));
@@ -219,7 +237,7 @@ describe("an intake officer attaches a walk-in applicant's papers to the counter
     await runDay({ source: portal.adapters.days, store: portal.adapters.stats, catalogue: portal.adapters.catalogue, now: () => new Date() }, today);
     const rows = (await portal.api(`/v1/stats/daily?from=${today}&to=${today}`)).body.items as Array<Record<string, number | string>>;
     const row = rows.find((r) => r.agencyCode === OTHER_AGENCY.code);
-    // Four counter dossiers above (two with papers attached), and the one online dossier received.
-    expect(row).toMatchObject({ receivedCounter: 4, receivedOnline: 1, received: 5 });
+    // Five counter dossiers above (three with papers attached), and the one online dossier received.
+    expect(row).toMatchObject({ receivedCounter: 5, receivedOnline: 1, received: 6 });
   });
 });
