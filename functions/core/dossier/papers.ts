@@ -78,7 +78,8 @@ export async function attachPaper(deps: DossierDeps, actor: AgencyActor, dossier
   for (let attempt = 1; ; attempt++) {
     const paper = current.attachments[attachmentId];
     if (!paper || paper.kind !== "document" || paper.id === DECLARATION_FILE) throw new NotFoundError("attachment.not_found", { id: attachmentId });
-    if (paper.state === "verified" && current.agencyCode === actor.agencyCode) return current;
+    // Recorded already (a retry whose first answer was lost): answered as it is, on a dossier that takes papers.
+    if (paper.state === "verified" && current.agencyCode === actor.agencyCode && current.channel !== "online") return current;
     assertAllowed(current, "attach_document", actor);
     // Storage is read once: a retry after a concurrent change finds the same object (its key is the paper's own).
     if (attempt === 1) await checkPaper(deps, current, paper);
