@@ -190,8 +190,11 @@ export function Api({ stack }: StackContext) {
       allow(["dynamodb:Query"], [table.indexArn("gsi1"), table.indexArn("gsi7")]), // gsi1: the tracking book, an agency's officers; gsi7: the inbox shelves
       releaseIdempotencyClaims,
       allow(["s3:PutObject", "s3:GetObject"], [objects(ATTACHMENT_PREFIXES.results)]),
-      allow(["s3:GetObject"], [objects(ATTACHMENT_PREFIXES.dossiers)]),
+      // The papers of counter dossiers: presigned uploads to their final key, read back to verify them.
+      allow(["s3:PutObject", "s3:GetObject"], [objects(ATTACHMENT_PREFIXES.dossiers)]),
       allow(["s3:GetObjectTagging"], [objects(ATTACHMENT_PREFIXES.dossiers), objects(ATTACHMENT_PREFIXES.results)]),
+      // A 404 rather than a 403 when HeadObject asks for a paper or result not uploaded yet (a 422, not a 500).
+      allow(["s3:ListBucket"], [bucket.bucketArn]),
     ],
     // No token secret: a counter dossier retried under the same Idempotency-Key is found again, with a fresh token.
     sizing: config.api,

@@ -323,6 +323,17 @@ const messages: Messages = {
     title: { vi: "Không quét được mã độc trong tệp", en: "The file could not be scanned for malware" },
   },
   "attachment.not_found": { title: { vi: "Hồ sơ không có tệp {id}", en: "The dossier has no file {id}" } },
+  "attachment.counter_only": {
+    title: {
+      vi: "Chỉ hồ sơ tiếp nhận tại quầy hoặc qua bưu chính mới được cán bộ đính kèm giấy tờ",
+      en: "Officers attach papers to counter and post dossiers only",
+    },
+    detail: {
+      vi: "Hồ sơ {code} được nộp trực tuyến: giấy tờ còn thiếu được yêu cầu công dân bổ sung.",
+      en: "Dossier {code} was submitted online: ask the citizen for what is missing (a supplement request).",
+    },
+  },
+  "attachment.already_attached": { title: { vi: "Giấy tờ {id} đã được đính kèm", en: "Paper {id} is already attached" } },
   "attachment.already_flagged": {
     title: { vi: "Tệp {id} đã được ghi nhận là có mã độc", en: "File {id} is already recorded as malware" },
   },

@@ -157,6 +157,17 @@ export const UploadTicketSchema = z
   })
   .openapi("UploadTicket");
 
+/** `POST /v1/officer/dossiers/{code}/documents`: an upload ticket for a paper, or none when it is attached already. */
+export const PaperTicketSchema = z
+  .object({
+    attachmentId: z.string(),
+    documentKey: z.string(),
+    state: z.enum(["declared", "verified"]).openapi({ description: "`verified`: the same file is attached already; nothing to upload" }),
+    upload: UploadTicketSchema.shape.upload.nullable(),
+    expiresAt: z.string().nullable(),
+  })
+  .openapi("PaperTicket");
+
 export const CreatedSchema = z
   .object({
     code: z.string(),
@@ -199,6 +210,7 @@ export type FullDossier = z.infer<typeof FullDossierSchema>;
 export type FileView = z.infer<typeof FileViewSchema>;
 export type CreatedDossierView = z.infer<typeof CreatedSchema>;
 export type UploadTicket = z.infer<typeof UploadTicketSchema>;
+export type PaperTicket = z.infer<typeof PaperTicketSchema>;
 export type DossierEventView = z.infer<typeof DossierEventSchema>;
 export type TimelineEntryView = z.infer<typeof TimelineEntrySchema>;
 export type PaymentView = z.infer<typeof PaymentSchema>;

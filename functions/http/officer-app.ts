@@ -1,6 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DeclareResultInput, OfficerActionInput } from "../core/dossier/agency";
 import { declareResult } from "../core/dossier/attachments";
+import { DeclareAttachmentInput } from "../core/dossier/model";
+import { officerAttachPaper, officerDeclarePaper } from "../core/officer/papers";
+import { PaperTicketSchema } from "./contract";
 import { CreateDossierInput } from "../core/dossier/model";
 import { NotFoundError } from "../core/errors";
 import { assertMay, mayDo, OFFICER_PERMISSIONS } from "../core/officer/authorization";
@@ -111,6 +114,31 @@ const routes = {
     summary: "Declare a result document and get its presigned upload",
     request: { params: CodeParam, ...jsonBody(DeclareResultInput) },
     responses: { 201: jsonResponse(UploadTicketSchema, "Upload straight to storage with these"), ...problems(400, 401, 403, 404, 409, 422) },
+  }),
+  paper: createRoute({
+    method: "post",
+    path: "/v1/officer/dossiers/{code}/documents",
+    tags,
+    security,
+    summary: "Attach one of the applicant's papers to a counter or post dossier: declare the file, get its presigned upload",
+    description:
+      "Intake officers, on a received dossier of their agency taken in at the counter or by post (422 `attachment.counter_only` for an online one: its missing papers are asked of the citizen). The procedure's documents, types and sizes, as for the citizen's uploads. The same file again (the same `Idempotency-Key`, or the same name, type, size and SHA-256) is the same paper: a fresh ticket, or `state` `verified` and no upload once attached. Upload with the ticket, then `POST …/documents/{attachmentId}/verify`.",
+    request: { params: CodeParam, headers: IdempotencyHeader, ...jsonBody(DeclareAttachmentInput) },
+    responses: { 201: jsonResponse(PaperTicketSchema, "Upload straight to storage with these (none when already attached)"), ...problems(400, 401, 403, 404, 409, 422) },
+  }),
+  paperVerify: createRoute({
+    method: "post",
+    path: "/v1/officer/dossiers/{code}/documents/{attachmentId}/verify",
+    tags,
+    security,
+    summary: "Record an uploaded paper: checked in storage (size, type, SHA-256) and screened for malware, then listed",
+    description:
+      "422 with the paper's problem (`attachment.missing_upload`, `attachment.checksum_mismatch`, `attachment.size_mismatch`, `attachment.type_mismatch`, `attachment.content_mismatch`, `attachment.infected`, …) naming `documents.<key>`: nothing is recorded; upload again and ask again. A paper recorded already answers the dossier as it is.",
+    request: { params: CodeParam.extend({ attachmentId: z.string().min(1).max(64) }) },
+    responses: {
+      200: jsonResponse(FullDossierSchema, "The dossier: the paper verified among its attachments, the timeline naming the officer"),
+      ...problems(401, 403, 404, 409, 422),
+    },
   }),
   counter: createRoute({
     method: "post",
@@ -235,6 +263,16 @@ export function officerApp(deps: OfficerDeps, settings: { issuer: string; client
       const dossier = await officerDossier(deps, officer, code);
       assertMay(officer, "upload_result", dossier.agencyCode);
       return c.json(await declareResult(deps, actorOf(officer), code, c.req.valid("json")), 201);
+    })
+    .openapi(routes.paper, async (c) => {
+      const officer = await me(c);
+      const ticket = await officerDeclarePaper(deps, officer, c.req.valid("param").code, c.req.valid("json"), c.req.valid("header")["idempotency-key"]);
+      return c.json(ticket, 201);
+    })
+    .openapi(routes.paperVerify, async (c) => {
+      const officer = await me(c);
+      const { code, attachmentId } = c.req.valid("param");
+      return c.json(await view(await officerAttachPaper(deps, officer, code, attachmentId)), 200);
     })
     .openapi(routes.counter, async (c) => {
       const officer = await me(c);

@@ -42,6 +42,8 @@ it("serves a valid OpenAPI 3.1 document covering every route of docs/api.md, wit
     "GET /v1/officer/dossiers/{code}",
     "POST /v1/officer/dossiers/{code}/actions",
     "POST /v1/officer/counter-dossiers",
+    "POST /v1/officer/dossiers/{code}/documents",
+    "POST /v1/officer/dossiers/{code}/documents/{attachmentId}/verify",
     "GET /v1/officer/dossiers/{code}/slips/{slip}",
   ]) {
     expect(routes).toContain(route);

@@ -109,9 +109,18 @@ describe("answers with personal data", () => {
       await portal.api(`/v1/officer/dossiers/${fourth.code}/actions`, { headers: officer, body: { action: "receive", expectedVersion: 2 } }),
     );
     record("GET /v1/officer/dossiers/{code}/slips/{slip}", await portal.api(`/v1/officer/dossiers/${fourth.code}/slips/receipt`, { headers: officer }));
+    const counter = await portal.api("/v1/officer/counter-dossiers", { headers: officer, body: { procedureCode: "1.001193", applicant, delivery: "in_person" } });
+    record("POST /v1/officer/counter-dossiers", counter);
+    const paper = pdfBytes(800, "officer-paper");
+    const paperTicket = await portal.api(`/v1/officer/dossiers/${counter.body.dossier.code}/documents`, {
+      headers: officer,
+      body: { documentKey: "to-khai", fileName: "to-khai.pdf", mediaType: "application/pdf", size: paper.byteLength, sha256: sha256(paper) },
+    });
+    record("POST /v1/officer/dossiers/{code}/documents", paperTicket);
+    await fetch(paperTicket.body.upload.url, { method: "PUT", headers: paperTicket.body.upload.headers, body: Buffer.from(paper) });
     record(
-      "POST /v1/officer/counter-dossiers",
-      await portal.api("/v1/officer/counter-dossiers", { headers: officer, body: { procedureCode: "1.001193", applicant, delivery: "in_person" } }),
+      "POST /v1/officer/dossiers/{code}/documents/{attachmentId}/verify",
+      await portal.api(`/v1/officer/dossiers/${counter.body.dossier.code}/documents/${paperTicket.body.attachmentId}/verify`, { method: "POST", headers: officer }),
     );
     const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
     record("GET /v1/officer/tracking-book", await portal.api(`/v1/officer/tracking-book?from=${today}&to=${today}`, { headers: officer }));

@@ -30,6 +30,7 @@ const PLAUSIBLE: { path: RegExp; param: string; value: string }[] = [
   { path: /^\/v1\/procedures\//, param: "code", value: "1.001193" },
   { path: /^\/v1\/(agency\/|officer\/)?dossiers\//, param: "code", value: `${AGENCY}-261201-0001` },
   { path: /^\/v1\/officer\/dossiers\/.*\/slips\//, param: "slip", value: "receipt" },
+  { path: /^\/v1\/officer\/dossiers\/.*\/documents\//, param: "attachmentId", value: "0123456789abcdef0123456789abcdef" },
   { path: /^\/v1\/calendar\//, param: "year", value: "2026" },
   { path: /^\/v1\/agency\/webhooks\//, param: "id", value: "wh_0123456789abcdef0123" },
   { path: /^\/v1\/agency\/webhooks\//, param: "deliveryId", value: "20261201030000000-0123456789abcdef01234567" },

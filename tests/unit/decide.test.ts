@@ -28,6 +28,8 @@ const EXPECTED: Record<CommandType, { from: DossierStatus[] | "any"; actor: Acto
   receive: { from: ["submitted", "transferred"], actor: AGENCY, to: "received" },
   // A dossier taken in at the one-stop desk (or by post): submitted and received at once, from the draft just made.
   counter_intake: { from: ["draft"], actor: OFFICER, to: "received" },
+  // The applicant's papers of a counter (or post) dossier, scanned at the desk once it is received.
+  attach_document: { from: ["received"], actor: OFFICER, to: "same" },
   reject_intake: { from: ["submitted"], actor: AGENCY, to: "rejected_intake" },
   request_supplement: { from: ["received"], actor: OFFICER, to: "supplement_requested" },
   transfer: { from: ["received"], actor: AGENCY, to: "transferred" },
@@ -50,7 +52,10 @@ const EXPECTED: Record<CommandType, { from: DossierStatus[] | "any"; actor: Acto
 
 const NOW = new Date("2026-11-25T10:00:00+07:00");
 
-/** A dossier in `status` for which every other rule of every command holds (late, a pending payment, a post delivery). */
+/**
+ * A dossier in `status` for which every other rule of every command holds (late, a pending payment, a post delivery,
+ * taken in at the counter).
+ */
 function dossierIn(status: DossierStatus): Dossier {
   return {
     code: `${A}-261120-0001`,
@@ -81,7 +86,7 @@ function dossierIn(status: DossierStatus): Dossier {
     timeline: [{ action: "create", status: "draft", at: "2026-11-20T01:00:00.000Z", by: CITIZEN }],
     createdAt: "2026-11-20T01:00:00.000Z",
     submittedAt: status === "draft" ? undefined : "2026-11-20T02:00:00.000Z",
-    channel: "online",
+    channel: "counter",
     receivedAt: status === "draft" || status === "submitted" ? undefined : "2026-11-20T03:00:00.000Z",
     dueAt: status === "draft" || status === "submitted" ? undefined : "2026-11-23T03:00:00.000Z",
     pausedAt: status === "supplement_requested" ? "2026-11-21T03:00:00.000Z" : undefined,
@@ -170,6 +175,24 @@ describe("decide: who may act", () => {
 });
 
 describe("decide: the rules besides status", () => {
+  it("records an officer's paper on a counter or post dossier once, naming the document; never on an online dossier", () => {
+    const received = dossierIn("received");
+    const { next, events } = decide(received, commandOf("attach_document"), context(OFFICER));
+    expect(next.attachments.d1).toMatchObject({ state: "verified", round: 0 });
+    expect(next.timeline.at(-1)).toMatchObject({ action: "attach_document", note: "to-khai", by: OFFICER });
+    expect(events.map((e) => [e.type, e.data.attachmentIds])).toEqual([["dossier.document_attached", ["d1"]]]);
+    expect(() => decide(next, commandOf("attach_document"), context(OFFICER))).toThrowError(expect.objectContaining({ code: "attachment.already_attached" }));
+    expect(() => decide(received, { type: "attach_document", attachmentId: "nope" }, context(OFFICER))).toThrowError(
+      expect.objectContaining({ code: "attachment.not_found" }),
+    );
+    expect(decide({ ...received, channel: "post" }, commandOf("attach_document"), context(OFFICER)).next.attachments.d1?.state).toBe("verified");
+    expect(() => decide({ ...received, channel: "online" }, commandOf("attach_document"), context(OFFICER))).toThrowError(
+      expect.objectContaining({ code: "attachment.counter_only", kind: "rule" }),
+    );
+    // An agency's system has no desk: the papers are an officer's.
+    expect(() => decide(received, commandOf("attach_document"), context(AGENCY))).toThrowError(expect.objectContaining({ code: "dossier.not_yours" }));
+  });
+
   it("sets the due date at the first receipt only: a transferred dossier keeps its clock", () => {
     const submitted = dossierIn("submitted");
     const { next: received } = decide({ ...submitted, dueAt: undefined }, commandOf("receive"), context(AGENCY));

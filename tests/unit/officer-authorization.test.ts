@@ -20,6 +20,7 @@ const EXPECTED: Record<OfficerPermission, string> = {
   apologize: "- - O - -",
   upload_result: "- O O - -",
   counter_intake: "O - - - -",
+  attach_document: "O - - - -",
   slips: "O - O - -",
   manage_officers: "- - - O A",
   catalogue: "- - - - A",

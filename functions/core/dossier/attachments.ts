@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
 import { DEFAULT_MAX_FILE_MB, MAX_DOSSIER_MB, type MediaType, type Procedure } from "../catalogue/model";
 import { screenFile } from "../content-check";
-import { NotFoundError, RuleError, UnavailableError, type FieldError } from "../errors";
-import type { FileStore, MalwareScanner } from "../ports";
+import { ConflictError, NotFoundError, RuleError, UnavailableError, type DomainError, type FieldError } from "../errors";
+import type { AttachmentGuard, FileStore, MalwareScanner } from "../ports";
 import { CITIZEN, type AgencyActor, type DossierDeps } from "./access";
 import { hashToken, isDossierCode } from "./codes";
 import { assertAllowed, statusesFor } from "./decide";
 import { DRAFT_UPLOAD_DAYS, withinUploadWindow } from "./draft";
-import type { Attachment, DeclareAttachmentInput, Dossier } from "./model";
+import type { Attachment, AttachmentState, DeclareAttachmentInput, Dossier } from "./model";
 
 /**
  * Files of a dossier: the citizen's documents and the agency's results. A file is declared (name, type, size,
@@ -140,31 +140,71 @@ export async function declareAttachment(
   idempotencyKey?: string,
 ) {
   if (!isDossierCode(code) || !token) throw new NotFoundError("dossier.not_found");
+  const stored = await declareDocument(
+    deps,
+    code,
+    input,
+    idempotencyKey,
+    { statuses: statusesFor("attach"), tokenHash: hashToken(token) },
+    {
+      sameFileStates: ["declared"],
+      // Past the sweep's last visit: taken back (the declaration is one write, with no read before it).
+      refuse: (written) => (withinUploadWindow(written, deps.now()) ? undefined : new RuleError("dossier.draft_too_old", { params: { code, days: DRAFT_UPLOAD_DAYS } })),
+    },
+  );
+  const upload = await deps.files.presignUpload(stored.objectKey, stored);
+  return { attachmentId: stored.id, documentKey: stored.documentKey, upload, expiresAt: upload.expiresAt };
+}
+
+/**
+ * A document file declared in one conditional write under `guard` (with the documents' caps), then checked on the
+ * dossier the write returns: the caller's `refuse`, the same file declared before, the procedure's rules; a
+ * declaration refused after its write is taken back. Answers the attachment the declaration stands for: the new
+ * one, or the same file declared before in one of `sameFileStates` (a retry with a new key, a ticket asked again),
+ * this one taken back — of several such (two declarations racing), the first by declaration time and id, so that
+ * exactly one stays. An attachment already verified is answered as it is, never taken back.
+ */
+export async function declareDocument(
+  deps: Pick<DossierDeps, "dossiers" | "files" | "catalogue" | "now">,
+  code: string,
+  input: DeclareAttachmentInput,
+  idempotencyKey: string | undefined,
+  guard: Pick<AttachmentGuard, "statuses" | "tokenHash" | "agencyCode">,
+  options: { sameFileStates: readonly AttachmentState[]; refuse?: (written: Dossier) => DomainError | undefined },
+): Promise<Attachment> {
   const id = attachmentIdFor(code, idempotencyKey);
   const attachment = newAttachment(deps.files, code, id, "document", input, deps.now());
-  const written = await deps.dossiers.addAttachment(code, attachment, {
-    statuses: statusesFor("attach"),
-    tokenHash: hashToken(token),
-    maxFiles: MAX_FILES_PER_DOSSIER,
-    maxDocumentBytes: MAX_DOSSIER_MB * MB,
-    repeatable: true,
-  });
-  const stored = written.attachments[id] ?? attachment;
-  if (!withinUploadWindow(written, deps.now())) {
-    // Past the sweep's last visit: taken back (the declaration is one write, with no read before it).
-    await deps.dossiers.removeAttachment(code, stored);
-    throw new RuleError("dossier.draft_too_old", { params: { code, days: DRAFT_UPLOAD_DAYS } });
+  let written: Dossier;
+  try {
+    written = await deps.dossiers.addAttachment(code, attachment, {
+      ...guard,
+      maxFiles: MAX_FILES_PER_DOSSIER,
+      maxDocumentBytes: MAX_DOSSIER_MB * MB,
+      repeatable: true,
+    });
+  } catch (err) {
+    // The same key again once its file counts (verified, so no longer as declared): where a verified file is an
+    // answer, it is this one; anywhere else the key named another declaration.
+    if (!(err instanceof ConflictError && err.code === "attachment.exists") || !options.sameFileStates.includes("verified")) throw err;
+    const current = await deps.dossiers.get(code);
+    const held = current?.attachments[id];
+    if (!current || !held || held.state !== "verified" || !sameFile(held, attachment)) throw err;
+    written = current;
   }
-  // The same file declared again (a retry with a new key, the web asking again for a ticket that expired) is the
-  // attachment already declared: this one is taken back and that one's upload presigned again.
-  // Of several (two such declarations racing), the first by declaration time and id stays, so exactly one does.
+  const stored = written.attachments[id] ?? attachment;
+  // The same key again, for a file that counts already: nothing to take back, nothing to upload again.
+  if (stored.state === "verified") return stored;
+  const refused = options.refuse?.(written);
+  if (refused) {
+    await deps.dossiers.removeAttachment(code, stored);
+    throw refused;
+  }
   const [twin] = Object.values(written.attachments)
-    .filter((a) => a.state === "declared" && sameFile(a, stored))
+    .filter((a) => options.sameFileStates.includes(a.state) && sameFile(a, stored))
     .sort((a, b) => (a.declaredAt < b.declaredAt ? -1 : a.declaredAt > b.declaredAt ? 1 : a.id < b.id ? -1 : 1));
   if (twin && twin.id !== id) {
     await deps.dossiers.removeAttachment(code, stored);
-    const upload = await deps.files.presignUpload(twin.objectKey, twin);
-    return { attachmentId: twin.id, documentKey: twin.documentKey, upload, expiresAt: upload.expiresAt };
+    return twin;
   }
   const procedure = await deps.catalogue.getProcedure(written.procedureCode);
   const problems = documentProblems(procedure, written.attachments, stored);
@@ -176,8 +216,7 @@ export async function declareAttachment(
       errors: problems,
     });
   }
-  const upload = await deps.files.presignUpload(stored.objectKey, stored);
-  return { attachmentId: id, documentKey: stored.documentKey, upload, expiresAt: upload.expiresAt };
+  return stored;
 }
 
 /**
@@ -273,8 +312,12 @@ export async function screenAttachments(
   return sortByPath(problems);
 }
 
-/** Checks each stored file against its declaration, then screens the ones that match (the cheaper checks first). */
-async function checkStored(
+/**
+ * Checks each stored file against its declaration, then screens the ones that match (the cheaper checks first): the
+ * gate every handed-in file passes (a round of the citizen's, an agency's results, an officer's counter papers).
+ * @throws UnavailableError when the malware scanner does not answer
+ */
+export async function checkStored(
   deps: Pick<DossierDeps, "files" | "scanner">,
   attachments: Attachment[],
   pathOf?: (attachment: Attachment) => string,

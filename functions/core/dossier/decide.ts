@@ -49,6 +49,11 @@ export type AgencyCommand =
    * (sent on the draft the intake service just created with its channel: functions/core/intake/counter.ts).
    */
   | { type: "counter_intake"; note?: string }
+  /**
+   * One of the applicant's papers of a counter (or post) dossier, scanned at the desk after the receipt: declared,
+   * uploaded, then checked in storage and screened by the caller (core/dossier/papers.ts); now it counts.
+   */
+  | { type: "attach_document"; attachmentId: string }
   | { type: "reject_intake"; note: string }
   | { type: "request_supplement"; note: string; items?: SupplementItem[] }
   /** `toAgencyCode` is known to the catalogue (checked by the caller). */
@@ -127,6 +132,16 @@ export const RULES = {
   // A counter (or post) dossier is received at once: the agency took it in, so an agency's actor records it (an
   // officer at the desk, or the agency's own records loaded by `dossiers import-counter`).
   counter_intake: { from: ["draft"], to: "received", by: AGENCY },
+  // The papers of a dossier taken in at the desk or by post, digitised by the one-stop desk once it is received
+  // (docs/domain.md "The one-stop back office"): the window of their declaration and of their being recorded, one
+  // file at a time. Never on an online dossier: what the citizen handed in is the citizen's, and what is missing
+  // is asked of them (request_supplement, which pauses the clock and counts against the on-time rule).
+  attach_document: {
+    from: ["received"],
+    to: null,
+    by: ["officer"],
+    unless: (d) => (d.channel === "online" ? new RuleError("attachment.counter_only", { params: { code: d.code } }) : undefined),
+  },
   reject_intake: { from: ["submitted"], to: "rejected_intake", by: AGENCY },
   request_supplement: { from: ["received"], to: "supplement_requested", by: AGENCY },
   transfer: { from: ["received"], to: "transferred", by: AGENCY },
@@ -261,7 +276,7 @@ export interface CommandFields {
   rating?: number;
   comment?: string;
   dueAt?: string;
-  /** expire_uploads: the files; flag_malware: the one file (the first) */
+  /** expire_uploads: the files; flag_malware, attach_document: the one file (the first) */
   attachmentIds?: string[];
   /** flag_malware */
   signature?: string;
@@ -294,6 +309,8 @@ export function commandFrom(action: Exclude<CommandType, PaymentCommand["type"]>
       return { type: "expire_uploads", attachmentIds: fields.attachmentIds ?? [] };
     case "flag_malware":
       return { type: "flag_malware", attachmentId: fields.attachmentIds?.[0] ?? "", signature: fields.signature ?? "", scanner: fields.scanner ?? "" };
+    case "attach_document":
+      return { type: "attach_document", attachmentId: fields.attachmentIds?.[0] ?? "" };
     default:
       return { type: action, note };
   }
@@ -323,7 +340,9 @@ const noteRequired = (note: string | undefined, code: string) => {
  *   result, `payment.required` (submit / return_result before the fee is paid, when the procedure says so)
  * @throws ConflictError `dossier.apology_exists`, `dossier.feedback_exists`, `payment.already_paid`,
  *   `payment.not_pending` (a notification for an attempt that is no longer pending), `attachment.already_flagged`
- * @throws NotFoundError `attachment.not_found` (flag_malware for a file the dossier does not hold)
+ * @throws NotFoundError `attachment.not_found` (flag_malware or attach_document for a file the dossier does not hold)
+ * @throws ConflictError `attachment.already_attached` (attach_document for a paper already recorded)
+ * @throws RuleError `attachment.counter_only` (attach_document on an online dossier)
  */
 export function decide(dossier: Dossier, command: Command, context: DecideContext): Decision {
   assertAllowed(dossier, command.type, context.actor);
@@ -392,6 +411,18 @@ export function decide(dossier: Dossier, command: Command, context: DecideContex
       receipt(next, dossier, now);
       extra.channel = dossier.channel;
       break;
+    case "attach_document": {
+      const attachment = dossier.attachments[command.attachmentId];
+      if (!attachment || attachment.kind !== "document" || attachment.id === DECLARATION_FILE) {
+        throw new NotFoundError("attachment.not_found", { id: command.attachmentId });
+      }
+      if (attachment.state === "verified") throw new ConflictError("attachment.already_attached", { id: attachment.id });
+      next.attachments = verify(dossier, [attachment.id], at);
+      // The document, not the file's name (a name may carry the applicant's): the timeline and the event say which paper.
+      note = attachment.documentKey;
+      extra.attachmentIds = [attachment.id];
+      break;
+    }
     case "reject_intake":
       note = noteRequired(command.note, "dossier.reason_required");
       next.endedAt = at;

@@ -12,6 +12,7 @@ import type { Resolution } from "./vocabulary";
 export const EVENT_TYPES = [
   "dossier.submitted",
   "dossier.received",
+  "dossier.document_attached",
   "dossier.intake_rejected",
   "dossier.supplement_requested",
   "dossier.supplemented",
@@ -63,7 +64,10 @@ export interface EventData {
   payment?: { reference: string; amount: number; status: string; provider: string };
   /** feedback */
   rating?: number;
-  /** expire_uploads: the files taken off the dossier, to be deleted from storage; flag_malware: the file flagged */
+  /**
+   * expire_uploads: the files taken off the dossier, to be deleted from storage; flag_malware: the file flagged;
+   * attach_document: the paper attached (its document key is the note)
+   */
   attachmentIds?: string[];
   objectKeys?: string[];
 }
@@ -91,6 +95,7 @@ export const EVENT_OF_ACTION: Record<Exclude<TimelineAction, "create">, EventTyp
   // One receipt event whatever the channel: consumers of receipts (the event log, notifications, an agency's
   // webhook) need no second type; `data.channel` and the missing submission (previousStatus "draft") tell them apart.
   counter_intake: "dossier.received",
+  attach_document: "dossier.document_attached",
   reject_intake: "dossier.intake_rejected",
   request_supplement: "dossier.supplement_requested",
   supplement: "dossier.supplemented",

@@ -27,6 +27,7 @@ export const TIMELINE_ACTIONS = [
   "submit",
   "receive",
   "counter_intake",
+  "attach_document",
   "reject_intake",
   "request_supplement",
   "supplement",

@@ -3,8 +3,8 @@
  * (docs/api.md "Officers"). `decide` still checks the status preconditions and that an agency acts on its own
  * dossiers; this table answers which officer of that agency may ask.
  *
- * - intake: the one-stop desk — receives, refuses at intake, asks for a supplement, enters counter dossiers,
- *   returns the result, prints the slips.
+ * - intake: the one-stop desk — receives, refuses at intake, asks for a supplement, enters counter dossiers and
+ *   attaches their papers (scanned at the desk), returns the result, prints the slips.
  * - specialist: examines — uploads the result, asks for a supplement, proposes a transfer.
  * - leader: decides — assigns, approves, denies, apologises (new date), stops, transfers.
  * - admin: the officers of their own agency (and reads its dossiers).
@@ -28,6 +28,7 @@ export const OFFICER_PERMISSIONS = [
   "apologize",
   "upload_result",
   "counter_intake",
+  "attach_document",
   "slips",
   "manage_officers",
   "catalogue",
@@ -51,6 +52,7 @@ export const AUTHORIZATION: Readonly<Record<OfficerPermission, Partial<Record<Of
   apologize: { leader: "own" },
   upload_result: { specialist: "own", leader: "own" },
   counter_intake: { intake: "own" },
+  attach_document: { intake: "own" },
   slips: { intake: "own", leader: "own" },
   manage_officers: { admin: "own", operator: "any" },
   catalogue: { operator: "any" },

@@ -80,6 +80,7 @@ export const en: Record<MessageKey, string> = {
   "action.submit": "Submitted",
   "action.receive": "Received",
   "action.counter_intake": "Received at the one-stop desk",
+  "action.attach_document": "Paper digitised and attached by the one-stop desk",
   "action.reject_intake": "Not accepted",
   "action.request_supplement": "Documents requested",
   "action.supplement": "Documents supplied",

@@ -81,6 +81,7 @@ export const vi = {
   "action.submit": "Nộp hồ sơ",
   "action.receive": "Tiếp nhận",
   "action.counter_intake": "Tiếp nhận tại bộ phận một cửa",
+  "action.attach_document": "Cán bộ một cửa đính kèm giấy tờ đã số hóa",
   "action.reject_intake": "Từ chối tiếp nhận",
   "action.request_supplement": "Yêu cầu bổ sung",
   "action.supplement": "Bổ sung hồ sơ",

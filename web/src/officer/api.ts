@@ -1,6 +1,7 @@
 import { api, ApiError, path, randomKey, type RequestOptions } from "../api";
 import { putFile, sha256Hex } from "../files";
 import type { FullDossier, UploadTicket } from "../types";
+export type { PaperTicket } from "../../../functions/http/contract";
 import { accessToken, forgetSession, signIn } from "./auth";
 
 /** The officer API (docs/api.md "Officers"): the citizens' client with the officer's bearer token. */

@@ -144,7 +144,11 @@ export function DossierPage(props: { code: string; me: Me }) {
         {d.timeline.map((e, i) => (
           <li key={i}>
             <span class="timeline-time">{dateTime(e.at)}</span> — <strong>{statusLabel(e.status)}</strong> — {byName(e.by)}
-            {e.note && <p class="pre-line">{e.note}</p>}
+            {e.action === "attach_document" && e.note ? (
+              <p>{t("o.timeline.paper", { name: procedure.data?.documents.find((doc) => doc.key === e.note)?.name ?? e.note })}</p>
+            ) : (
+              e.note && <p class="pre-line">{e.note}</p>
+            )}
           </li>
         ))}
       </ol>
