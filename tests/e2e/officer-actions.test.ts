@@ -126,16 +126,16 @@ describe("back office action forms", () => {
     await expect.poll(() => dossierStatus(sp), { timeout: 20_000 }).toBe("Đã chuyển");
     await screenshot(sp, "officer-45-transferred-vi");
 
-    // The other agency's intake: the dossier is in their inbox; they receive it.
+    // The other agency's intake: the dossier is in their inbox, under "new" (theirs to receive); they receive it.
     const other = await officerPage(browser);
     const op = other.page;
-    await officerSignIn(op, portal.url, "intake2", password, "/officer/?tab=processing");
+    await officerSignIn(op, portal.url, "intake2", password, "/officer/?tab=new");
     expect(await op.locator("#officer-me").textContent()).toContain(TEST_AGENCY.name);
     const row = op.locator(`tr[data-code="${code}"]`);
     await row.waitFor({ timeout: 20_000 });
     expect(await row.textContent()).toContain("Đã chuyển");
     await screenshot(op, "officer-46-other-agency-inbox-vi");
-    await openFromInbox(op, portal.url, "processing", code);
+    await openFromInbox(op, portal.url, "new", code);
     expect(await mainText(op)).toContain("Chuyển UBND phường xác minh nơi cư trú của người nộp.");
     await action(op, "receive").getByRole("button", { name: "Tiếp nhận hồ sơ" }).click();
     await expect.poll(() => dossierStatus(op), { timeout: 20_000 }).toBe("Đã tiếp nhận");
