@@ -205,6 +205,16 @@ const messages: Messages = {
   "officer.assignee_unknown": {
     title: { vi: "Cán bộ được phân công không thuộc cơ quan", en: "The assignee is not an active officer of this agency" },
   },
+  "officer.not_found": { title: { vi: "Không có cán bộ này", en: "No such officer" } },
+  "officer.operator_only": {
+    title: { vi: "Chỉ quản trị cấp tỉnh được cấp hoặc thu hồi vai trò này", en: "Only a province operator may grant or take the operator role" },
+  },
+  "officer.self_lockout": {
+    title: {
+      vi: "Bạn không thể tự khóa tài khoản hoặc tự bỏ quyền quản lý cán bộ của mình",
+      en: "You cannot disable yourself or take away your own right to manage officers",
+    },
+  },
   "officer.slip_unknown": { title: { vi: "Không có mẫu phiếu này", en: "No such slip" } },
   "dossier.not_yours": {
     title: { vi: "Hồ sơ không thuộc cơ quan của bạn", en: "This dossier belongs to another agency" },

@@ -7,10 +7,12 @@ import { PaperTicketSchema } from "./contract";
 import { CreateDossierInput } from "../core/dossier/model";
 import { NotFoundError } from "../core/errors";
 import { assertMay, mayDo, OFFICER_PERMISSIONS } from "../core/officer/authorization";
-import type { Officer } from "../core/officer/model";
+import { OFFICER_ROLES, officerSummary, type Officer } from "../core/officer/model";
 import { INBOX_TABS } from "../core/officer/inbox";
 import {
   actorOf,
+  agencyOfficers,
+  changeOfficer,
   officerAction,
   officerCounterIntake,
   officerDossier,
@@ -63,8 +65,33 @@ const routes = {
     path: "/v1/officer/officers",
     tags,
     security,
-    summary: "The active officers of the caller's agency (to assign a dossier to)",
+    summary: "The active officers of the caller's agency (to assign a dossier to); with include=disabled, every one (admins)",
+    request: {
+      query: z.object({
+        include: z.enum(["disabled"]).optional().openapi({ description: "`disabled`: disabled officers too (who may manage officers only)" }),
+        agencyCode: z.string().max(32).optional().openapi({ description: "Operators only: another agency's officers (with include=disabled)" }),
+      }),
+    },
     responses: { 200: jsonResponse(z.object({ items: z.array(OfficerSummarySchema) }), "The officers"), ...problems(401, 403) },
+  }),
+  manageOfficer: createRoute({
+    method: "post",
+    path: "/v1/officer/officers/{officerId}",
+    tags,
+    security,
+    summary: "Change an officer's roles, or disable (enable) them: an admin of their agency, or the operator",
+    description:
+      "A disabled officer is refused from their next request. Only the operator grants or takes the `operator` role (422 `officer.operator_only`); nobody disables themselves or takes away their own right to manage officers (422 `officer.self_lockout`).",
+    request: {
+      params: z.object({ officerId: z.string().min(1).max(128) }),
+      ...jsonBody(
+        z
+          .object({ roles: z.array(z.enum(OFFICER_ROLES)).min(1).max(OFFICER_ROLES.length).optional(), disabled: z.boolean().optional() })
+          .strict()
+          .refine((b) => b.roles !== undefined || b.disabled !== undefined, { message: "give roles or disabled" }),
+      ),
+    },
+    responses: { 200: jsonResponse(OfficerSummarySchema, "The officer as changed"), ...problems(400, 401, 403, 404, 422) },
   }),
   inbox: createRoute({
     method: "get",
@@ -236,11 +263,16 @@ export function officerApp(deps: OfficerDeps, settings: { issuer: string; client
     })
     .openapi(routes.officers, async (c) => {
       const officer = await me(c);
+      const query = c.req.valid("query");
+      if (query.include === "disabled") return c.json({ items: (await agencyOfficers(deps, officer, query.agencyCode)).map(officerSummary) }, 200);
       assertMay(officer, "view", officer.agencyCode);
-      const items = (await deps.officers.listByAgency(officer.agencyCode))
-        .filter((o) => !o.disabled)
-        .map(({ officerId, username, name, agencyCode, roles, disabled }) => ({ officerId, username, name, agencyCode, roles, disabled }));
+      const items = (await deps.officers.listByAgency(officer.agencyCode)).filter((o) => !o.disabled).map(officerSummary);
       return c.json({ items }, 200);
+    })
+    .openapi(routes.manageOfficer, async (c) => {
+      const officer = await me(c);
+      const changed = await changeOfficer(deps, officer, c.req.valid("param").officerId, c.req.valid("json"), deps.now());
+      return c.json(officerSummary(changed), 200);
     })
     .openapi(routes.inbox, async (c) => {
       const officer = await me(c);

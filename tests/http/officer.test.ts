@@ -16,7 +16,7 @@ const as = (user: string, path: string, init: { method?: string; body?: unknown 
 beforeAll(async () => {
   portal = await startTestPortal();
   await seedCatalogue(portal, [testProcedure(), testProcedure({ code: PROC_A, name: "Cấp phiếu lý lịch tư pháp", agencyCode: OTHER_AGENCY.code })]);
-  for (const user of ["intake1", "specialist1", "leader1", "intake2", "operator1"]) {
+  for (const user of ["intake1", "specialist1", "specialist2", "leader1", "admin1", "intake2", "operator1"]) {
     tokens[user] = await officerToken(portal.url, user, portal.idp.demoPassword);
   }
 }, 120_000);
@@ -128,6 +128,48 @@ describe("officer API over the embedded OpenID provider", () => {
     await portal.adapters.officers.put({ ...officer, disabled: true });
     const next = await as("intake2", "/v1/officer/me");
     expect([next.status, next.body.code]).toEqual([403, "officer.disabled"]);
+  });
+
+  it("an agency's admin changes its officers' roles and disables them from the back office; the matrix bounds it", async () => {
+    const everyone = await as("admin1", "/v1/officer/officers?include=disabled");
+    expect(everyone.status).toBe(200);
+    const byName = (items: { username: string; officerId: string }[], username: string) => items.find((o) => o.username === username)!;
+    const specialist2 = byName(everyone.body.items, "specialist2");
+    const admin1 = byName(everyone.body.items, "admin1");
+    expect(everyone.body.items.every((o: { agencyCode: string }) => o.agencyCode === OTHER_AGENCY.code)).toBe(true);
+    const change = (user: string, officerId: string, body: unknown) => as(user, `/v1/officer/officers/${encodeURIComponent(officerId)}`, { body });
+
+    const promoted = await change("admin1", specialist2.officerId, { roles: ["specialist", "leader"] });
+    expect([promoted.status, promoted.body.roles]).toEqual([200, ["specialist", "leader"]]);
+    expect((await as("specialist2", "/v1/officer/me")).body.permissions).toContain("approve");
+
+    const disabled = await change("admin1", specialist2.officerId, { disabled: true });
+    expect([disabled.status, disabled.body.disabled]).toEqual([200, true]);
+    const refused = await as("specialist2", "/v1/officer/me");
+    expect([refused.status, refused.body.code]).toEqual([403, "officer.disabled"]);
+    expect((await as("leader1", "/v1/officer/officers")).body.items.map((o: { username: string }) => o.username)).not.toContain("specialist2");
+    expect(byName((await as("admin1", "/v1/officer/officers?include=disabled")).body.items, "specialist2")).toMatchObject({ disabled: true });
+    expect((await change("admin1", specialist2.officerId, { disabled: false, roles: ["specialist"] })).status).toBe(200);
+    expect((await as("specialist2", "/v1/officer/me")).body).toMatchObject({ roles: ["specialist"] });
+
+    // Bounds: only the operator grants operator; nobody locks themselves out; other agencies and other roles refused.
+    const intake1 = byName(everyone.body.items, "intake1");
+    expect((await change("admin1", intake1.officerId, { roles: ["intake", "operator"] })).body.code).toBe("officer.operator_only");
+    expect((await change("admin1", admin1.officerId, { disabled: true })).body.code).toBe("officer.self_lockout");
+    expect((await change("admin1", admin1.officerId, { roles: ["intake"] })).body.code).toBe("officer.self_lockout");
+    const other = (await portal.adapters.officers.byUsername("leader2"))!;
+    expect((await change("admin1", other.officerId, { disabled: true })).body.code).toBe("officer.forbidden");
+    expect((await change("leader1", intake1.officerId, { roles: ["leader"] })).body.code).toBe("officer.forbidden");
+    expect((await as("intake1", "/v1/officer/officers?include=disabled")).body.code).toBe("officer.forbidden");
+    expect((await change("admin1", "no-such-officer", { disabled: true })).status).toBe(404);
+    expect((await change("admin1", intake1.officerId, {})).status).toBe(400);
+    expect((await change("admin1", intake1.officerId, { roles: ["chief"] })).status).toBe(400);
+    // The operator manages any agency's officers, the operator role included.
+    const theirs = await as("operator1", `/v1/officer/officers?include=disabled&agencyCode=${encodeURIComponent(other.agencyCode)}`);
+    expect(theirs.body.items.map((o: { username: string }) => o.username)).toContain("leader2");
+    const granted = await change("operator1", other.officerId, { roles: ["leader", "operator"] });
+    expect(granted.body.roles).toEqual(["leader", "operator"]);
+    expect((await change("operator1", other.officerId, { roles: ["leader"] })).status).toBe(200);
   });
 
   it("officers add (with its IdP account), roles and disable through the CLI", async () => {

@@ -101,6 +101,12 @@ describe("answers with personal data", () => {
     const officer = { authorization: `Bearer ${await officerToken(portal.url, "intake2", portal.idp.demoPassword)}` };
     record("GET /v1/officer/me", await portal.api("/v1/officer/me", { headers: officer }));
     record("GET /v1/officer/officers", await portal.api("/v1/officer/officers", { headers: officer }));
+    const operator = { authorization: `Bearer ${await officerToken(portal.url, "operator1", portal.idp.demoPassword)}` };
+    const leader2 = (await portal.adapters.officers.byUsername("leader2"))!;
+    record(
+      "POST /v1/officer/officers/{officerId}",
+      await portal.api(`/v1/officer/officers/${leader2.officerId}`, { headers: operator, body: { roles: leader2.roles } }),
+    );
     record("GET /v1/officer/dossiers", await portal.api("/v1/officer/dossiers?tab=new", { headers: officer }));
     const fourth = await submittedDossier(portal);
     record("GET /v1/officer/dossiers/{code}", await portal.api(`/v1/officer/dossiers/${fourth.code}`, { headers: officer }));

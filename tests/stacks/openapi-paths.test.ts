@@ -35,6 +35,7 @@ const PLAUSIBLE: { path: RegExp; param: string; value: string }[] = [
   { path: /^\/v1\/agency\/webhooks\//, param: "id", value: "wh_0123456789abcdef0123" },
   { path: /^\/v1\/agency\/webhooks\//, param: "deliveryId", value: "20261201030000000-0123456789abcdef01234567" },
   { path: /^\/v1\/procedures\/.*\/forms\//, param: "version", value: "1" },
+  { path: /^\/v1\/officer\/officers\//, param: "officerId", value: "officer-0123456789" },
 ];
 
 /** The deployed stage's environment, with the secrets as plain variables, and the limits at one a minute. */

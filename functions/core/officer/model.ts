@@ -37,3 +37,6 @@ export interface TokenVerifier {
   /** @throws UnauthenticatedError `officer.token_invalid` */
   verify(token: string): Promise<VerifiedToken>;
 }
+
+/** What is shown of an officer to others (the API's `OfficerSummary`, the CLI's lines): no timestamps. */
+export const officerSummary = ({ officerId, username, name, agencyCode, roles, disabled }: Officer) => ({ officerId, username, name, agencyCode, roles, disabled });

@@ -9,7 +9,7 @@ import { getPublic, type AgencyActor, type DossierDeps } from "../dossier/access
 import { agencyAction, type OfficerActionInput } from "../dossier/agency";
 import type { DossierStatus } from "../dossier/vocabulary";
 import { intakeCounterDossier, type CounterIntakeDeps, type CounterIntakeInput } from "../intake/counter";
-import { assertMay } from "./authorization";
+import { assertMay, mayDo } from "./authorization";
 import { inboxPage, type InboxTab } from "./inbox";
 import type { Dossier } from "../dossier/model";
 import type { Officer, OfficerRepository, TokenVerifier } from "./model";
@@ -152,4 +152,49 @@ export async function trackingBook(
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return lines.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.code.localeCompare(b.code));
+}
+
+/** What an agency's admin (or the operator) may change of an officer from the back office. */
+export interface OfficerChange {
+  roles?: Officer["roles"];
+  disabled?: boolean;
+}
+
+/**
+ * The officers of an agency as its admin manages them: every one, disabled ones included.
+ * @throws ForbiddenError `officer.forbidden` (not an admin of that agency, nor the operator)
+ */
+export async function agencyOfficers(deps: Pick<OfficerDeps, "officers">, officer: Officer, agencyCode = officer.agencyCode): Promise<Officer[]> {
+  assertMay(officer, "manage_officers", agencyCode);
+  return deps.officers.listByAgency(agencyCode);
+}
+
+/**
+ * Changes an officer's roles or disables (enables) them; a disabled officer is refused from their next request.
+ * An admin manages their own agency's officers; only the operator grants or takes the province-wide `operator` role;
+ * nobody disables themselves or takes away their own right to manage officers (the agency would be left without).
+ * @throws NotFoundError `officer.not_found`; ForbiddenError `officer.forbidden`; RuleError `officer.operator_only`,
+ *   `officer.self_lockout`
+ */
+export async function changeOfficer(
+  deps: Pick<OfficerDeps, "officers">,
+  officer: Officer,
+  officerId: string,
+  change: OfficerChange,
+  now: Date,
+): Promise<Officer> {
+  const target = await deps.officers.get(officerId);
+  if (!target) throw new NotFoundError("officer.not_found", { officerId });
+  assertMay(officer, "manage_officers", target.agencyCode);
+  const roles = change.roles ?? target.roles;
+  const operatorChanged = roles.includes("operator") !== target.roles.includes("operator");
+  if (operatorChanged && !officer.roles.includes("operator")) {
+    throw new RuleError("officer.operator_only", { errors: [{ path: "roles", message: "officer.operator_only" }] });
+  }
+  const next: Officer = { ...target, roles: [...new Set(roles)], disabled: change.disabled ?? target.disabled, updatedAt: now.toISOString() };
+  if (target.officerId === officer.officerId && (next.disabled || !mayDo(next, "manage_officers", target.agencyCode))) {
+    throw new RuleError("officer.self_lockout", { errors: [{ path: change.disabled ? "disabled" : "roles", message: "officer.self_lockout" }] });
+  }
+  await deps.officers.put(next);
+  return next;
 }

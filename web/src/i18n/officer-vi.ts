@@ -190,6 +190,18 @@ export const officerVi = {
   "o.notfound": "Không có trang này.",
   "o.required": "(bắt buộc)",
   "o.missing": "Hãy nhập {field}.",
+  "o.nav.officers": "Cán bộ",
+  "o.officers.title": "Cán bộ của cơ quan",
+  "o.officers.lead": "Đổi vai trò hoặc khóa tài khoản cán bộ. Cán bộ bị khóa không thao tác được từ yêu cầu tiếp theo. Thêm cán bộ mới bằng lệnh quản trị (officers add).",
+  "o.officers.roles": "Vai trò",
+  "o.officers.save": "Lưu vai trò",
+  "o.officers.disable": "Khóa tài khoản",
+  "o.officers.enable": "Mở khóa tài khoản",
+  "o.officers.disabled": "(đã khóa)",
+  "o.officers.operator": "Có vai trò vận hành cấp tỉnh (chỉ quản trị cấp tỉnh thay đổi được).",
+  "o.officers.saved": "Đã lưu vai trò của {name}.",
+  "o.officers.disabled_done": "Đã khóa tài khoản của {name}.",
+  "o.officers.enabled": "Đã mở khóa tài khoản của {name}.",
 };
 
 export type OfficerKey = keyof typeof officerVi;

@@ -24,6 +24,10 @@ export interface OfficerSummary {
   disabled: boolean;
 }
 export const getOfficers = () => officerApi<{ items: OfficerSummary[] }>("/v1/officer/officers");
+/** Every officer of the agency, disabled ones too (who may manage officers). */
+export const getAgencyOfficers = () => officerApi<{ items: OfficerSummary[] }>("/v1/officer/officers?include=disabled");
+export const changeOfficer = (officerId: string, body: { roles?: string[]; disabled?: boolean }) =>
+  officerApi<OfficerSummary>(path`/v1/officer/officers/${officerId}`, { method: "POST", body });
 
 export interface InboxItem {
   code: string;

@@ -5,6 +5,7 @@ import { applyLanguage, lang, t, type OfficerKey } from "./i18n";
 import { DossierPage, SlipPage } from "./dossier";
 import { CounterPage } from "./counter";
 import { BookPage } from "./book";
+import { OfficersPage } from "./officers";
 import { dateTime, errorMessage, Heading, Link, navigate, Notice, statusLabel, timeLeft, useLoad } from "./ui";
 
 type Route =
@@ -13,6 +14,7 @@ type Route =
   | { name: "slip"; code: string; slip: string }
   | { name: "counter" }
   | { name: "book" }
+  | { name: "officers" }
   | { name: "callback" }
   | { name: "notFound" };
 
@@ -26,6 +28,7 @@ function parse(): Route {
   if (p === "/officer/callback") return { name: "callback" };
   if (p === "/officer/counter") return { name: "counter" };
   if (p === "/officer/tracking-book") return { name: "book" };
+  if (p === "/officer/officers") return { name: "officers" };
   let m = /^\/officer\/dossiers\/([^/]+)\/slips\/([a-z]+)$/.exec(p);
   if (m) return { name: "slip", code: decodeURIComponent(m[1]!), slip: m[2]! };
   m = /^\/officer\/dossiers\/([^/]+)$/.exec(p);
@@ -101,12 +104,15 @@ export function App() {
   else if (route.name === "slip") body = <SlipPage code={route.code} slip={route.slip} />;
   else if (route.name === "counter") body = <CounterPage me={me} />;
   else if (route.name === "book") body = <BookPage />;
+  else if (route.name === "officers") body = <OfficersPage me={me} />;
   else body = <Heading>{t("o.notfound")}</Heading>;
 
   const nav: Array<[string, OfficerKey, Route["name"][]]> = [
     ["/officer/", "o.nav.inbox", ["inbox", "dossier", "slip"]],
     ["/officer/counter", "o.nav.counter", ["counter"]],
     ["/officer/tracking-book", "o.nav.book", ["book"]],
+    // Only who may manage officers (an agency's admin, the operator) sees their page.
+    ...(me?.permissions?.includes("manage_officers") ? [["/officer/officers", "o.nav.officers", ["officers"]] as [string, OfficerKey, Route["name"][]]] : []),
   ];
   return (
     <>
