@@ -75,6 +75,49 @@ describe("back office accessibility", () => {
     }, 180_000);
   }
 
+  it("lets an agency's admin disable and enable an officer on the officers page (axe in vi and en); others have no such page", async () => {
+    const { context, page } = await officerPage(browser);
+    await officerSignIn(page, portal.url, "intake1", portal.idp.demoPassword, "/officer/");
+    await page.locator(".officer-tabs").waitFor();
+    expect(await page.locator(".site-nav a", { hasText: "Cán bộ" }).count()).toBe(0);
+    await context.close();
+
+    const admin = await officerPage(browser);
+    const ap = admin.page;
+    await officerSignIn(ap, portal.url, "admin1", portal.idp.demoPassword, "/officer/");
+    await ap.locator(".site-nav a", { hasText: "Cán bộ" }).click();
+    const form = ap.locator('form[data-username="specialist2"]');
+    await form.waitFor();
+    expect(await heading(ap)).toBe("Cán bộ của cơ quan");
+    await expectNoAxeViolations(ap, "officers (vi)");
+    await screenshot(ap, "officer-a11y-officers-vi");
+    // admin1's own form offers no way to lock themselves out.
+    expect(await ap.locator('form[data-username="admin1"]').getByRole("button", { name: "Khóa tài khoản" }).count()).toBe(0);
+
+    await form.getByRole("button", { name: "Khóa tài khoản" }).click();
+    await ap.getByRole("status").filter({ hasText: "Đã khóa tài khoản của Phạm Thị Thẩm Định." }).waitFor();
+    await expect.poll(() => ap.locator('form[data-username="specialist2"] h2').textContent()).toContain("(đã khóa)");
+    const record = async () => (await portal.adapters.officers.byUsername("specialist2"))!;
+    expect((await record()).disabled).toBe(true);
+    await ap.locator('form[data-username="specialist2"]').getByRole("button", { name: "Mở khóa tài khoản" }).click();
+    await ap.getByRole("status").filter({ hasText: "Đã mở khóa tài khoản của Phạm Thị Thẩm Định." }).waitFor();
+    expect((await record()).disabled).toBe(false);
+
+    // Roles, in English.
+    await ap.goto(`${portal.url}/officer/officers?lang=en`);
+    const english = ap.locator('form[data-username="specialist2"]');
+    await english.waitFor();
+    expect(await heading(ap)).toBe("The agency's officers");
+    await expectNoAxeViolations(ap, "officers (en)");
+    await screenshot(ap, "officer-a11y-officers-en");
+    await english.getByLabel("leader").check();
+    await english.getByRole("button", { name: "Save roles" }).click();
+    await ap.getByRole("status").filter({ hasText: "Saved the roles of Phạm Thị Thẩm Định." }).waitFor();
+    expect((await record()).roles).toEqual(["specialist", "leader"]);
+    await portal.adapters.officers.put({ ...(await record()), roles: ["specialist"] });
+    await admin.context.close();
+  }, 120_000);
+
   it("keeps the inbox page's JavaScript under 60 KB gzipped, apart from the citizens' pages", async () => {
     const { context, page } = await officerPage(browser);
     const scripts: string[] = [];
