@@ -65,6 +65,13 @@ export interface Config {
    * alone. Unset issuer: the officer API refuses every token.
    */
   oidc: { issuer: string; audience: string; clientId: string; jwksUrl?: string; scopes: string };
+  /**
+   * The stage's officer user pool (OFFICER_USER_POOL_ID; the CLI reads it off the Api stack's `OfficerUserPoolId`
+   * output when unset), where `officers add|disable --stage` create and disable the Cognito users. CLI only.
+   */
+  officerUserPoolId?: string;
+  /** Any Cognito-compatible endpoint (COGNITO_ENDPOINT: cognito-local in the tests); unset on AWS. */
+  cognitoEndpoint?: string;
 }
 
 export interface NotifyConfig {
@@ -141,7 +148,7 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
     if (needs.includes(need) && !value) throw new ConfigError(name, "is not set");
     return value ?? "";
   };
-  for (const name of ["DYNAMODB_ENDPOINT", "S3_ENDPOINT", "VNPAY_PAY_URL", "PUBLIC_URL", "OIDC_ISSUER", "OIDC_JWKS_URL"]) {
+  for (const name of ["DYNAMODB_ENDPOINT", "S3_ENDPOINT", "VNPAY_PAY_URL", "PUBLIC_URL", "OIDC_ISSUER", "OIDC_JWKS_URL", "COGNITO_ENDPOINT"]) {
     const value = env[name];
     if (value && !/^https?:\/\/[^/]+/.test(value)) throw new ConfigError(name, `must be an http(s) URL, got "${value}"`);
   }
@@ -177,6 +184,8 @@ export function loadConfig(needs: Need[], env: NodeJS.ProcessEnv = process.env):
       jwksUrl: env.OIDC_JWKS_URL || undefined,
       scopes: env.OIDC_SCOPES || "openid profile",
     },
+    officerUserPoolId: env.OFFICER_USER_POOL_ID || undefined,
+    cognitoEndpoint: env.COGNITO_ENDPOINT || undefined,
   };
 }
 

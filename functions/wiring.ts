@@ -31,7 +31,7 @@ import { makeS3 } from "./adapters/s3/client";
 import { s3FileStore } from "./adapters/s3/file-store";
 import type { Config } from "./config";
 import type { Logger } from "./core/log";
-import type { EventConsumer, MalwareScanner } from "./core/ports";
+import type { EventConsumer, MalwareScanner, OfficerAccounts } from "./core/ports";
 import { abuseLimits } from "./http/rate-limit";
 import { agencyDeps, agencyServes } from "./wiring/agency";
 import { catalogueDeps, catalogueServes } from "./wiring/catalogue";
@@ -152,3 +152,26 @@ export function makeAdapters(config: Config) {
 }
 
 export type Adapters = ReturnType<typeof makeAdapters>;
+
+/**
+ * The officers' accounts at the identity provider, for the CLI's `officers add|disable`: on a deployed stage its
+ * Cognito user pool (`config.officerUserPoolId`, over the operator's credentials), locally the embedded provider's
+ * accounts file in the data folder. The Cognito SDK is loaded only here, when a command needs it.
+ */
+export async function makeOfficerAccounts(
+  where: { stage: Config } | { dataDir: string },
+): Promise<OfficerAccounts & { destroy(): void }> {
+  if ("dataDir" in where) {
+    const { fileIdpAccounts, localOfficerAccounts } = await import("./local/idp-accounts");
+    return { ...localOfficerAccounts(fileIdpAccounts(where.dataDir)), destroy() {} };
+  }
+  const { officerUserPoolId, region, cognitoEndpoint, stage } = where.stage;
+  if (!officerUserPoolId) {
+    throw new Error(
+      `no officer user pool for stage ${stage}: set OFFICER_USER_POOL_ID (the Api stack's OfficerUserPoolId output), ` +
+        "or deploy from this checkout so .sst/outputs.json exists",
+    );
+  }
+  const { cognitoOfficerAccounts } = await import("./adapters/cognito/officer-accounts");
+  return cognitoOfficerAccounts({ userPoolId: officerUserPoolId, region, endpoint: cognitoEndpoint });
+}

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { makeAdapters, type Adapters } from "../wiring";
+import type { OfficerAccounts } from "../core/ports";
+import { makeAdapters, makeOfficerAccounts, type Adapters } from "../wiring";
 import { loadConfig, type Config } from "../config";
 import { ensureStores } from "../local/ensure";
 import { DEFAULT_DATA_DIR, ROOT, readPortalRecord } from "../local/portal";
@@ -11,22 +12,48 @@ export interface CliContext {
   adapters: Adapters;
   /** Where the data lives, said to the operator before anything is written. */
   target: string;
+  /**
+   * The officers' accounts at the identity provider (`officers add|disable`): the stage's Cognito user pool, or
+   * locally the embedded provider's accounts (DATA_DIR). Opened on first use; throws when a stage has no pool id.
+   */
+  officerAccounts(): Promise<OfficerAccounts>;
   close(): Promise<void>;
 }
 
-/** The table name of a deployed stage: TABLE_NAME, else the SST outputs of the last deploy from this checkout. */
-function deployedNames(stage: string, env: NodeJS.ProcessEnv): { TABLE_NAME?: string; BUCKET_NAME?: string } {
+/** Opens the officer accounts once, on first use, and closes them with the context. */
+function lazyAccounts(open: () => ReturnType<typeof makeOfficerAccounts>) {
+  let opened: ReturnType<typeof makeOfficerAccounts> | undefined;
+  return {
+    officerAccounts: () => (opened ??= open()),
+    async closeAccounts() {
+      if (opened) (await opened.catch(() => undefined))?.destroy();
+    },
+  };
+}
+
+type DeployedNames = { TABLE_NAME?: string; BUCKET_NAME?: string; OFFICER_USER_POOL_ID?: string };
+
+/**
+ * The names of a deployed stage's resources: TABLE_NAME, BUCKET_NAME, OFFICER_USER_POOL_ID, else the SST outputs of
+ * the last deploy from this checkout.
+ */
+function deployedNames(stage: string, env: NodeJS.ProcessEnv): DeployedNames {
   const outputsFile = join(ROOT, ".sst", "outputs.json");
-  const names: { TABLE_NAME?: string; BUCKET_NAME?: string } = {};
+  const names: DeployedNames = {};
   if (existsSync(outputsFile)) {
     const outputs = JSON.parse(readFileSync(outputsFile, "utf8")) as Record<string, Record<string, string>>;
     for (const [stack, values] of Object.entries(outputs)) {
       if (!stack.startsWith(`${stage}-`)) continue;
       names.TABLE_NAME ??= values.TableName;
       names.BUCKET_NAME ??= values.BucketName;
+      names.OFFICER_USER_POOL_ID ??= values.OfficerUserPoolId;
     }
   }
-  return { TABLE_NAME: env.TABLE_NAME ?? names.TABLE_NAME, BUCKET_NAME: env.BUCKET_NAME ?? names.BUCKET_NAME };
+  return {
+    TABLE_NAME: env.TABLE_NAME ?? names.TABLE_NAME,
+    BUCKET_NAME: env.BUCKET_NAME ?? names.BUCKET_NAME,
+    OFFICER_USER_POOL_ID: env.OFFICER_USER_POOL_ID || names.OFFICER_USER_POOL_ID,
+  };
 }
 
 /**
@@ -46,8 +73,20 @@ export async function openContext(options: { stage?: string; env?: NodeJS.Proces
     }
     const config = loadConfig(["table"], { ...env, ...names, STAGE: options.stage });
     const adapters = makeAdapters(config);
-    return { config, adapters, target: `stage ${options.stage} (table ${config.tableName})`, close: async () => adapters.destroy() };
+    const { officerAccounts, closeAccounts } = lazyAccounts(() => makeOfficerAccounts({ stage: config }));
+    return {
+      config,
+      adapters,
+      target: `stage ${options.stage} (table ${config.tableName})`,
+      officerAccounts,
+      close: async () => {
+        adapters.destroy();
+        await closeAccounts();
+      },
+    };
   }
+  const dataDir = resolve(env.DATA_DIR ?? DEFAULT_DATA_DIR);
+  const { officerAccounts } = lazyAccounts(() => makeOfficerAccounts({ dataDir }));
   if (env.DYNAMODB_ENDPOINT) {
     const config = loadConfig(["table", "bucket"], {
       TABLE_NAME: "dichvucong-local",
@@ -55,9 +94,8 @@ export async function openContext(options: { stage?: string; env?: NodeJS.Proces
       ...env,
     });
     const adapters = makeAdapters(config);
-    return { config, adapters, target: `${config.dynamoEndpoint} (table ${config.tableName})`, close: async () => adapters.destroy() };
+    return { config, adapters, target: `${config.dynamoEndpoint} (table ${config.tableName})`, officerAccounts, close: async () => adapters.destroy() };
   }
-  const dataDir = resolve(env.DATA_DIR ?? DEFAULT_DATA_DIR);
   const record = readPortalRecord(dataDir);
   if (record) {
     const config = loadConfig(["table", "bucket"], {
@@ -70,7 +108,7 @@ export async function openContext(options: { stage?: string; env?: NodeJS.Proces
       ...(record.clamdAddress ? { CLAMD_ADDRESS: record.clamdAddress } : {}),
     });
     const adapters = makeAdapters(config);
-    return { config, adapters, target: `the running portal at ${record.url}`, close: async () => adapters.destroy() };
+    return { config, adapters, target: `the running portal at ${record.url}`, officerAccounts, close: async () => adapters.destroy() };
   }
   const stores = await startEmbeddedStores({ dataDir });
   const config = loadConfig(["table", "bucket"], {
@@ -86,6 +124,7 @@ export async function openContext(options: { stage?: string; env?: NodeJS.Proces
     config,
     adapters,
     target: `the local data folder ${dataDir}`,
+    officerAccounts,
     close: async () => {
       adapters.destroy();
       await stores.close();

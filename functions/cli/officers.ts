@@ -1,22 +1,26 @@
-import { randomBytes } from "node:crypto";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { OFFICER_ROLES, type Officer, type OfficerRole } from "../core/officer/model";
-import { fileIdpAccounts } from "../local/idp-accounts";
-import { DEFAULT_DATA_DIR } from "../local/portal";
+import { OFFICER_ROLES, officerSummary, type Officer, type OfficerRole } from "../core/officer/model";
 import type { Command } from "./main";
 
 const HELP = `usage:
-  npm run cli -- officers add --username U --name "Họ tên" --agency CODE --roles intake,leader [--password P] [--sub SUB] [--stage NAME]
+  npm run cli -- officers add --username U --name "Họ tên" --agency CODE --roles intake,leader [--email E] [--password P] [--sub SUB] [--stage NAME]
   npm run cli -- officers list --agency CODE [--stage NAME]
   npm run cli -- officers disable <username> [--enable] [--stage NAME]
   npm run cli -- officers roles <username> --roles specialist,leader [--stage NAME]
 
 roles: ${OFFICER_ROLES.join(", ")}
-add      locally also creates the account at the embedded OpenID provider (password given, or generated and printed
-         once). Deployed (--stage), the account lives in the stage's Cognito user pool: create the user there first
-         (console, or aws cognito-idp admin-create-user), then run add with --sub <the user's sub>.
-disable  refused at once: the officer is looked up on every request.`;
+add      creates the sign-in account, then the portal's officer record with its sub. Locally the account is the
+         embedded OpenID provider's (password given, or generated and printed once). Deployed (--stage) it is a user
+         of the stage's Cognito pool (OFFICER_USER_POOL_ID, else the OfficerUserPoolId output in .sst/outputs.json):
+         with --email, Cognito e-mails the invitation and its temporary password; without, the temporary password
+         (--password, or generated) is printed once, to hand over. A user that exists already is reused (its sub).
+         An existing officer keeps its disabled state: use disable --enable.
+         --sub SUB: the account lives at another OpenID provider (a province's Keycloak, …): no account is created
+         anywhere, the record is keyed by that sub.
+disable  refused at once: the officer is looked up on every request. Also disables the account (deployed: the Cognito
+         user, signed out everywhere so its refresh tokens stop working); --enable enables both again.
+deployed, the operator's AWS credentials need cognito-idp:AdminCreateUser, AdminGetUser, AdminDisableUser,
+AdminEnableUser and AdminUserGlobalSignOut on the pool (docs/operating.md "Officers").`;
 
 function rolesOf(raw: string | undefined): OfficerRole[] | undefined {
   if (!raw) return undefined;
@@ -26,7 +30,7 @@ function rolesOf(raw: string | undefined): OfficerRole[] | undefined {
   return roles as OfficerRole[];
 }
 
-const summary = ({ officerId, username, name, agencyCode, roles, disabled }: Officer) => ({ officerId, username, name, agencyCode, roles, disabled });
+
 
 /** `officers add|list|disable|roles`: the back office's officers and their roles. */
 export const officersCommand: Command = {
@@ -43,6 +47,7 @@ export const officersCommand: Command = {
           name: { type: "string" },
           agency: { type: "string" },
           roles: { type: "string" },
+          email: { type: "string" },
           password: { type: "string" },
           sub: { type: "string" },
           enable: { type: "boolean" },
@@ -90,36 +95,32 @@ export const officersCommand: Command = {
           console.error(`error: agency ${values.agency} is not in the catalogue`);
           return 1;
         }
-        const local = ctx.config.stage === "local";
-        if (!local && !values.sub) {
-          console.error(
-            `error: on a deployed stage the account is Cognito's: create user ${values.username} in the stage's user pool ` +
-              `(aws cognito-idp admin-create-user --user-pool-id <pool> --username ${values.username}), then run again with --sub <its sub>`,
-          );
-          return 1;
-        }
-        let officerId = values.sub;
-        let password: string | undefined;
-        if (local) {
-          password = values.password ?? randomBytes(12).toString("base64url");
-          const accounts = fileIdpAccounts(resolve(process.env.DATA_DIR ?? DEFAULT_DATA_DIR));
-          officerId = (await accounts.upsert({ username: values.username!, name: values.name!, password, sub: values.sub })).sub;
-        }
-        const existing = await officers.byUsername(values.username!);
+        const username = values.username!.trim().toLowerCase();
+        // --sub: the account is another provider's; otherwise it is made (or found) first, so a retry is harmless.
+        const account = values.sub
+          ? { sub: values.sub, created: false, temporaryPassword: undefined }
+          : await (await ctx.officerAccounts()).create({ username, name: values.name!, email: values.email, temporaryPassword: values.password });
+        const existing = await officers.byUsername(username);
         const officer: Officer = {
-          officerId: officerId!,
-          username: values.username!.toLowerCase(),
+          officerId: account.sub,
+          username,
           name: values.name!,
           agencyCode: values.agency!,
           roles: roles!,
-          disabled: false,
+          disabled: existing?.disabled ?? false,
           createdAt: existing?.createdAt ?? now,
           updatedAt: now,
         };
         await officers.put(officer);
-        console.log(JSON.stringify({ ...summary(officer), ...(password && !values.password ? { password } : {}) }));
+        console.log(
+          JSON.stringify({
+            ...officerSummary(officer),
+            ...(values.sub ? {} : { accountCreated: account.created }),
+            ...(account.temporaryPassword ? { password: account.temporaryPassword } : {}),
+          }),
+        );
       } else if (sub === "list") {
-        console.log(JSON.stringify((await officers.listByAgency(values.agency!)).map(summary), null, 2));
+        console.log(JSON.stringify((await officers.listByAgency(values.agency!)).map(officerSummary), null, 2));
       } else {
         const officer = await officers.byUsername(positionals[0]!);
         if (!officer) {
@@ -127,8 +128,15 @@ export const officersCommand: Command = {
           return 1;
         }
         const next = sub === "disable" ? { ...officer, disabled: !values.enable, updatedAt: now } : { ...officer, roles: roles!, updatedAt: now };
+        // The accounts are opened first (a stage without a pool id stops here, before anything is written), then
+        // the record: it alone decides access on the next request. The account follows (a failure there is
+        // reported; running the command again is harmless).
+        const accounts = sub === "disable" ? await ctx.officerAccounts() : undefined;
         await officers.put(next);
-        console.log(JSON.stringify(summary(next)));
+        if (accounts) {
+          const found = await accounts.setEnabled(officer.username, !!values.enable);
+          console.log(JSON.stringify({ ...officerSummary(next), account: found ? (values.enable ? "enabled" : "disabled") : "none at the provider" }));
+        } else console.log(JSON.stringify(officerSummary(next)));
       }
       return 0;
     } finally {

@@ -225,3 +225,26 @@ export interface IdempotencyStore {
    */
   claim(record: IdempotencyRecord): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }>;
 }
+
+// ------------------------------------------------------------------------------------------------ officer accounts
+
+/**
+ * Officers' sign-in accounts at the identity provider, as the operator CLI needs them (`officers add|disable`):
+ * the stage's Cognito user pool (functions/adapters/cognito/officer-accounts.ts) or, locally, the embedded
+ * provider's file (functions/local/idp-accounts.ts). The portal's officer record (agency, roles, disabled) is not
+ * here: it is OfficerRepository's, and it alone decides access on each request.
+ */
+export interface OfficerAccounts {
+  /**
+   * Creates the account, or finds the existing one of that user name (so a retry is harmless).
+   * @returns its subject (the officer id), whether it was made now, and the temporary password to hand over
+   *   when this call chose one that no message carries to the officer
+   */
+  create(input: { username: string; name: string; email?: string; temporaryPassword?: string }): Promise<{
+    sub: string;
+    created: boolean;
+    temporaryPassword?: string;
+  }>;
+  /** Disables (and signs out everywhere) or re-enables the account; false when the provider has no such account. */
+  setEnabled(username: string, enabled: boolean): Promise<boolean>;
+}

@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID, scryptSync, timingSafeEqual } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { OfficerAccounts } from "../core/ports";
 
 export interface IdpAccount {
   sub: string;
@@ -13,15 +14,19 @@ export interface IdpAccount {
   name: string;
   /** `scrypt$<salt b64url>$<hash b64url>` */
   passwordHash: string;
+  /** Set by `officers disable`: the provider refuses the password, as Cognito does a disabled user's. */
+  disabled?: boolean;
 }
 
 export interface IdpAccounts {
   bySub(sub: string): Promise<IdpAccount | undefined>;
   byUsername(username: string): Promise<IdpAccount | undefined>;
-  /** The account when the password is its own. */
+  /** The account when the password is its own and the account is not disabled. */
   verify(username: string, password: string): Promise<IdpAccount | undefined>;
-  /** Creates the account, or sets the password and name of an existing one; returns it. */
+  /** Creates the account, or sets the password and name of an existing one (disabled stays as it was); returns it. */
   upsert(input: { username: string; name: string; password: string; sub?: string }): Promise<IdpAccount>;
+  /** Disables or re-enables the account; false when there is none of that name. */
+  setEnabled(username: string, enabled: boolean): Promise<boolean>;
 }
 
 export function hashPassword(password: string): string {
@@ -53,7 +58,7 @@ export function fileIdpAccounts(dataDir: string): IdpAccounts {
       const account = load().find((a) => a.username === norm(username));
       // A hash is computed also for an unknown name, so timing does not tell names apart.
       const ok = passwordMatches(password, account?.passwordHash ?? hashPassword("x"));
-      return account && ok ? account : undefined;
+      return account && ok && !account.disabled ? account : undefined;
     },
     async upsert(input) {
       const accounts = load();
@@ -64,9 +69,34 @@ export function fileIdpAccounts(dataDir: string): IdpAccounts {
         username,
         name: input.name,
         passwordHash: hashPassword(input.password),
+        ...(existing?.disabled ? { disabled: true } : {}),
       };
       save([...accounts.filter((a) => a.username !== username), account]);
       return account;
     },
+    async setEnabled(username, enabled) {
+      const accounts = load();
+      const account = accounts.find((a) => a.username === norm(username));
+      if (!account) return false;
+      const { disabled: _, ...rest } = account;
+      save(accounts.map((a) => (a === account ? { ...rest, ...(enabled ? {} : { disabled: true }) } : a)));
+      return true;
+    },
+  };
+}
+
+/**
+ * The embedded provider's accounts as the CLI's OfficerAccounts: `create` makes the account or, for an existing one,
+ * sets its name and password (the one given, or a generated one returned to be printed once); there is no e-mail.
+ */
+export function localOfficerAccounts(accounts: IdpAccounts): OfficerAccounts {
+  return {
+    async create({ username, name, temporaryPassword }) {
+      const existing = await accounts.byUsername(username);
+      const password = temporaryPassword ?? randomBytes(12).toString("base64url");
+      const account = await accounts.upsert({ username, name, password });
+      return { sub: account.sub, created: !existing, ...(temporaryPassword ? {} : { temporaryPassword: password }) };
+    },
+    setEnabled: (username, enabled) => accounts.setEnabled(username, enabled),
   };
 }

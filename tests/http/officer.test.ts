@@ -172,7 +172,7 @@ describe("officer API over the embedded OpenID provider", () => {
     expect((await change("operator1", other.officerId, { roles: ["leader"] })).status).toBe(200);
   });
 
-  it("officers add (with its IdP account), roles and disable through the CLI", async () => {
+  it("officers add (with its IdP account), roles, disable and enable through the CLI", async () => {
     const { runCli } = await import("../../functions/cli/main");
     const out: string[] = [];
     const [log, error] = [console.log, console.error];
@@ -191,7 +191,13 @@ describe("officer API over the embedded OpenID provider", () => {
       expect(await runCli(["officers", "list", "--agency", OTHER_AGENCY.code])).toBe(0);
       expect(JSON.parse(out.pop()!).map((o: { username: string }) => o.username)).toContain("cli1");
       expect(await runCli(["officers", "disable", "cli1"])).toBe(0);
+      expect(JSON.parse(out.pop()!)).toMatchObject({ disabled: true, account: "disabled" });
       expect((await as("cli1", "/v1/officer/me")).body.code).toBe("officer.disabled");
+      // The embedded provider's account is disabled too: no new sign-in, until --enable.
+      await expect(officerToken(portal.url, "cli1", "Pass-cli-2026")).rejects.toThrow(/wrong user name or password/);
+      expect(await runCli(["officers", "disable", "cli1", "--enable"])).toBe(0);
+      tokens.cli1 = await officerToken(portal.url, "cli1", "Pass-cli-2026");
+      expect((await as("cli1", "/v1/officer/me")).body.roles).toEqual(["leader", "specialist"]);
       expect(await runCli(["officers", "add", "--username", "x"])).toBe(2);
       expect(await runCli(["officers", "roles", "cli1", "--roles", "boss"])).toBe(2);
     } finally {

@@ -406,6 +406,9 @@ describe("online fee payment through the VNPay protocol and the local sandbox ga
           config: portal.config,
           adapters: portal.adapters,
           target: "test portal",
+          officerAccounts: async () => {
+            throw new Error("payments reconcile does not use officer accounts");
+          },
           close: async () => {},
         }));
         return { code, report: out.length ? JSON.parse(out.join("\n")) : undefined };
