@@ -68,6 +68,9 @@ export function indexAttributes(d: Dossier): Record<string, string | undefined> 
   };
 }
 
+/** Rows a filtered shelf read evaluates per Query (see `shelf`). */
+const FILTERED_READ = 250;
+
 /** The key condition of a shelf read (gsi7): the shelf's partition, and its bounds on positions (`shelfBounds`). */
 function shelfKeyCondition(agencyCode: string, shelf: InboxShelf, range: DueRange | undefined, after: string | undefined, descending: boolean) {
   const names: Record<string, string> = { "#pk": "gsi7pk", "#sk": "gsi7sk" };
@@ -451,10 +454,11 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
         filters.push("contains(#search, :search)");
       }
       // A filter may leave a page short: keep reading until it is full or the shelf ends (the row at `after`, read
-      // again by the inclusive bound, is dropped).
+      // again by the inclusive bound, is dropped). Filtered, each Query evaluates a few hundred rows rather than a
+      // page's worth, so that a search matching few rows takes a few round trips, not one per page of the shelf; rows
+      // read beyond the page are read again by the next one, which starts after the last row taken.
       const rows: { dossier: Dossier; position: string }[] = [];
       let startKey: Record<string, unknown> | undefined;
-      let more = false;
       do {
         const out = await db.send(
           new QueryCommand({
@@ -466,7 +470,7 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
             ExpressionAttributeValues: values,
             ScanIndexForward: !done,
             ExclusiveStartKey: startKey,
-            Limit: query.limit + 1 - rows.length,
+            Limit: filters.length ? Math.max(FILTERED_READ, query.limit + 1 - rows.length) : query.limit + 1 - rows.length,
           }),
         );
         for (const item of out.Items ?? []) {
@@ -475,8 +479,7 @@ export function dynamoDossierRepository(db: Dynamo, tableName: string, options: 
         }
         startKey = out.LastEvaluatedKey;
       } while (startKey && rows.length <= query.limit);
-      if (rows.length > query.limit || startKey) more = true;
-      return { rows: rows.slice(0, query.limit), more };
+      return { rows: rows.slice(0, query.limit), more: rows.length > query.limit || startKey !== undefined };
     },
 
     async countShelf(query) {

@@ -57,8 +57,11 @@ export function dueWindows(now: Date): { now: string; soonUntil: string } {
   return { now: now.toISOString(), soonUntil: addWorkingTime(now, WORKING_DAY_MINUTES).toISOString() };
 }
 
+/** What a dossier's tabs and working time left are worked out from. */
+type TabFields = Pick<Dossier, "dueAt" | "status" | "endedAt" | "resolvedAt" | "payment">;
+
 /** Working minutes until the due time (negative when overdue); null without a due time or once decided or ended. */
-export function workingMinutesLeft(dossier: Pick<Dossier, "dueAt" | "status" | "endedAt" | "resolvedAt" | "payment">, now: Date): number | null {
+export function workingMinutesLeft(dossier: TabFields, now: Date): number | null {
   const shelf = shelfOf(dossier);
   if (!dossier.dueAt || shelf === "done" || shelf === "decided") return null;
   const due = new Date(dossier.dueAt);
@@ -66,12 +69,16 @@ export function workingMinutesLeft(dossier: Pick<Dossier, "dueAt" | "status" | "
 }
 
 /** The tabs a dossier shows under: its shelf's, and due soon or overdue while being worked on. */
-export function tabsOf(dossier: Pick<Dossier, "dueAt" | "status" | "endedAt" | "resolvedAt" | "payment">, now: Date): InboxTab[] {
+export function tabsOf(dossier: TabFields, now: Date): InboxTab[] {
+  return tabsWithin(dossier, dueWindows(now));
+}
+
+/** `tabsOf` with the due-time windows worked out once (for every row of a page). */
+function tabsWithin(dossier: TabFields, windows: ReturnType<typeof dueWindows>): InboxTab[] {
   const shelf = shelfOf(dossier);
   if (!shelf) return [];
   const tabs: InboxTab[] = [TAB_OF_SHELF[shelf]];
   if (shelf === "working" && dossier.dueAt) {
-    const windows = dueWindows(now);
     if (dossier.dueAt < windows.now) tabs.push("overdue");
     else if (dossier.dueAt <= windows.soonUntil) tabs.push("due_soon");
   }
@@ -114,9 +121,8 @@ export interface DueRange {
   until?: string;
 }
 
-/** Which shelves (and which due-time range of them) make a tab. */
-export function shelvesOfTab(tab: InboxTab, now: Date): { shelf: InboxShelf; range?: DueRange }[] {
-  const windows = dueWindows(now);
+/** Which shelves (and which due-time range of them) make a tab, in the due-time windows of the moment. */
+export function shelvesOfTab(tab: InboxTab, windows: ReturnType<typeof dueWindows>): { shelf: InboxShelf; range?: DueRange }[] {
   switch (tab) {
     case "new":
       return [{ shelf: "new" }];
@@ -234,7 +240,8 @@ const encodeInboxCursor = (state: Partial<Record<InboxShelf, string | null>>) =>
  * @throws RuleError `request.invalid_cursor`
  */
 export async function inboxPage(store: InboxShelves, agencyCode: string, query: InboxPageQuery, now: Date): Promise<InboxPage> {
-  const parts = query.tab ? shelvesOfTab(query.tab, now) : OPEN_TAB;
+  const windows = dueWindows(now);
+  const parts = query.tab ? shelvesOfTab(query.tab, windows) : OPEN_TAB;
   const shelves = parts.map((part) => part.shelf);
   const state = decodeInboxCursor(query.cursor, shelves) ?? Object.fromEntries(shelves.map((shelf) => [shelf, null]));
   const search = query.q?.trim() ? foldForSearch(query.q.trim()) : undefined;
@@ -248,7 +255,7 @@ export async function inboxPage(store: InboxShelves, agencyCode: string, query: 
         return { part, ...read };
       }),
     ),
-    countTabs(store, agencyCode, now),
+    countTabs(store, agencyCode, windows),
   ]);
 
   // Merge: take the `limit` lowest positions; a shelf whose rows were not all taken resumes after its last one taken.
@@ -265,7 +272,7 @@ export async function inboxPage(store: InboxShelves, agencyCode: string, query: 
     next[read.part.shelf] = mine.length ? mine[mine.length - 1]!.position : (state[read.part.shelf] ?? null);
   }
   return {
-    items: taken.map((row) => ({ dossier: row.dossier, tabs: tabsOf(row.dossier, now), minutesLeft: workingMinutesLeft(row.dossier, now) })),
+    items: taken.map((row) => ({ dossier: row.dossier, tabs: tabsWithin(row.dossier, windows), minutesLeft: workingMinutesLeft(row.dossier, now) })),
     nextCursor: Object.keys(next).length ? encodeInboxCursor(next) : null,
     ...counted,
     today: vietnamDate(now),
@@ -273,10 +280,10 @@ export async function inboxPage(store: InboxShelves, agencyCode: string, query: 
 }
 
 /** Every tab's count: one bounded count per shelf (and per due-time window). */
-async function countTabs(store: InboxShelves, agencyCode: string, now: Date): Promise<{ counts: Record<InboxTab, number>; capped: InboxTab[] }> {
+async function countTabs(store: InboxShelves, agencyCode: string, windows: ReturnType<typeof dueWindows>): Promise<{ counts: Record<InboxTab, number>; capped: InboxTab[] }> {
   const entries = await Promise.all(
     INBOX_TABS.map(async (tab) => {
-      const numbers = await Promise.all(shelvesOfTab(tab, now).map((part) => store.countShelf({ agencyCode, shelf: part.shelf, range: part.range, cap: COUNT_CAP })));
+      const numbers = await Promise.all(shelvesOfTab(tab, windows).map((part) => store.countShelf({ agencyCode, shelf: part.shelf, range: part.range, cap: COUNT_CAP })));
       return { tab, count: numbers.reduce((sum, n) => sum + n, 0), capped: numbers.some((n) => n >= COUNT_CAP) };
     }),
   );
