@@ -6,6 +6,9 @@
  * (`ui_locales=en`).
  */
 
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
 export type IdpLang = "vi" | "en";
 
 export const IDP_STYLESHEET_PATH = "/idp/style.css";
@@ -125,31 +128,11 @@ export function errorPage(lang: IdpLang, detail: string): string {
 /** Presses the sign-out page's "Sign out" when the page says so (`data-auto`). */
 export const IDP_SIGN_OUT_SCRIPT = `document.querySelector("#sign-out-yes[data-auto]")?.click();\n`;
 
-/** The provider's pages in the portal's house style (web/src/styles.css: its colours, type and form controls). */
-export const IDP_STYLESHEET = `:root{--text:#1b1b1b;--muted:#4a4a4a;--line:#d0d0d0;--border:#8a8a8a;--brand:#9b1c1c;--link:#0b4f9c;
---error:#b3261e;--success:#1e6b34;--focus:#ffbf47;--radius:4px;color-scheme:light}
-*{box-sizing:border-box}
-body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Helvetica Neue",Arial,sans-serif;font-size:1rem;
-line-height:1.5;color:var(--text);background:#fff}
-.container{max-width:28rem;margin:0 auto;padding:0 1rem}
-.site-header{background:var(--brand);color:#fff}
-.site-header .container{max-width:60rem;padding-top:.8rem;padding-bottom:.8rem}
-.brand{font-weight:700;font-size:1.1rem}
-h1{font-size:1.75rem;line-height:1.25;margin:1.5rem 0 1rem}
-a{color:var(--link);text-underline-offset:.15em}
-:focus-visible{outline:3px solid var(--focus);outline-offset:0;box-shadow:0 0 0 6px var(--text)}
-.field{margin:0 0 1.25rem}
-.field>label{display:block;font-weight:700;margin-bottom:.25rem}
-.input{display:block;width:100%;min-height:2.75rem;padding:.45rem .6rem;font:inherit;color:var(--text);background:#fff;
-border:2px solid var(--text);border-radius:0}
-.button{display:inline-block;min-height:2.75rem;padding:.55rem 1.1rem;font:inherit;font-weight:700;color:#fff;
-background:var(--success);border:2px solid var(--success);border-radius:var(--radius);cursor:pointer}
-.button:hover{background:#15522a}
-.button-secondary{color:var(--text);background:#e6e8eb;border-color:var(--border)}
-.button-secondary:hover{background:#d5d8dc}
-.button:focus-visible{background:var(--focus);color:var(--text);border-color:var(--text)}
-.actions{display:flex;flex-wrap:wrap;gap:.75rem}
-.notice{border-left:6px solid var(--link);padding:.6rem 1rem;margin:1rem 0}
-.notice-error{border-color:var(--error);background:#fdecea;font-weight:700}
-.loading{color:var(--muted)}
-`;
+/**
+ * The provider's pages in the portal's house style: the web's own stylesheet (web/src/styles.css, one source for its
+ * colours, type and form controls), with the sign-in form's narrow column. Read once, when the provider is mounted.
+ */
+export function idpStylesheet(): string {
+  const web = readFileSync(fileURLToPath(new URL("../../web/src/styles.css", import.meta.url)), "utf8");
+  return `${web}\n/* the provider's pages: one narrow column under the full-width header */\n.container{max-width:28rem}\n.site-header .container{max-width:60rem;padding-top:.8rem;padding-bottom:.8rem}\n`;
+}

@@ -19,7 +19,7 @@ import {
   errorPage,
   IDP_SIGN_OUT_SCRIPT,
   IDP_SIGN_OUT_SCRIPT_PATH,
-  IDP_STYLESHEET,
+  idpStylesheet,
   IDP_STYLESHEET_PATH,
   idpLang,
   idpText,
@@ -156,7 +156,8 @@ export async function mountLocalIdp(root: Hono, options: LocalIdpOptions): Promi
     await next();
     for (const [name, value] of Object.entries(options.headers)) c.res.headers.set(name, value);
   });
-  root.get(IDP_STYLESHEET_PATH, (c) => c.body(IDP_STYLESHEET, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=300" }));
+  const stylesheet = idpStylesheet();
+  root.get(IDP_STYLESHEET_PATH, (c) => c.body(stylesheet, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=300" }));
   root.get(IDP_SIGN_OUT_SCRIPT_PATH, (c) =>
     c.body(IDP_SIGN_OUT_SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300" }),
   );
