@@ -31,6 +31,9 @@ export default defineConfig({
           include: ["tests/e2e/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // A page's change after a click is checked by polling; vitest's default second is short for a shared
+          // machine running a browser beside the other suites' processes.
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
         },
       },

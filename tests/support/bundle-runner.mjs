@@ -54,6 +54,7 @@ if (traceLoads) {
   result.loadedAtInit = [...new Set(loaded.slice(0, atInit))];
   result.loadedLater = [...new Set(loaded.slice(atInit))].filter((file) => !result.loadedAtInit.includes(file));
 }
-console.log(JSON.stringify(result));
-// The SDK clients keep connections alive; a Lambda sandbox would be frozen here, a process has to leave.
-process.exit(0);
+// The SDK clients keep connections alive; a Lambda sandbox would be frozen here, a process has to leave — once the line
+// is written: to a pipe, a write beyond its buffer (an answer of the OpenAPI document is larger) finishes later, and
+// leaving before it did would cut the line short.
+process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));

@@ -29,6 +29,9 @@ export const FUNCTION_NAMES = [
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
+/** The longest one run may take: a cold start and a few invocations take seconds, even on a loaded machine. */
+const RUN_LIMIT_MS = 120_000;
+
 const RUNNER = fileURLToPath(new URL("./bundle-runner.mjs", import.meta.url));
 
 /**
@@ -136,13 +139,19 @@ function spawnRunner(bundle: string, env: Record<string, string | undefined>, ar
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
-    child.on("close", (code) => {
+    // A run that hangs (a handler waiting on something that never answers) fails its caller instead of its test's timeout.
+    const timer = setTimeout(() => child.kill("SIGKILL"), RUN_LIMIT_MS);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
       const last = stdout.trim().split("\n").at(-1) ?? "";
-      if (code !== 0 || !last.startsWith("{")) {
-        reject(new Error(`${path.basename(bundle)} exited with ${code}: ${stderr.trim() || stdout.trim()}`));
-        return;
+      const failed = (why: string) => reject(new Error(`${path.basename(bundle)} ${why}: ${(stderr.trim() || stdout.trim()).slice(0, 2000)}`));
+      if (signal) return failed(`was killed (${signal}) after ${RUN_LIMIT_MS / 1000} s`);
+      if (code !== 0 || !last.startsWith("{")) return failed(`exited with ${code}`);
+      try {
+        resolve(JSON.parse(last) as BundleRun);
+      } catch (err) {
+        failed(`printed a line that is not JSON (${(err as Error).message}, ${last.length} characters)`);
       }
-      resolve(JSON.parse(last) as BundleRun);
     });
   });
 }
