@@ -129,6 +129,8 @@ export function Api({ stack }: StackContext) {
       allow(["s3:GetObject"], [objects(ATTACHMENT_PREFIXES.dossiers)]),
       // GuardDuty's verdict tag, read when a result is returned and for each download link (functions/adapters/guardduty).
       allow(["s3:GetObjectTagging"], [objects(ATTACHMENT_PREFIXES.dossiers), objects(ATTACHMENT_PREFIXES.results)]),
+      // A 404 rather than a 403 when HeadObject asks for a result that was never uploaded (422, not 500).
+      allow(["s3:ListBucket"], [bucket.bucketArn]),
     ],
     sizing: config.api,
   });

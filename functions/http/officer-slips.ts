@@ -11,8 +11,17 @@ export const SLIPS = ["receipt", "supplement", "refusal", "apology", "control"] 
 export type Slip = (typeof SLIPS)[number];
 
 const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-const when = (iso?: string) =>
-  iso ? new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" }).format(new Date(iso)) : "";
+/** "14:30 02/12/2026", in Vietnam's time: a paper that may be kept for years prints its year whole. */
+const SLIP_TIME = new Intl.DateTimeFormat("vi-VN", {
+  timeZone: "Asia/Ho_Chi_Minh",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+});
+const when = (iso?: string) => (iso ? SLIP_TIME.format(new Date(iso)) : "");
 const who = (by: Dossier["timeline"][number]["by"]) =>
   by.type === "officer" ? `${by.name} (${by.agencyCode})` : by.type === "agency" ? `Hệ thống cơ quan ${by.agencyCode}` : by.type === "citizen" ? "Người nộp" : "Hệ thống";
 

@@ -68,12 +68,11 @@ async function citizenStatus(code: string, shot: string) {
 }
 
 /**
- * Five o'clock of a Vietnam day as the pages print it, time then day/month/year: "17:00 8/12/26" (Node's ICU: the
- * slips) or "17:00 08/12/2026" (Chromium's: the web pages).
+ * Five o'clock of a Vietnam day as the pages and the slips print it, time then day/month/year: "17:00 08/12/2026".
  */
 function fivePm(iso: string): RegExp {
   const [y, m, d] = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date(iso)).split("-").map(Number);
-  return new RegExp(`17:00,? 0?${d}/0?${m}/(20)?${y! % 100}(?!\\d)`);
+  return new RegExp(`17:00,? ${String(d).padStart(2, "0")}/${String(m).padStart(2, "0")}/${y}(?!\\d)`);
 }
 
 describe("back office action forms", () => {

@@ -88,6 +88,13 @@ describe("officer API over the embedded OpenID provider", () => {
     const html = await slip.text();
     expect(html).toContain('lang="vi"');
     expect(html).toContain("@page");
+    // the times of receipt and return, in Vietnam's time, the year printed whole
+    const hanoi = (iso: string) =>
+      new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", hour12: false, day: "2-digit", month: "2-digit", year: "numeric" })
+        .format(new Date(iso))
+        .replace(/^(\d\d\/\d\d\/\d{4}), (\d\d:\d\d)$/, "$2 $1");
+    expect(html).toContain(`Thời gian nhận hồ sơ: ${hanoi(received.receivedAt)}`);
+    expect(html).toContain(`Thời gian trả kết quả: ${hanoi(received.dueAt)}`);
     const png = PNG.sync.read(Buffer.from(/src="data:image\/png;base64,([^"]+)"/.exec(html)![1]!, "base64"));
     expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(code);
     const control = await fetch(`${portal.url}/v1/officer/dossiers/${code}/slips/control`, { headers: { authorization: `Bearer ${tokens.leader1}` } });

@@ -451,6 +451,8 @@ describe("Rights of each function", () => {
         { effect: "Allow", actions: ["s3:GetObject", "s3:PutObject"], resources: ["AttachmentsBucket.Arn/results/*"] },
         { effect: "Allow", actions: ["s3:GetObject"], resources: ["AttachmentsBucket.Arn/dossiers/*"] },
         { effect: "Allow", actions: ["s3:GetObjectTagging"], resources: ["AttachmentsBucket.Arn/dossiers/*", "AttachmentsBucket.Arn/results/*"] },
+        // Without it S3 answers a missing result's HeadObject with 403, which the file store does not read as missing.
+        { effect: "Allow", actions: ["s3:ListBucket"], resources: ["AttachmentsBucket.Arn"] },
       ]),
     );
   });
