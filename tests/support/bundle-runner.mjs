@@ -39,16 +39,24 @@ const initMs = performance.now() - start;
 const used = process.cpuUsage(cpu);
 const result = { initMs, initCpuMs: (used.user + used.system) / 1000, rssAfterInitMb: process.memoryUsage().rss / 2 ** 20 };
 const atInit = loaded.length;
+// A handler that throws: what Lambda would log (its name and message), not Node's report led by the minified line.
+const invoke = (each) =>
+  Promise.resolve()
+    .then(() => mod.handler(each, context))
+    .catch((err) => {
+      console.error(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+      process.exit(1);
+    });
 const context = { awsRequestId: "bundle-runner", functionName: bundle, getRemainingTimeInMillis: () => 10_000 };
 if (event !== undefined) {
   const invoked = performance.now();
-  result.answer = await mod.handler(JSON.parse(event), context);
+  result.answer = await invoke(JSON.parse(event));
   result.firstInvokeMs = performance.now() - invoked;
   result.rssAfterInvokeMb = process.memoryUsage().rss / 2 ** 20;
 }
 if (sequence) {
   result.answers = [];
-  for (const each of sequence) result.answers.push(await mod.handler(each, context));
+  for (const each of sequence) result.answers.push(await invoke(each));
 }
 if (traceLoads) {
   result.loadedAtInit = [...new Set(loaded.slice(0, atInit))];
