@@ -37,12 +37,16 @@ async function act(user: string, code: string, body: Record<string, unknown>) {
   expect(done.status, JSON.stringify(done.body)).toBe(200);
 }
 
-/** A dossier of the demo officers' agency, submitted online; received by intake1; or received ten days ago (late). */
-async function dossierIn(state: "submitted" | "received" | "late"): Promise<string> {
+/**
+ * A dossier of the demo officers' agency, submitted online; received by intake1; received ten days ago (late); or
+ * received and then waiting for the citizen's supplement.
+ */
+async function dossierIn(state: "submitted" | "received" | "late" | "waiting"): Promise<string> {
   if (state === "late") shift = -10 * DAY;
   try {
     const { code } = await submittedDossier(portal, OFFICER_PROCEDURE.code);
     if (state !== "submitted") await act("intake1", code, { action: "receive" });
+    if (state === "waiting") await act("intake1", code, { action: "request_supplement", note: "Đề nghị nộp bản sao giấy chứng sinh." });
     return code;
   } finally {
     shift = 0;
@@ -163,12 +167,16 @@ describe("back office action forms", () => {
     await context.close();
   }, 120_000);
 
-  it("a leader stops a dossier with the reasons: it ends, with nothing left to do, under the finished tab", async () => {
-    const code = await dossierIn("received");
+  it("a leader stops a dossier the citizen never supplemented, with the reasons: it ends, with nothing left to do, under the finished tab", async () => {
+    // (A received dossier offers stop too: the apology test below lists a leader's every form on one.)
+    const code = await dossierIn("waiting");
     const { context, page, consoleErrors } = await officerPage(browser);
     await officerSignIn(page, portal.url, "leader1", password, `/officer/dossiers/${code}`);
-    await expect.poll(() => dossierStatus(page)).toBe("Đã tiếp nhận");
-    const reasons = "Cơ quan công an đề nghị tạm dừng để phối hợp xác minh.";
+    await expect.poll(() => dossierStatus(page)).toBe("Chờ bổ sung");
+    // Waiting for the citizen, a leader's one form is stop.
+    await action(page, "stop").waitFor();
+    expect(await page.locator("form.officer-action").evaluateAll((forms) => forms.map((f) => (f as HTMLFormElement).dataset.action))).toEqual(["stop"]);
+    const reasons = "Quá hạn bổ sung, công dân không nộp bản sao giấy chứng sinh.";
     await action(page, "stop").getByLabel("Lý do").fill(reasons);
     await action(page, "stop").getByRole("button", { name: "Dừng xử lý" }).click();
     await expect.poll(() => dossierStatus(page), { timeout: 20_000 }).toBe("Dừng xử lý");
@@ -196,6 +204,15 @@ describe("back office action forms", () => {
     await form.waitFor();
     // Every form a leader has on a late dossier (assign, upload, approve, deny, transfer, stop, apologise), labelled.
     await action(page, "transfer").locator("option", { hasText: TEST_AGENCY.name }).waitFor({ state: "attached", timeout: 20_000 });
+    expect(await page.locator("form.officer-action").evaluateAll((forms) => forms.map((f) => (f as HTMLFormElement).dataset.action))).toEqual([
+      "assign",
+      "upload",
+      "approve",
+      "deny",
+      "transfer",
+      "stop",
+      "apologize",
+    ]);
     await expectNoAxeViolations(page, "a late dossier's leader forms");
     const due = new Date(Date.now() + 5 * DAY);
     const newDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(due); // YYYY-MM-DD

@@ -46,8 +46,9 @@ function candidates(d: OfficerDossier, has: (...r: string[]) => boolean): Action
     if (has("specialist", "leader")) out.push("upload");
     if (has("leader")) out.push("approve", "deny");
     if (has("specialist", "leader")) out.push("transfer");
-    if (has("leader")) out.push("stop");
   }
+  // A leader stops processing (docs/domain.md): most often a dossier whose applicant never brings what was asked.
+  if ((d.status === "received" || d.status === "supplement_requested") && has("leader")) out.push("stop");
   if ((d.status === "approved" || d.status === "denied") && has("intake")) out.push("return_result");
   // Once per dossier: after it, the new date shows in the summary.
   if (late && !d.apology && ["received", "transferred", "approved", "denied"].includes(d.status) && has("intake", "leader")) out.push("apologize");
