@@ -149,7 +149,7 @@ const routes = {
     security,
     summary: "Attach one of the applicant's papers to a counter or post dossier: declare the file, get its presigned upload",
     description:
-      "Intake officers, on a received dossier of their agency taken in at the counter or by post (422 `attachment.counter_only` for an online one: its missing papers are asked of the citizen). The procedure's documents, types and sizes, as for the citizen's uploads. The same file again (the same `Idempotency-Key`, or the same name, type, size and SHA-256) is the same paper: a fresh ticket, or `state` `verified` and no upload once attached. Upload with the ticket, then `POST …/documents/{attachmentId}/verify`.",
+      "Intake officers, on a dossier of their agency taken in at the counter or by post, received or waiting for a supplement (the papers brought back to the desk; then the action `receive_supplement`) (422 `attachment.counter_only` for an online one: its missing papers are asked of the citizen). The procedure's documents, types and sizes, as for the citizen's uploads. The same file again (the same `Idempotency-Key`, or the same name, type, size and SHA-256) is the same paper: a fresh ticket, or `state` `verified` and no upload once attached. Upload with the ticket, then `POST …/documents/{attachmentId}/verify`.",
     request: { params: CodeParam, headers: IdempotencyHeader, ...jsonBody(DeclareAttachmentInput) },
     responses: { 201: jsonResponse(PaperTicketSchema, "Upload straight to storage with these (none when already attached)"), ...problems(400, 401, 403, 404, 409, 422) },
   }),

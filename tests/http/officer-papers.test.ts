@@ -232,12 +232,81 @@ describe("an intake officer attaches a walk-in applicant's papers to the counter
     expect([lateVerify.status, lateVerify.body.code]).toEqual([409, "dossier.invalid_transition"]);
   });
 
+  it("takes a supplement brought back to the desk: the papers asked for attached while it waits, then the dossier goes back with its clock resumed", async () => {
+    const { dossier } = await counterDossier();
+    // On the dossier's current version, read by its own agency's intake (another agency's officer cannot read it).
+    const act = async (user: string, body: Record<string, unknown>) => {
+      const current = await as("intake1", `/v1/officer/dossiers/${dossier.code}`);
+      return as(user, `/v1/officer/dossiers/${dossier.code}/actions`, { body: { ...body, expectedVersion: current.body.version } });
+    };
+    const asked = await act("intake1", { action: "request_supplement", note: "Thiếu giấy ủy quyền", items: [{ documentKey: "uy-quyen", reason: "Chưa nộp" }] });
+    expect([asked.status, asked.body.status]).toEqual([200, "supplement_requested"]);
+    const pausedDue = asked.body.dueAt;
+
+    // Nothing brought yet: refused, the dossier still waits.
+    const empty = await act("intake1", { action: "receive_supplement" });
+    expect([empty.status, empty.body.code]).toEqual([422, "dossier.supplement_empty"]);
+    // Only the one-stop desk records it.
+    for (const user of ["specialist1", "leader1", "intake2"]) {
+      const refused = await act(user, { action: "receive_supplement" });
+      expect([user, refused.status, refused.body.code]).toEqual([user, 403, "officer.forbidden"]);
+    }
+
+    // The paper, scanned at the desk while the dossier waits: checked in storage and screened as any paper.
+    const paper = pdfBytes(800, "giay uy quyen brought back");
+    const ticket = await declare("intake1", dossier.code, fileOf("uy-quyen", paper), "paper-uy-quyen-01");
+    expect(ticket.status).toBe(201);
+    expect(await put(ticket.body, paper)).toBe(200);
+    const attached = await verify("intake1", dossier.code, ticket.body.attachmentId);
+    expect(attached.status).toBe(200);
+    expect(attached.body).toMatchObject({ status: "supplement_requested" });
+    expect(attached.body.attachments.find((a: { id: string }) => a.id === ticket.body.attachmentId)).toMatchObject({ documentKey: "uy-quyen", state: "verified" });
+
+    const taken = await act("intake1", { action: "receive_supplement", note: "Người nộp mang bản gốc giấy ủy quyền" });
+    expect(taken.status).toBe(200);
+    expect(taken.body.status).toBe("received");
+    expect(Date.parse(taken.body.dueAt)).toBeGreaterThanOrEqual(Date.parse(pausedDue));
+    expect(taken.body.timeline.slice(-2)).toMatchObject([
+      { action: "attach_document", status: "supplement_requested", note: "uy-quyen", by: { type: "officer", name: "Nguyễn Thị Tiếp Nhận" } },
+      { action: "receive_supplement", status: "received", note: "Người nộp mang bản gốc giấy ủy quyền", by: { type: "officer", name: "Nguyễn Thị Tiếp Nhận" } },
+    ]);
+    // Back on the agency's "processing" tab, off "waiting for the citizen".
+    const inbox = await as("intake1", "/v1/officer/dossiers?tab=processing&limit=100");
+    expect(inbox.body.items.map((i: { code: string }) => i.code)).toContain(dossier.code);
+    // The agency's systems hear of it as of any supplement.
+    await expect
+      .poll(async () => {
+        const events = await portal.api(`/v1/agency/dossiers/${dossier.code}/events`, { headers: { authorization: `Bearer ${agencyKey}` } });
+        return (events.body.items ?? []).map((e: { type: string; actor: { type: string } }) => [e.type, e.actor.type]).slice(-2);
+      }, { timeout: 15_000 })
+      .toEqual([
+        ["dossier.document_attached", "officer"],
+        ["dossier.supplemented", "officer"],
+      ]);
+    // Asked again (a lost answer): the dossier moved on, a plain conflict.
+    const again = await as("intake1", `/v1/officer/dossiers/${dossier.code}/actions`, { body: { action: "receive_supplement", expectedVersion: taken.body.version } });
+    expect([again.status, again.body.code]).toEqual([409, "dossier.invalid_transition"]);
+
+    // An online dossier waiting for its citizen: the citizen supplements online, the desk records nothing.
+    const online = await submittedDossier(portal, PROC_A);
+    const onlineAct = async (body: Record<string, unknown>) => {
+      const current = await as("intake1", `/v1/officer/dossiers/${online.code}`);
+      return as("intake1", `/v1/officer/dossiers/${online.code}/actions`, { body: { ...body, expectedVersion: current.body.version } });
+    };
+    expect((await onlineAct({ action: "receive" })).status).toBe(200);
+    expect((await onlineAct({ action: "request_supplement", note: "Thiếu giấy ủy quyền" })).status).toBe(200);
+    const deskOnline = await onlineAct({ action: "receive_supplement" });
+    expect([deskOnline.status, deskOnline.body.code]).toEqual([422, "attachment.counter_only"]);
+    const paperOnline = await declare("intake1", online.code, fileOf("uy-quyen", paper));
+    expect([paperOnline.status, paperOnline.body.code]).toEqual([422, "attachment.counter_only"]);
+  });
+
   it("the statistics still count counter dossiers with papers as received at the counter, not online", async () => {
     const today = vietnamDate(new Date());
     await runDay({ source: portal.adapters.days, store: portal.adapters.stats, catalogue: portal.adapters.catalogue, now: () => new Date() }, today);
     const rows = (await portal.api(`/v1/stats/daily?from=${today}&to=${today}`)).body.items as Array<Record<string, number | string>>;
     const row = rows.find((r) => r.agencyCode === OTHER_AGENCY.code);
-    // Five counter dossiers above (three with papers attached), and the one online dossier received.
-    expect(row).toMatchObject({ receivedCounter: 5, receivedOnline: 1, received: 6 });
+    // Six counter dossiers above (four with papers attached), and the two online dossiers received.
+    expect(row).toMatchObject({ receivedCounter: 6, receivedOnline: 2, received: 8 });
   });
 });

@@ -28,8 +28,11 @@ const EXPECTED: Record<CommandType, { from: DossierStatus[] | "any"; actor: Acto
   receive: { from: ["submitted", "transferred"], actor: AGENCY, to: "received" },
   // A dossier taken in at the one-stop desk (or by post): submitted and received at once, from the draft just made.
   counter_intake: { from: ["draft"], actor: OFFICER, to: "received" },
-  // The applicant's papers of a counter (or post) dossier, scanned at the desk once it is received.
-  attach_document: { from: ["received"], actor: OFFICER, to: "same" },
+  // The applicant's papers of a counter (or post) dossier, scanned at the desk once it is received (and those brought
+  // back for a supplement).
+  attach_document: { from: ["received", "supplement_requested"], actor: OFFICER, to: "same" },
+  // The applicant of a counter (or post) dossier brings what was asked back to the desk.
+  receive_supplement: { from: ["supplement_requested"], actor: OFFICER, to: "received" },
   reject_intake: { from: ["submitted"], actor: AGENCY, to: "rejected_intake" },
   request_supplement: { from: ["received"], actor: OFFICER, to: "supplement_requested" },
   transfer: { from: ["received"], actor: AGENCY, to: "transferred" },
@@ -83,7 +86,16 @@ function dossierIn(status: DossierStatus): Dossier {
         kind: "document",
       },
     },
-    timeline: [{ action: "create", status: "draft", at: "2026-11-20T01:00:00.000Z", by: CITIZEN }],
+    timeline: [
+      { action: "create", status: "draft", at: "2026-11-20T01:00:00.000Z", by: CITIZEN },
+      // Waiting for a supplement: asked for, and one paper brought back to the desk since (receive_supplement).
+      ...(status === "supplement_requested"
+        ? [
+            { action: "request_supplement" as const, status, at: "2026-11-21T03:00:00.000Z", by: OFFICER, note: "Thiếu tờ khai" },
+            { action: "attach_document" as const, status, at: "2026-11-22T03:00:00.000Z", by: OFFICER, note: "to-khai" },
+          ]
+        : []),
+    ],
     createdAt: "2026-11-20T01:00:00.000Z",
     submittedAt: status === "draft" ? undefined : "2026-11-20T02:00:00.000Z",
     channel: "counter",
@@ -191,6 +203,30 @@ describe("decide: the rules besides status", () => {
     );
     // An agency's system has no desk: the papers are an officer's.
     expect(() => decide(received, commandOf("attach_document"), context(AGENCY))).toThrowError(expect.objectContaining({ code: "dossier.not_yours" }));
+  });
+
+  it("takes a supplement brought to the desk: papers attached while waiting, then the clock runs again; never online, never empty", () => {
+    const waiting = dossierIn("supplement_requested");
+    const fresh: Dossier = { ...waiting, timeline: waiting.timeline.filter((e) => e.action !== "attach_document") };
+    // The paper goes on while the dossier waits.
+    const attached = decide(fresh, commandOf("attach_document"), context(OFFICER)).next;
+    expect(attached).toMatchObject({ status: "supplement_requested", attachments: { d1: { state: "verified" } } });
+    // Nothing brought since the request: refused as the citizen's empty supplement is.
+    expect(() => decide(fresh, commandOf("receive_supplement"), context(OFFICER))).toThrowError(
+      expect.objectContaining({ code: "dossier.supplement_empty", kind: "rule" }),
+    );
+    const { next, events } = decide(attached, commandOf("receive_supplement"), context(OFFICER));
+    expect(next).toMatchObject({ status: "received", pausedAt: undefined });
+    // The due date moves by the time the dossier waited, as for the citizen's own supplement.
+    expect(next.dueAt).toBe(decide(waiting, commandOf("supplement"), context(CITIZEN)).next.dueAt);
+    expect(Date.parse(next.dueAt!)).toBeGreaterThan(Date.parse(waiting.dueAt!));
+    expect(next.timeline.at(-1)).toMatchObject({ action: "receive_supplement", status: "received", by: OFFICER });
+    expect(events.map((e) => [e.type, e.actor])).toEqual([["dossier.supplemented", OFFICER]]);
+    // An online dossier's citizen supplements online; an agency's system may record a desk supplement too.
+    expect(() => decide({ ...attached, channel: "online" }, commandOf("receive_supplement"), context(OFFICER))).toThrowError(
+      expect.objectContaining({ code: "attachment.counter_only" }),
+    );
+    expect(decide(attached, commandOf("receive_supplement"), context(AGENCY)).next.status).toBe("received");
   });
 
   it("sets the due date at the first receipt only: a transferred dossier keeps its clock", () => {

@@ -21,6 +21,7 @@ const EXPECTED: Record<OfficerPermission, string> = {
   upload_result: "- O O - -",
   counter_intake: "O - - - -",
   attach_document: "O - - - -",
+  receive_supplement: "O - - - -",
   slips: "O - O - -",
   manage_officers: "- - - O A",
   catalogue: "- - - - A",

@@ -54,6 +54,12 @@ export type AgencyCommand =
    * uploaded, then checked in storage and screened by the caller (core/dossier/papers.ts); now it counts.
    */
   | { type: "attach_document"; attachmentId: string }
+  /**
+   * The applicant of a counter (or post) dossier brought what was asked to the desk: the papers are attached first
+   * (`attach_document`, allowed while the dossier waits), then this gives the dossier back to the agency, the clock
+   * resumed as for the citizen's own `supplement`.
+   */
+  | { type: "receive_supplement"; note?: string }
   | { type: "reject_intake"; note: string }
   | { type: "request_supplement"; note: string; items?: SupplementItem[] }
   /** `toAgencyCode` is known to the catalogue (checked by the caller). */
@@ -114,6 +120,11 @@ const NOT_ENDED = ["draft", ...BEFORE_RESULT, "approved", "denied"] as const sat
 const AGENCY: readonly ActorType[] = ["agency", "officer"];
 const ALL_STATUSES: readonly DossierStatus[] = [...NOT_ENDED, "returned", "rejected_intake", "withdrawn", "stopped"];
 
+/** A counter or post dossier's papers are digitised at the desk; an online dossier's are the citizen's own. */
+function deskPapersOnly(d: Dossier): DomainError | undefined {
+  return d.channel === "online" ? new RuleError("attachment.counter_only", { params: { code: d.code } }) : undefined;
+}
+
 /**
  * Every precondition on a dossier — its status, the few facts besides (`unless`: one rating, one paid fee) — and who
  * may act (docs/domain.md "The dossier lifecycle"). Besides the commands, two writes that are not changes of the
@@ -136,12 +147,11 @@ export const RULES = {
   // (docs/domain.md "The one-stop back office"): the window of their declaration and of their being recorded, one
   // file at a time. Never on an online dossier: what the citizen handed in is the citizen's, and what is missing
   // is asked of them (request_supplement, which pauses the clock and counts against the on-time rule).
-  attach_document: {
-    from: ["received"],
-    to: null,
-    by: ["officer"],
-    unless: (d) => (d.channel === "online" ? new RuleError("attachment.counter_only", { params: { code: d.code } }) : undefined),
-  },
+  // While the dossier waits for a supplement, too: the papers the applicant brings back to the desk.
+  attach_document: { from: ["received", "supplement_requested"], to: null, by: ["officer"], unless: deskPapersOnly },
+  // The applicant of a counter or post dossier answers a supplement request at the desk (an online dossier's citizen
+  // answers online: `supplement`).
+  receive_supplement: { from: ["supplement_requested"], to: "received", by: AGENCY, unless: deskPapersOnly },
   reject_intake: { from: ["submitted"], to: "rejected_intake", by: AGENCY },
   request_supplement: { from: ["received"], to: "supplement_requested", by: AGENCY },
   transfer: { from: ["received"], to: "transferred", by: AGENCY },
@@ -192,8 +202,8 @@ export const AGENCY_ACTIONS = [
   "stop",
   "apologize",
 ] as const satisfies readonly AgencyCommand["type"][];
-/** What an officer may send besides: the agency's actions and `assign`. */
-export const OFFICER_ACTIONS = [...AGENCY_ACTIONS, "assign"] as const satisfies readonly AgencyCommand["type"][];
+/** What an officer may send besides: the agency's actions, `assign`, and a supplement brought to the desk. */
+export const OFFICER_ACTIONS = [...AGENCY_ACTIONS, "assign", "receive_supplement"] as const satisfies readonly AgencyCommand["type"][];
 
 /** A dossier in one of these statuses changes no more (except for late payment notices and feedback). */
 export const ENDED_STATUSES: readonly DossierStatus[] = ["rejected_intake", "withdrawn", "stopped", "returned"];
@@ -385,19 +395,19 @@ export function decide(dossier: Dossier, command: Command, context: DecideContex
       next.endedAt = at;
       break;
     case "supplement":
-      if (dossier.dueAt && dossier.pausedAt) {
-        next.dueAt = resumeClock({
-          dueAt: new Date(dossier.dueAt),
-          pausedAt: new Date(dossier.pausedAt),
-          resumedAt: now,
-          mode: dossier.clock.supplement,
-          processingDays: dossier.clock.processingDays,
-          unit: dossier.clock.unit,
-        }).toISOString();
-      }
-      next.pausedAt = undefined;
+      resume(next, dossier, now);
       next.attachments = verify(dossier, command.verified, at);
       break;
+    case "receive_supplement": {
+      // The papers brought were attached one by one (attach_document), each checked in storage then: at least one
+      // since the request, as the citizen's own supplement needs at least one new upload.
+      const asked = dossier.timeline.findLastIndex((e) => e.action === "request_supplement");
+      if (!dossier.timeline.slice(asked + 1).some((e) => e.action === "attach_document")) {
+        throw new RuleError("dossier.supplement_empty", { errors: [{ path: "documents", message: "dossier.supplement_empty" }] });
+      }
+      resume(next, dossier, now);
+      break;
+    }
     case "feedback":
       next.feedback = { rating: command.rating, ...(command.comment ? { comment: command.comment } : {}), at };
       extra.rating = command.rating;
@@ -597,6 +607,21 @@ export function decide(dossier: Dossier, command: Command, context: DecideContex
 }
 
 // ------------------------------------------------------------------------------------------------ helpers
+
+/** The supplement is in (the citizen's online, or brought to the desk): the clock runs again from `now`. */
+function resume(next: Dossier, dossier: Dossier, now: Date): void {
+  if (dossier.dueAt && dossier.pausedAt) {
+    next.dueAt = resumeClock({
+      dueAt: new Date(dossier.dueAt),
+      pausedAt: new Date(dossier.pausedAt),
+      resumedAt: now,
+      mode: dossier.clock.supplement,
+      processingDays: dossier.clock.processingDays,
+      unit: dossier.clock.unit,
+    }).toISOString();
+  }
+  next.pausedAt = undefined;
+}
 
 /** A receipt: the first one starts the clock; a transferred dossier keeps its clock (one due date for the whole inter-agency dossier). */
 function receipt(next: Dossier, dossier: Dossier, now: Date): void {

@@ -99,6 +99,8 @@ export const EVENT_OF_ACTION: Record<Exclude<TimelineAction, "create">, EventTyp
   reject_intake: "dossier.intake_rejected",
   request_supplement: "dossier.supplement_requested",
   supplement: "dossier.supplemented",
+  // Brought to the desk or sent online, one supplement event: `actor` tells them apart.
+  receive_supplement: "dossier.supplemented",
   transfer: "dossier.transferred",
   assign: "dossier.assigned",
   approve: "dossier.approved",

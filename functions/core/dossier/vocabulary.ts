@@ -31,6 +31,7 @@ export const TIMELINE_ACTIONS = [
   "reject_intake",
   "request_supplement",
   "supplement",
+  "receive_supplement",
   "transfer",
   "assign",
   "approve",

@@ -4,7 +4,8 @@
  * dossiers; this table answers which officer of that agency may ask.
  *
  * - intake: the one-stop desk — receives, refuses at intake, asks for a supplement, enters counter dossiers and
- *   attaches their papers (scanned at the desk), returns the result, prints the slips.
+ *   attaches their papers (scanned at the desk, and those brought back for a supplement), returns the result,
+ *   prints the slips.
  * - specialist: examines — uploads the result, asks for a supplement, proposes a transfer.
  * - leader: decides — assigns, approves, denies, apologises (new date), stops, transfers.
  * - admin: the officers of their own agency (and reads its dossiers).
@@ -29,6 +30,7 @@ export const OFFICER_PERMISSIONS = [
   "upload_result",
   "counter_intake",
   "attach_document",
+  "receive_supplement",
   "slips",
   "manage_officers",
   "catalogue",
@@ -53,6 +55,7 @@ export const AUTHORIZATION: Readonly<Record<OfficerPermission, Partial<Record<Of
   upload_result: { specialist: "own", leader: "own" },
   counter_intake: { intake: "own" },
   attach_document: { intake: "own" },
+  receive_supplement: { intake: "own" },
   slips: { intake: "own", leader: "own" },
   manage_officers: { admin: "own", operator: "any" },
   catalogue: { operator: "any" },

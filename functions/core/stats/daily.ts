@@ -61,7 +61,7 @@ export function processingWorkingDays(dossier: Dossier): number {
   let pausedAt: string | undefined;
   for (const entry of dossier.timeline) {
     if (entry.action === "request_supplement") pausedAt = entry.at;
-    else if (entry.action === "supplement" && pausedAt) {
+    else if ((entry.action === "supplement" || entry.action === "receive_supplement") && pausedAt) {
       total -= workingDaysBetween(new Date(pausedAt), new Date(entry.at));
       pausedAt = undefined;
     }

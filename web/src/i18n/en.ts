@@ -84,6 +84,7 @@ export const en: Record<MessageKey, string> = {
   "action.reject_intake": "Not accepted",
   "action.request_supplement": "Documents requested",
   "action.supplement": "Documents supplied",
+  "action.receive_supplement": "Supplement brought to the one-stop desk",
   "action.transfer": "Transferred",
   "action.approve": "Approved",
   "action.deny": "Refused",

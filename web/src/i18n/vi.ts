@@ -85,6 +85,7 @@ export const vi = {
   "action.reject_intake": "Từ chối tiếp nhận",
   "action.request_supplement": "Yêu cầu bổ sung",
   "action.supplement": "Bổ sung hồ sơ",
+  "action.receive_supplement": "Nhận hồ sơ bổ sung tại bộ phận một cửa",
   "action.transfer": "Chuyển xử lý",
   "action.approve": "Phê duyệt",
   "action.deny": "Từ chối giải quyết",
