@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations, newContext, screenshot, type Browser, type Page } from "./support";
 import { submittedDossier, TEST_AGENCY, type TestPortal } from "../support/portal";
@@ -7,7 +10,7 @@ import { dossierStatus, heading, OFFICER_PROCEDURE, officerPage, officerSignIn, 
 /**
  * The back office's other action forms, each driven through its web page in Chromium against the local portal: refuse
  * at intake (the citizen's status then says so), transfer to another agency (whose intake finds it and receives it),
- * deny, stop, and the apology with a new date (its slip 04); then the language switch, the provider's own pages (the
+ * deny, stop, a counter dossier's supplement brought back to the desk, and the apology with a new date (its slip 04); then the language switch, the provider's own pages (the
  * portal's look under the site's strict CSP, Vietnamese first) and signing out (of the provider too).
  * Dossiers are brought to the state each form needs through the officer API, not by clicking.
  */
@@ -191,6 +194,55 @@ describe("back office action forms", () => {
     await screenshot(page, "officer-52-inbox-done-stopped-vi");
     const citizen = await citizenStatus(code, "officer-53-citizen-stopped-vi");
     expect(citizen.status).toBe("stopped");
+    expect(pageErrors(consoleErrors)).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it("intake takes a counter dossier's supplement brought back to the desk: the paper asked for uploaded with its mark, then the dossier back in processing", async () => {
+    const headers = { authorization: `Bearer ${await tokenOf("intake1")}` };
+    const made = await portal.api("/v1/officer/counter-dossiers", {
+      headers,
+      body: { procedureCode: OFFICER_PROCEDURE.code, applicant: { fullName: "Phạm Văn Dũng", idType: "cccd", idNumber: "001090054321", phone: "0912345678" }, delivery: "in_person" },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const code: string = made.body.dossier.code;
+    await act("intake1", code, { action: "request_supplement", note: "Thiếu văn bản ủy quyền.", items: [{ documentKey: "uy-quyen", reason: "Chưa có chữ ký của người ủy quyền" }] });
+
+    const { context, page, consoleErrors } = await officerPage(browser);
+    await officerSignIn(page, portal.url, "intake1", password, `/officer/dossiers/${code}`);
+    await expect.poll(() => dossierStatus(page)).toBe("Chờ bổ sung");
+    const form = action(page, "receive_supplement");
+    await form.waitFor();
+    // The document asked for comes first, with the reason given.
+    await expect.poll(() => form.textContent()).toContain("Yêu cầu bổ sung “Văn bản ủy quyền”: Chưa có chữ ký của người ủy quyền");
+    expect(await form.locator("[data-paper]").first().getAttribute("data-paper")).toBe("uy-quyen");
+    // Nothing chosen yet: said plainly, nothing sent.
+    await form.getByRole("button", { name: "Nhận hồ sơ bổ sung" }).click();
+    await form.getByRole("alert").filter({ hasText: "Chưa có giấy tờ bổ sung nào" }).waitFor();
+    expect(await dossierStatus(page)).toBe("Chờ bổ sung");
+
+    const scan = join(mkdtempSync(join(tmpdir(), "dvc-desk-")), "uy-quyen.pdf");
+    writeFileSync(scan, Buffer.concat([Buffer.from("%PDF-1.4\n% uy quyen ky lai\n"), Buffer.alloc(20_000, 0x20)]));
+    await form.locator("#supplement-file-uy-quyen").setInputFiles(scan);
+    await form.locator('[data-paper="uy-quyen"] .officer-verified').filter({ hasText: "Đã đính kèm uy-quyen.pdf" }).waitFor({ timeout: 30_000 });
+    expect(await form.getByRole("alert").count()).toBe(0); // the earlier message went with the choice
+    // Recorded on the dossier at once (the page shows it among the papers), the dossier still waiting.
+    await page.locator(".files li").filter({ hasText: "uy-quyen.pdf" }).waitFor({ timeout: 20_000 });
+    expect(await dossierStatus(page)).toBe("Chờ bổ sung");
+    await expectNoAxeViolations(page, "the desk supplement form with a recorded paper");
+    await screenshot(page, "officer-56-desk-supplement-vi");
+
+    await form.getByLabel("Ghi chú").fill("Người nộp mang văn bản ủy quyền đã ký.");
+    await form.getByRole("button", { name: "Nhận hồ sơ bổ sung" }).click();
+    await page.getByRole("status").filter({ hasText: "Đã thực hiện: Nhận hồ sơ bổ sung" }).waitFor({ timeout: 20_000 });
+    expect(await dossierStatus(page)).toBe("Đã tiếp nhận");
+    expect(await action(page, "receive_supplement").count()).toBe(0);
+    const timeline = (await page.locator(".timeline").textContent()) ?? "";
+    expect(timeline).toContain("Người nộp mang văn bản ủy quyền đã ký.");
+    expect(timeline).toContain("Nguyễn Thị Tiếp Nhận");
+    await screenshot(page, "officer-57-desk-supplement-done-vi");
+    const citizen = await citizenStatus(code, "officer-58-citizen-desk-supplement-vi");
+    expect(citizen.status).toBe("received");
     expect(pageErrors(consoleErrors)).toEqual([]);
     await context.close();
   }, 120_000);

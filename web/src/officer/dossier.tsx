@@ -6,6 +6,7 @@ import type { AnswerSection } from "../../../functions/core/forms/lines";
 import { act, ApiError, getDossier, getOfficers, getSlip, sha256Hex, uploadResult, type Me, type OfficerDossier } from "./api";
 import { ohref } from "./app";
 import { lang, t, type OfficerKey } from "./i18n";
+import { PaperField, usePaperUploads } from "./papers";
 import { dateTime, errorMessage, Heading, Link, money, Notice, statusLabel, timeLeft, useDraft, useLoad } from "./ui";
 
 type Action =
@@ -19,7 +20,8 @@ type Action =
   | "deny"
   | "return_result"
   | "stop"
-  | "apologize";
+  | "apologize"
+  | "receive_supplement";
 
 const SLIPS = ["receipt", "supplement", "refusal", "apology", "control"] as const;
 
@@ -40,6 +42,8 @@ function candidates(d: OfficerDossier, has: (...r: string[]) => boolean): Action
   if (d.status === "submitted" && has("intake")) out.push("receive", "request_supplement", "reject_intake");
   // Transferred here by another agency: this agency's intake receives it (its clock keeps running).
   if (d.status === "transferred" && has("intake")) out.push("receive");
+  // The applicant of a counter or post dossier brings what was asked back to the desk (online, the citizen sends it).
+  if (d.status === "supplement_requested" && d.channel !== "online" && has("intake")) out.push("receive_supplement");
   if (d.status === "received") {
     if (has("intake", "specialist")) out.push("request_supplement");
     if (has("leader")) out.push("assign");
@@ -164,7 +168,16 @@ export function DossierPage(props: { code: string; me: Me }) {
       <h2>{t("o.dossier.actions")}</h2>
       {actions.length === 0 && <p>{t("o.dossier.no_actions")}</p>}
       {actions.map((a) => (
-        <ActionForm key={`${a}-${d.version}`} action={a} dossier={d} procedure={procedure.data} onDone={onDone} onConflict={onConflict} />
+        // A fresh form for each version, but the desk supplement's: each paper it records is a version of the dossier.
+        <ActionForm
+          key={a === "receive_supplement" ? a : `${a}-${d.version}`}
+          action={a}
+          dossier={d}
+          procedure={procedure.data}
+          onDone={onDone}
+          onConflict={onConflict}
+          onChanged={(next) => dossier.set(next)}
+        />
       ))}
     </>
   );
@@ -291,11 +304,14 @@ interface ActionProps {
   procedure?: Procedure;
   onDone: (next: OfficerDossier | undefined, action: Action) => void;
   onConflict: () => void;
+  /** The dossier changed without the action being done (a paper of the desk supplement recorded). */
+  onChanged: (next: OfficerDossier) => void;
 }
 
 /** One action's form. Its fields are drafts in sessionStorage (kept through a conflict or an expired session). */
 function ActionForm(props: ActionProps) {
   if (props.action === "upload") return <UploadForm {...props} />;
+  if (props.action === "receive_supplement") return <DeskSupplementForm {...props} />;
   const { action, dossier: d } = props;
   const key = `${d.code}.${action}`;
   const [note, setNote, clearNote] = useDraft(`${key}.note`, "");
@@ -506,6 +522,91 @@ function UploadForm(props: ActionProps) {
       </ul>
       <button type="submit" class="button">
         {t("o.act.upload")}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * The supplement of a counter (or post) dossier, brought back to the desk: each paper asked for is chosen (scanned or
+ * photographed), goes up at once with its progress and is recorded with its verified mark; then the dossier goes
+ * back to the agency, its clock running again. A paper that failed is sent again on its own.
+ */
+function DeskSupplementForm(props: ActionProps) {
+  const d = props.dossier;
+  const code = useRef<string | undefined>(d.code);
+  const { papers, current, choose, send } = usePaperUploads(code, props.onChanged);
+  const [note, setNote, clearNote] = useDraft(`${d.code}.receive_supplement.note`, "");
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const wanted = new Set((d.supplementItems ?? []).map((i) => i.documentKey));
+  // The documents asked for first, with their reasons; the others too (the applicant may bring more than was asked).
+  // None is required here: what is missing was said in the request.
+  const all = (props.procedure?.documents ?? []).map((doc) => ({ ...doc, required: false }));
+  const docs = [...all.filter((doc) => wanted.has(doc.key)), ...all.filter((doc) => !wanted.has(doc.key))];
+  const reason = (key: string) => d.supplementItems?.find((i) => i.documentKey === key)?.reason;
+  const title = t("o.act.receive_supplement");
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    const unready = docs.find((doc) => current.current[doc.key] && current.current[doc.key]!.status !== "verified");
+    // A paper recorded before this page was opened (a reload mid-way) counts too: the timeline has it.
+    const asked = d.timeline.findLastIndex((e) => e.action === "request_supplement");
+    const none = !d.timeline.slice(asked + 1).some((e) => e.action === "attach_document") && !docs.some((doc) => current.current[doc.key]?.status === "verified");
+    if (unready || none) {
+      const first = unready ?? docs[0];
+      setError(
+        unready
+          ? t(current.current[unready.key]!.status === "failed" ? "o.paper.fix" : "o.desk_supplement.wait", { name: unready.name })
+          : t("o.desk_supplement.none"),
+      );
+      if (first) document.getElementById(`supplement-file-${first.key}`)?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      const next = await act(d.code, { action: "receive_supplement", expectedVersion: d.version, ...(note.trim() ? { note: note.trim() } : {}) });
+      clearNote();
+      props.onDone(next, "receive_supplement");
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) props.onConflict();
+      else setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="officer-action" onSubmit={submit} aria-labelledby="receive_supplement-title" data-action="receive_supplement">
+      <h3 id="receive_supplement-title">{title}</h3>
+      <p class="hint">{t("o.desk_supplement.lead")}</p>
+      {error && (
+        <Notice kind="error" role="alert">
+          {error}
+        </Notice>
+      )}
+      {docs.map((doc) => (
+        <div key={doc.key}>
+          {reason(doc.key) && <p class="hint">{t("o.desk_supplement.asked", { name: doc.name, reason: reason(doc.key)! })}</p>}
+          <PaperField
+            doc={doc}
+            paper={papers[doc.key]}
+            created
+            idPrefix="supplement-file-"
+            onChoose={(file) => {
+              setError(undefined);
+              void choose(doc, file);
+            }}
+            onRetry={() => void send(d.code, doc.key)}
+          />
+        </div>
+      ))}
+      <div class="field">
+        <label for="receive_supplement-note">{t("o.note")}</label>
+        <textarea id="receive_supplement-note" class="input" rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      </div>
+      <button type="submit" class="button" disabled={busy}>
+        {title}
       </button>
     </form>
   );
