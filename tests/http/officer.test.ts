@@ -98,7 +98,14 @@ describe("officer API over the embedded OpenID provider", () => {
     const png = PNG.sync.read(Buffer.from(/src="data:image\/png;base64,([^"]+)"/.exec(html)![1]!, "base64"));
     expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(code);
     const control = await fetch(`${portal.url}/v1/officer/dossiers/${code}/slips/control`, { headers: { authorization: `Bearer ${tokens.leader1}` } });
-    expect(await control.text()).toContain("Lê Văn Lãnh Đạo");
+    // Each hand-over: the step in Vietnamese words (not the API's action code), who, when.
+    const steps = [...(await control.text()).matchAll(/<tr><td>\d+<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td>/g)].map((m) => [m[1], m[2]]);
+    expect(steps).toEqual([
+      ["Tạo hồ sơ", "Người nộp"],
+      ["Nộp hồ sơ", "Người nộp"],
+      ["Tiếp nhận", `Nguyễn Thị Tiếp Nhận (${OTHER_AGENCY.code})`],
+      ["Phân công xử lý", `Lê Văn Lãnh Đạo (${OTHER_AGENCY.code})`],
+    ]);
   });
 
   it("a counter dossier is received at once, by the officer, channel counter", async () => {

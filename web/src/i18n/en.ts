@@ -1,3 +1,4 @@
+import { actionMessages } from "../../../functions/core/dossier/action-labels";
 import type { MessageKey } from "./vi";
 
 /** English messages: the same keys as vi.ts (checked by the type). Loaded only when English is chosen. */
@@ -76,31 +77,7 @@ export const en: Record<MessageKey, string> = {
   "status.withdrawn": "Withdrawn",
   "status.stopped": "Stopped",
 
-  "action.create": "Created",
-  "action.submit": "Submitted",
-  "action.receive": "Received",
-  "action.counter_intake": "Received at the one-stop desk",
-  "action.attach_document": "Paper digitised and attached by the one-stop desk",
-  "action.reject_intake": "Not accepted",
-  "action.request_supplement": "Documents requested",
-  "action.supplement": "Documents supplied",
-  "action.receive_supplement": "Supplement brought to the one-stop desk",
-  "action.transfer": "Transferred",
-  "action.approve": "Approved",
-  "action.deny": "Refused",
-  "action.return_result": "Result delivered",
-  "action.stop": "Stopped",
-  "action.withdraw": "Withdrawn",
-  "action.apologize": "Apology, new date set",
-  "action.feedback": "Rated",
-  "action.payment_pending": "Fee payment started",
-  "action.payment_paid": "Fee paid",
-  "action.payment_failed": "Fee payment failed",
-  "action.assign": "Assigned",
-  "action.payment_expired": "Payment attempt expired",
-  "action.recompute_due": "Due date recomputed",
-  "action.expire_uploads": "Uploads of an abandoned draft removed",
-  "action.flag_malware": "Malware found in a file: the file was withdrawn",
+  ...actionMessages("en"),
 
   "resolution.early": "Early",
   "resolution.on_time": "On time",

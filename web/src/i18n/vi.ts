@@ -1,3 +1,5 @@
+import { actionMessages } from "../../../functions/core/dossier/action-labels";
+
 /**
  * Every string the front-end shows, in Vietnamese (the default language). en.ts has the same keys
  * (the type checker enforces it). `{name}` placeholders are filled by t(); `.one` / `.other` are plural forms.
@@ -77,31 +79,7 @@ export const vi = {
   "status.withdrawn": "Đã rút hồ sơ",
   "status.stopped": "Dừng xử lý",
 
-  "action.create": "Tạo hồ sơ",
-  "action.submit": "Nộp hồ sơ",
-  "action.receive": "Tiếp nhận",
-  "action.counter_intake": "Tiếp nhận tại bộ phận một cửa",
-  "action.attach_document": "Cán bộ một cửa đính kèm giấy tờ đã số hóa",
-  "action.reject_intake": "Từ chối tiếp nhận",
-  "action.request_supplement": "Yêu cầu bổ sung",
-  "action.supplement": "Bổ sung hồ sơ",
-  "action.receive_supplement": "Nhận hồ sơ bổ sung tại bộ phận một cửa",
-  "action.transfer": "Chuyển xử lý",
-  "action.approve": "Phê duyệt",
-  "action.deny": "Từ chối giải quyết",
-  "action.return_result": "Trả kết quả",
-  "action.stop": "Dừng xử lý",
-  "action.withdraw": "Rút hồ sơ",
-  "action.apologize": "Thư xin lỗi, hẹn lại ngày trả",
-  "action.feedback": "Đánh giá",
-  "action.payment_pending": "Bắt đầu thanh toán phí",
-  "action.payment_paid": "Đã thanh toán phí",
-  "action.payment_failed": "Thanh toán phí không thành công",
-  "action.assign": "Phân công xử lý",
-  "action.payment_expired": "Lượt thanh toán hết hạn",
-  "action.recompute_due": "Tính lại ngày hẹn trả",
-  "action.expire_uploads": "Xóa tệp của hồ sơ nháp bỏ dở",
-  "action.flag_malware": "Phát hiện mã độc trong tệp: tệp đã bị thu hồi",
+  ...actionMessages("vi"),
 
   "resolution.early": "Trước hạn",
   "resolution.on_time": "Đúng hạn",
