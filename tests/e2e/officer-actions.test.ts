@@ -239,7 +239,9 @@ describe("back office action forms", () => {
     expect(await action(page, "receive_supplement").count()).toBe(0);
     const timeline = (await page.locator(".timeline").textContent()) ?? "";
     expect(timeline).toContain("Người nộp mang văn bản ủy quyền đã ký.");
-    expect(timeline).toContain("Nguyễn Thị Tiếp Nhận");
+    // The step named in words, the officer named: the paper brought, then the supplement taken.
+    expect(timeline).toMatch(/Cán bộ một cửa đính kèm giấy tờ đã số hóa — Chờ bổ sung — Nguyễn Thị Tiếp Nhận/);
+    expect(timeline).toMatch(/Nhận hồ sơ bổ sung tại bộ phận một cửa — Đã tiếp nhận — Nguyễn Thị Tiếp Nhận/);
     await screenshot(page, "officer-57-desk-supplement-done-vi");
     const citizen = await citizenStatus(code, "officer-58-citizen-desk-supplement-vi");
     expect(citizen.status).toBe("received");
