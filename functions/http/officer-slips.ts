@@ -5,7 +5,7 @@
  * quyết: each hand-over, who, when, on time or not).
  */
 import QRCode from "qrcode";
-import { ACTION_LABELS } from "../core/dossier/action-labels";
+import { ACTION_LABELS_VI } from "../core/dossier/action-labels";
 import type { Dossier } from "../core/dossier/model";
 
 export const SLIPS = ["receipt", "supplement", "refusal", "apology", "control"] as const;
@@ -64,7 +64,7 @@ export async function renderSlip(slip: Slip, dossier: Dossier, agencyName: strin
     const rows = dossier.timeline
       .map((e, i) => {
         const onTime = !dossier.dueAt || e.at <= dossier.dueAt;
-        return `<tr><td>${i + 1}</td><td>${esc(ACTION_LABELS.vi[e.action] ?? e.action)}</td><td>${esc(who(e.by))}</td><td>${esc(when(e.at))}</td><td>${onTime ? "Đúng hạn" : "Quá hạn"}</td><td>${esc(e.note ?? "")}</td></tr>`;
+        return `<tr><td>${i + 1}</td><td>${esc(ACTION_LABELS_VI[e.action] ?? e.action)}</td><td>${esc(who(e.by))}</td><td>${esc(when(e.at))}</td><td>${onTime ? "Đúng hạn" : "Quá hạn"}</td><td>${esc(e.note ?? "")}</td></tr>`;
       })
       .join("\n");
     body = `<p>Mã hồ sơ: ${esc(dossier.code)} — ${esc(dossier.procedureName)}</p>

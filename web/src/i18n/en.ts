@@ -1,4 +1,5 @@
 import { actionMessages } from "../../../functions/core/dossier/action-labels";
+import { ACTION_LABELS_EN } from "../../../functions/core/dossier/action-labels-en";
 import type { MessageKey } from "./vi";
 
 /** English messages: the same keys as vi.ts (checked by the type). Loaded only when English is chosen. */
@@ -77,7 +78,7 @@ export const en: Record<MessageKey, string> = {
   "status.withdrawn": "Withdrawn",
   "status.stopped": "Stopped",
 
-  ...actionMessages("en"),
+  ...actionMessages(ACTION_LABELS_EN),
 
   "resolution.early": "Early",
   "resolution.on_time": "On time",

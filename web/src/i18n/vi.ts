@@ -1,4 +1,4 @@
-import { actionMessages } from "../../../functions/core/dossier/action-labels";
+import { ACTION_LABELS_VI, actionMessages } from "../../../functions/core/dossier/action-labels";
 
 /**
  * Every string the front-end shows, in Vietnamese (the default language). en.ts has the same keys
@@ -79,7 +79,7 @@ export const vi = {
   "status.withdrawn": "Đã rút hồ sơ",
   "status.stopped": "Dừng xử lý",
 
-  ...actionMessages("vi"),
+  ...actionMessages(ACTION_LABELS_VI),
 
   "resolution.early": "Trước hạn",
   "resolution.on_time": "Đúng hạn",

@@ -3,7 +3,8 @@ import { api, path } from "../api";
 import type { Agency, FileView, Procedure } from "../types";
 import type { FormAnswers as FormAnswersData, FormDefinition } from "../../../functions/core/forms/definition";
 import type { AnswerSection } from "../../../functions/core/forms/lines";
-import { ACTION_LABELS } from "../../../functions/core/dossier/action-labels";
+import { ACTION_LABELS_VI } from "../../../functions/core/dossier/action-labels";
+import { ACTION_LABELS_EN } from "../../../functions/core/dossier/action-labels-en";
 import { act, ApiError, getDossier, getOfficers, getSlip, sha256Hex, uploadResult, type Me, type OfficerDossier } from "./api";
 import { ohref } from "./app";
 import { lang, t, type OfficerKey } from "./i18n";
@@ -149,7 +150,7 @@ export function DossierPage(props: { code: string; me: Me }) {
       <ol class="timeline">
         {d.timeline.map((e, i) => (
           <li key={i}>
-            <span class="timeline-time">{dateTime(e.at)}</span> — {ACTION_LABELS[lang()][e.action] ?? e.action} — <strong>{statusLabel(e.status)}</strong> —{" "}
+            <span class="timeline-time">{dateTime(e.at)}</span> — {(lang() === "en" ? ACTION_LABELS_EN : ACTION_LABELS_VI)[e.action] ?? e.action} — <strong>{statusLabel(e.status)}</strong> —{" "}
             {byName(e.by)}
             {e.action === "attach_document" && e.note ? (
               <p>{t("o.timeline.paper", { name: procedure.data?.documents.find((doc) => doc.key === e.note)?.name ?? e.note })}</p>

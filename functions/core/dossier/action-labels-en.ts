@@ -1,0 +1,30 @@
+import type { ActionLabels } from "./action-labels";
+
+/** Only where English is shown: the citizens' English messages (loaded when chosen), the back office. */
+export const ACTION_LABELS_EN = {
+  create: "Created",
+  submit: "Submitted",
+  receive: "Received",
+  counter_intake: "Received at the one-stop desk",
+  attach_document: "Paper digitised and attached by the one-stop desk",
+  reject_intake: "Not accepted",
+  request_supplement: "Documents requested",
+  supplement: "Documents supplied",
+  receive_supplement: "Supplement brought to the one-stop desk",
+  transfer: "Transferred",
+  approve: "Approved",
+  deny: "Refused",
+  return_result: "Result delivered",
+  stop: "Stopped",
+  withdraw: "Withdrawn",
+  apologize: "Apology, new date set",
+  feedback: "Rated",
+  payment_pending: "Fee payment started",
+  payment_paid: "Fee paid",
+  payment_failed: "Fee payment failed",
+  assign: "Assigned",
+  payment_expired: "Payment attempt expired",
+  recompute_due: "Due date recomputed",
+  expire_uploads: "Uploads of an abandoned draft removed",
+  flag_malware: "Malware found in a file: the file was withdrawn",
+} as const satisfies ActionLabels;
