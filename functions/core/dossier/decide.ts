@@ -3,6 +3,7 @@ import type { Procedure } from "../catalogue/model";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError, type DomainError } from "../errors";
 import { requirePayment } from "../payment/rules";
 import { withinUploadWindow } from "./draft";
+import { paperSinceRequest } from "./supplement-round";
 import { baseData, EVENT_OF_ACTION, eventId, type DossierEvent, type EventData } from "./events";
 import type { Actor, ActorType, Dossier, DossierStatus, Payment, SupplementItem, TimelineAction, TimelineEntry } from "./model";
 import { HOLDER_ACTIONS, type HolderAction } from "./vocabulary";
@@ -398,16 +399,14 @@ export function decide(dossier: Dossier, command: Command, context: DecideContex
       resume(next, dossier, now);
       next.attachments = verify(dossier, command.verified, at);
       break;
-    case "receive_supplement": {
+    case "receive_supplement":
       // The papers brought were attached one by one (attach_document), each checked in storage then: at least one
       // since the request, as the citizen's own supplement needs at least one new upload.
-      const asked = dossier.timeline.findLastIndex((e) => e.action === "request_supplement");
-      if (!dossier.timeline.slice(asked + 1).some((e) => e.action === "attach_document")) {
+      if (!paperSinceRequest(dossier.timeline)) {
         throw new RuleError("dossier.supplement_empty", { errors: [{ path: "documents", message: "dossier.supplement_empty" }] });
       }
       resume(next, dossier, now);
       break;
-    }
     case "feedback":
       next.feedback = { rating: command.rating, ...(command.comment ? { comment: command.comment } : {}), at };
       extra.rating = command.rating;

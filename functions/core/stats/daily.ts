@@ -1,6 +1,7 @@
 import { vietnamDate, workingDaysBetween } from "../calendar";
 import type { Agency, AgencyTier, Procedure } from "../catalogue/model";
 import type { Dossier } from "../dossier/model";
+import { SUPPLEMENT_ANSWERS } from "../dossier/supplement-round";
 import { addCounts, addSnapshots, rates, zeroCounts, zeroSnapshot, type Counts, type Snapshot } from "./indicators";
 
 /**
@@ -61,7 +62,7 @@ export function processingWorkingDays(dossier: Dossier): number {
   let pausedAt: string | undefined;
   for (const entry of dossier.timeline) {
     if (entry.action === "request_supplement") pausedAt = entry.at;
-    else if ((entry.action === "supplement" || entry.action === "receive_supplement") && pausedAt) {
+    else if (SUPPLEMENT_ANSWERS.includes(entry.action) && pausedAt) {
       total -= workingDaysBetween(new Date(pausedAt), new Date(entry.at));
       pausedAt = undefined;
     }

@@ -8,6 +8,7 @@ import { ACTION_LABELS_EN } from "../../../functions/core/dossier/action-labels-
 import { act, ApiError, getDossier, getOfficers, getSlip, sha256Hex, uploadResult, type Me, type OfficerDossier } from "./api";
 import { ohref } from "./app";
 import { lang, t, type OfficerKey } from "./i18n";
+import { paperSinceRequest } from "../../../functions/core/dossier/supplement-round";
 import { PaperField, usePaperUploads } from "./papers";
 import { dateTime, errorMessage, Heading, Link, money, Notice, statusLabel, timeLeft, useDraft, useLoad } from "./ui";
 
@@ -554,9 +555,8 @@ function DeskSupplementForm(props: ActionProps) {
     e.preventDefault();
     setError(undefined);
     const unready = docs.find((doc) => current.current[doc.key] && current.current[doc.key]!.status !== "verified");
-    // A paper recorded before this page was opened (a reload mid-way) counts too: the timeline has it.
-    const asked = d.timeline.findLastIndex((e) => e.action === "request_supplement");
-    const none = !d.timeline.slice(asked + 1).some((e) => e.action === "attach_document") && !docs.some((doc) => current.current[doc.key]?.status === "verified");
+    // What the server asks (a paper since the request), before the papers this form recorded have reached the page.
+    const none = !paperSinceRequest(d.timeline) && !docs.some((doc) => current.current[doc.key]?.status === "verified");
     if (unready || none) {
       const first = unready ?? docs[0];
       setError(
