@@ -1,29 +1,18 @@
+import { dateFormat as formatIn, dateTimeIn, VIETNAM_TZ } from "./datetime";
 import { locale, t } from "./i18n";
 
-/** Every date and time is shown in Vietnam time, whatever the device's zone (docs/api.md "Conventions"). */
-export const VIETNAM_TZ = "Asia/Ho_Chi_Minh";
-
-const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
-function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `d|${locale()}|${JSON.stringify(options)}`;
-  let f = cache.get(key) as Intl.DateTimeFormat | undefined;
-  if (!f) cache.set(key, (f = new Intl.DateTimeFormat(locale(), { timeZone: VIETNAM_TZ, ...options })));
-  return f;
-}
+// Every date and time is shown in Vietnam time, whatever the device's zone (docs/api.md "Conventions"): datetime.ts.
+const cache = new Map<string, Intl.NumberFormat>();
+const dateFormat = (options: Intl.DateTimeFormatOptions) => formatIn(locale(), options);
 function numberFormat(loc: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   const key = `n|${loc}|${JSON.stringify(options)}`;
-  let f = cache.get(key) as Intl.NumberFormat | undefined;
+  let f = cache.get(key);
   if (!f) cache.set(key, (f = new Intl.NumberFormat(loc, options)));
   return f;
 }
 
-/** 24/11/2026 14:05 (Vietnam time). */
-export function dateTime(iso: string | null | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return dateFormat({ day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false }).format(d);
-}
+/** 14:05 24/11/2026 (Vietnam time). */
+export const dateTime = (iso: string | null | undefined): string => dateTimeIn(locale(), iso);
 
 /** 24/11/2026 (the day in Vietnam). */
 export function date(iso: string | null | undefined): string {

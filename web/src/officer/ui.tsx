@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ComponentChildren } from "preact";
+import { dateTimeIn } from "../datetime";
 import { ApiError } from "./api";
 import { locale, t, type OfficerKey } from "./i18n";
 
@@ -99,18 +100,8 @@ export function useDraft<T>(key: string, initial: T): [T, (v: T) => void, () => 
   return [value, set, clear];
 }
 
-const DATE_TIME = { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false } as const;
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** 17:00 08/12/2026 (Vietnam time, the whole year, as the slips print it). */
-export function dateTime(iso: string | null | undefined): string {
-  if (!iso) return "—";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  let f = dateTimeFormats.get(locale());
-  if (!f) dateTimeFormats.set(locale(), (f = new Intl.DateTimeFormat(locale(), DATE_TIME)));
-  return f.format(d);
-}
+export const dateTime = (iso: string | null | undefined): string => dateTimeIn(locale(), iso) || "—";
 
 /** The working time left (the API's `workingMinutesLeft`; else wall-clock time to `dueAt`). */
 export function timeLeft(dueAt: string | null | undefined, workingMinutes?: number | null): string {
