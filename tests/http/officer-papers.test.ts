@@ -45,6 +45,11 @@ async function counterDossier(user = "intake1") {
 const declare = (user: string, code: string, body: unknown, key?: string) =>
   as(user, `/v1/officer/dossiers/${code}/documents`, { body, headers: key ? { "idempotency-key": key } : {} });
 const verify = (user: string, code: string, id: string) => as(user, `/v1/officer/dossiers/${code}/documents/${id}/verify`, { method: "POST" });
+/** An action as `user` on the dossier's current version, read by its own agency's intake (another agency's officer cannot read it). */
+async function act(user: string, code: string, body: Record<string, unknown>) {
+  const current = await as("intake1", `/v1/officer/dossiers/${code}`);
+  return as(user, `/v1/officer/dossiers/${code}/actions`, { body: { ...body, expectedVersion: current.body.version } });
+}
 
 beforeAll(async () => {
   portal = await startTestPortal({ malwareScan: true });
@@ -234,21 +239,16 @@ describe("an intake officer attaches a walk-in applicant's papers to the counter
 
   it("takes a supplement brought back to the desk: the papers asked for attached while it waits, then the dossier goes back with its clock resumed", async () => {
     const { dossier } = await counterDossier();
-    // On the dossier's current version, read by its own agency's intake (another agency's officer cannot read it).
-    const act = async (user: string, body: Record<string, unknown>) => {
-      const current = await as("intake1", `/v1/officer/dossiers/${dossier.code}`);
-      return as(user, `/v1/officer/dossiers/${dossier.code}/actions`, { body: { ...body, expectedVersion: current.body.version } });
-    };
-    const asked = await act("intake1", { action: "request_supplement", note: "Thiếu giấy ủy quyền", items: [{ documentKey: "uy-quyen", reason: "Chưa nộp" }] });
+    const asked = await act("intake1", dossier.code, { action: "request_supplement", note: "Thiếu giấy ủy quyền", items: [{ documentKey: "uy-quyen", reason: "Chưa nộp" }] });
     expect([asked.status, asked.body.status]).toEqual([200, "supplement_requested"]);
     const pausedDue = asked.body.dueAt;
 
     // Nothing brought yet: refused, the dossier still waits.
-    const empty = await act("intake1", { action: "receive_supplement" });
+    const empty = await act("intake1", dossier.code, { action: "receive_supplement" });
     expect([empty.status, empty.body.code]).toEqual([422, "dossier.supplement_empty"]);
     // Only the one-stop desk records it.
     for (const user of ["specialist1", "leader1", "intake2"]) {
-      const refused = await act(user, { action: "receive_supplement" });
+      const refused = await act(user, dossier.code, { action: "receive_supplement" });
       expect([user, refused.status, refused.body.code]).toEqual([user, 403, "officer.forbidden"]);
     }
 
@@ -262,7 +262,7 @@ describe("an intake officer attaches a walk-in applicant's papers to the counter
     expect(attached.body).toMatchObject({ status: "supplement_requested" });
     expect(attached.body.attachments.find((a: { id: string }) => a.id === ticket.body.attachmentId)).toMatchObject({ documentKey: "uy-quyen", state: "verified" });
 
-    const taken = await act("intake1", { action: "receive_supplement", note: "Người nộp mang bản gốc giấy ủy quyền" });
+    const taken = await act("intake1", dossier.code, { action: "receive_supplement", note: "Người nộp mang bản gốc giấy ủy quyền" });
     expect(taken.status).toBe(200);
     expect(taken.body.status).toBe("received");
     expect(Date.parse(taken.body.dueAt)).toBeGreaterThanOrEqual(Date.parse(pausedDue));
@@ -289,13 +289,9 @@ describe("an intake officer attaches a walk-in applicant's papers to the counter
 
     // An online dossier waiting for its citizen: the citizen supplements online, the desk records nothing.
     const online = await submittedDossier(portal, PROC_A);
-    const onlineAct = async (body: Record<string, unknown>) => {
-      const current = await as("intake1", `/v1/officer/dossiers/${online.code}`);
-      return as("intake1", `/v1/officer/dossiers/${online.code}/actions`, { body: { ...body, expectedVersion: current.body.version } });
-    };
-    expect((await onlineAct({ action: "receive" })).status).toBe(200);
-    expect((await onlineAct({ action: "request_supplement", note: "Thiếu giấy ủy quyền" })).status).toBe(200);
-    const deskOnline = await onlineAct({ action: "receive_supplement" });
+    expect((await act("intake1", online.code, { action: "receive" })).status).toBe(200);
+    expect((await act("intake1", online.code, { action: "request_supplement", note: "Thiếu giấy ủy quyền" })).status).toBe(200);
+    const deskOnline = await act("intake1", online.code, { action: "receive_supplement" });
     expect([deskOnline.status, deskOnline.body.code]).toEqual([422, "attachment.counter_only"]);
     const paperOnline = await declare("intake1", online.code, fileOf("uy-quyen", paper));
     expect([paperOnline.status, paperOnline.body.code]).toEqual([422, "attachment.counter_only"]);

@@ -39,6 +39,7 @@ const initMs = performance.now() - start;
 const used = process.cpuUsage(cpu);
 const result = { initMs, initCpuMs: (used.user + used.system) / 1000, rssAfterInitMb: process.memoryUsage().rss / 2 ** 20 };
 const atInit = loaded.length;
+const context = { awsRequestId: "bundle-runner", functionName: bundle, getRemainingTimeInMillis: () => 10_000 };
 // A handler that throws: what Lambda would log (its name and message), not Node's report led by the minified line.
 const invoke = (each) =>
   Promise.resolve()
@@ -47,7 +48,6 @@ const invoke = (each) =>
       console.error(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
       process.exit(1);
     });
-const context = { awsRequestId: "bundle-runner", functionName: bundle, getRemainingTimeInMillis: () => 10_000 };
 if (event !== undefined) {
   const invoked = performance.now();
   result.answer = await invoke(JSON.parse(event));
